@@ -1,0 +1,16 @@
+"""tinybackprop: backpropagation in pure Python, every arithmetic step in plain sight.
+
+>>> import tinybackprop as tb
+>>> net = tb.Network([2, 4, 1], activations=["tanh", "sigmoid"], loss="binary_cross_entropy")
+>>> len(net.predict([0.0, 1.0]))
+1
+
+See README.md for the tour, and design.md for the math each module mirrors.
+"""
+from .errors import TinyBackpropError
+from .gradcheck import gradient_check
+from .modelfile import load
+from .network import Network
+
+__version__ = "0.1.0"
+__all__ = ["Network", "load", "gradient_check", "TinyBackpropError", "__version__"]

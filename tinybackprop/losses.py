@@ -1,0 +1,94 @@
+"""Losses L(a, y) of one sample, and their gradients dL/da.
+
+a = a^L is the network's output, y the target, both of length n = n_L.  A batch's
+loss is the mean of its samples' losses (design.md):
+
+    mse                   L = (1/n) sum_i (a_i - y_i)^2
+    binary_cross_entropy  L = (1/n) sum_i -[y_i log a_i + (1 - y_i) log(1 - a_i)]
+    cross_entropy         L = -sum_i y_i log a_i        (with a softmax output)
+
+These match PyTorch's MSELoss, BCELoss and CrossEntropyLoss (on the logits z^L
+with probability targets) for one sample in float64.
+
+>>> mse([0.5, 1.0], [0.0, 1.0])
+0.125
+>>> mse_gradient([0.5, 1.0], [0.0, 1.0])
+[0.5, 0.0]
+"""
+import math
+
+# log(0) is -inf: the cross-entropies clamp a to [EPSILON, 1 - EPSILON] first,
+# so a saturated output gives a large but finite loss (-log 1e-12 = 27.6).
+EPSILON = 1e-12
+
+
+def _clamp(a_i):
+    if a_i < EPSILON:
+        return EPSILON
+    if a_i > 1.0 - EPSILON:
+        return 1.0 - EPSILON
+    return a_i
+
+
+def mse(a, y):
+    """L = (1/n) sum_i (a_i - y_i)^2."""
+    total = 0.0
+    for a_i, y_i in zip(a, y):
+        total += (a_i - y_i) * (a_i - y_i)
+    return total / len(a)
+
+
+def mse_gradient(a, y):
+    """dL/da_i = (2/n) (a_i - y_i)."""
+    c = 2.0 / len(a)
+    return [c * (a_i - y_i) for a_i, y_i in zip(a, y)]
+
+
+def binary_cross_entropy(a, y):
+    """L = (1/n) sum_i -[y_i log a_i + (1 - y_i) log(1 - a_i)], a clamped by EPSILON."""
+    total = 0.0
+    for a_i, y_i in zip(a, y):
+        a_i = _clamp(a_i)
+        total -= y_i * math.log(a_i) + (1.0 - y_i) * math.log(1.0 - a_i)
+    return total / len(a)
+
+
+def binary_cross_entropy_gradient(a, y):
+    """dL/da_i = (1/n) (a_i - y_i) / (a_i (1 - a_i)), a clamped by EPSILON."""
+    n = len(a)
+    g = []
+    for a_i, y_i in zip(a, y):
+        a_i = _clamp(a_i)
+        g.append((a_i - y_i) / (a_i * (1.0 - a_i) * n))
+    return g
+
+
+def cross_entropy(a, y):
+    """L = -sum_i y_i log a_i, a clamped below by EPSILON."""
+    total = 0.0
+    for a_i, y_i in zip(a, y):
+        if y_i != 0.0:  # 0 log a is 0, even where a is 0
+            total -= y_i * math.log(_clamp(a_i))
+    return total
+
+
+def cross_entropy_gradient(a, y):
+    """dL/da_i = -y_i / a_i, a clamped below by EPSILON."""
+    return [-y_i / _clamp(a_i) for a_i, y_i in zip(a, y)]
+
+
+LOSSES = {
+    "mse": (mse, mse_gradient),
+    "binary_cross_entropy": (binary_cross_entropy, binary_cross_entropy_gradient),
+    "cross_entropy": (cross_entropy, cross_entropy_gradient),
+}
+
+
+def loss_value(name, a, y):
+    """L(a, y) for the loss called name."""
+    return LOSSES[name][0](a, y)
+
+
+def loss_gradient(name, a, y):
+    """dL/da for the loss called name."""
+    return LOSSES[name][1](a, y)

@@ -1,0 +1,139 @@
+"""Training: stochastic gradient descent, one sample or one mini-batch at a time.
+
+    W^l <- W^l - lr dL/dW^l = W^l - lr delta^l (a^(l-1))^T
+    b^l <- b^l - lr dL/db^l = b^l - lr delta^l
+
+With batch_size=1 (the default, the article's SGD) the weights change after
+every sample; with batch_size=B they change after every B samples, by the mean
+of the B gradients (a last, shorter batch uses its own size).
+"""
+import math
+
+from .errors import TinyBackpropError
+from .losses import loss_value
+from .matrix import add_outer_inplace, add_scaled_inplace, zeros
+from .network import check_samples, correct, deltas, evaluate, feedforward, is_classifier
+from .rng import Random
+
+
+def sgd_step(net, x, y, lr):
+    """One SGD step on one sample, in place; returns (loss, a^L) from before the step.
+
+    All deltas are computed before any weight changes, so each delta^l uses the
+    weights from before this step (updating W^(l+1) first and then propagating
+    through it is a classic slip).  A step whose loss is not finite changes nothing.
+    """
+    z, a = feedforward(net, x)
+    L = len(net.sizes) - 1
+    loss = loss_value(net.loss, a[L], y)
+    if not math.isfinite(loss):
+        return loss, a[L]
+    delta = deltas(net, z, a, y)
+    for l in range(1, L + 1):
+        add_outer_inplace(net.weights[l - 1], -lr, delta[l], a[l - 1])  # W^l -= lr delta^l (a^(l-1))^T
+        add_scaled_inplace(net.biases[l - 1], -lr, delta[l])  # b^l -= lr delta^l
+    return loss, a[L]
+
+
+def minibatch_step(net, batch, lr):
+    """One step on a list of (x, y) pairs by their mean gradient, in place.
+
+    Returns a list of (loss, a^L), one per sample, from before the step.  A batch
+    with a loss that is not finite changes nothing.
+    """
+    L = len(net.sizes) - 1
+    gW = [zeros(len(W), len(W[0])) for W in net.weights]  # sums of dL/dW^l over the batch
+    gb = [zeros(len(b)) for b in net.biases]
+    results = []
+    for x, y in batch:
+        z, a = feedforward(net, x)
+        loss = loss_value(net.loss, a[L], y)
+        results.append((loss, a[L]))
+        if not math.isfinite(loss):
+            return results
+        delta = deltas(net, z, a, y)
+        for l in range(1, L + 1):
+            add_outer_inplace(gW[l - 1], 1.0, delta[l], a[l - 1])  # += delta^l (a^(l-1))^T
+            add_scaled_inplace(gb[l - 1], 1.0, delta[l])  # += delta^l
+    c = -lr / len(batch)  # -lr times the mean, (1/B) sum
+    for l in range(1, L + 1):
+        W, G = net.weights[l - 1], gW[l - 1]
+        for i in range(len(W)):
+            add_scaled_inplace(W[i], c, G[i])
+        add_scaled_inplace(net.biases[l - 1], c, gb[l - 1])
+    return results
+
+
+def check_training_arguments(epochs, lr, batch_size):
+    """Check the numbers that steer training; raise with what to give instead."""
+    for name, value in (("epochs", epochs), ("batch_size", batch_size)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise TinyBackpropError("%s is %r: give a whole number of at least 1" % (name, value))
+    if not isinstance(lr, (int, float)) or isinstance(lr, bool) or not math.isfinite(lr) or lr <= 0:
+        raise TinyBackpropError("lr is %r: the learning rate must be a finite number above 0, "
+                                "such as 0.1" % (lr,))
+
+
+def train(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
+          validation=None, callback=None):
+    """Train net in place by SGD; return the history, one dict per epoch.
+
+    samples     a list of (x, y) pairs; y has one target per output (one-hot for
+                classes).  The list is never reordered: each epoch shuffles an
+                index permutation, drawn from ``Random(seed)``.
+    epochs      passes over the samples; lr the learning rate eta.
+    batch_size  1 for per-sample SGD, B for mini-batches of the mean gradient.
+    validation  optional (x, y) pairs, evaluated after each epoch.
+    callback    optional function called with each epoch's dict as it ends
+                (for progress lines); the library itself prints nothing.
+
+    Each dict holds ``epoch`` (from 1), ``loss`` (the mean of the samples'
+    losses, each taken just before its own step), ``accuracy`` (None unless the
+    network is a classifier), and ``val_loss`` and ``val_accuracy`` (None
+    without validation).
+
+    If a loss stops being finite, training stops before that step changes
+    anything and raises TinyBackpropError naming the epoch and sample: the
+    weights are those from before the step.
+    """
+    check_training_arguments(epochs, lr, batch_size)
+    check_samples(net, samples, "samples")
+    if validation is not None:
+        check_samples(net, validation, "validation")
+    rng = Random(seed)
+    m = len(samples)
+    order = list(range(m))
+    history = []
+    for epoch in range(1, epochs + 1):
+        if shuffle:
+            order = rng.permutation(m)
+        total, right = 0.0, 0
+        for start in range(0, m, batch_size):
+            if batch_size == 1:
+                x, y = samples[order[start]]
+                results = [sgd_step(net, x, y, lr)]
+            else:
+                results = minibatch_step(net, [samples[k] for k in order[start:start + batch_size]], lr)
+            for i in range(len(results)):
+                loss, a_L = results[i]
+                if not math.isfinite(loss):
+                    raise diverged(epoch, order[start + i], loss, lr)
+                total += loss
+                right += correct(a_L, samples[order[start + i]][1])
+        record = {"epoch": epoch, "loss": total / m,
+                  "accuracy": right / m if is_classifier(net) else None,
+                  "val_loss": None, "val_accuracy": None}
+        if validation is not None:
+            record["val_loss"], record["val_accuracy"] = evaluate(net, validation)
+        history.append(record)
+        if callback is not None:
+            callback(record)
+    return history
+
+
+def diverged(epoch, k, loss, lr):
+    """The error for a loss that is no longer finite."""
+    return TinyBackpropError(
+        "training diverged in epoch %d at samples[%d]: the loss became %r; the weights are "
+        "kept from before that step. Try a smaller learning rate than lr=%r, or scale the "
+        "inputs to mean 0 and standard deviation 1" % (epoch, k, loss, lr))
