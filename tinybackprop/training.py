@@ -16,19 +16,40 @@ from .network import check_samples, correct, deltas, evaluate, feedforward, is_c
 from .rng import Random
 
 
+# A single weight change beyond this is divergence, not learning.  Weights that
+# change by at most this much per step cannot reach a float's limit (1.8e308).
+MAX_CHANGE = 1e100
+
+
+def change_is_safe(lr, delta, a):
+    """Is every weight change |lr delta^l_i a^(l-1)_j| of a step at most MAX_CHANGE?
+
+    lr sum|delta^l| sum|a^(l-1)| bounds all of a layer's changes at the cost of
+    its neurons, not its weights; it is NaN or inf if any of them is.
+    """
+    for l in range(1, len(delta)):
+        bound = lr * sum(map(abs, delta[l])) * sum(map(abs, a[l - 1]))
+        if not bound <= MAX_CHANGE:  # also False for NaN
+            return False
+    return True
+
+
 def sgd_step(net, x, y, lr):
     """One SGD step on one sample, in place; returns (loss, a^L) from before the step.
 
     All deltas are computed before any weight changes, so each delta^l uses the
     weights from before this step (updating W^(l+1) first and then propagating
-    through it is a classic slip).  A step whose loss is not finite changes nothing.
+    through it is a classic slip).  Returns None, and changes nothing, if the
+    loss is not finite or a weight change would exceed MAX_CHANGE.
     """
     z, a = feedforward(net, x)
     L = len(net.sizes) - 1
     loss = loss_value(net.loss, a[L], y)
     if not math.isfinite(loss):
-        return loss, a[L]
+        return None
     delta = deltas(net, z, a, y)
+    if not change_is_safe(lr, delta, a):
+        return None
     for l in range(1, L + 1):
         add_outer_inplace(net.weights[l - 1], -lr, delta[l], a[l - 1])  # W^l -= lr delta^l (a^(l-1))^T
         add_scaled_inplace(net.biases[l - 1], -lr, delta[l])  # b^l -= lr delta^l
@@ -38,8 +59,8 @@ def sgd_step(net, x, y, lr):
 def minibatch_step(net, batch, lr):
     """One step on a list of (x, y) pairs by their mean gradient, in place.
 
-    Returns a list of (loss, a^L), one per sample, from before the step.  A batch
-    with a loss that is not finite changes nothing.
+    Returns a list of (loss, a^L), one per sample, from before the step; or None,
+    changing nothing, if a loss is not finite or a change would exceed MAX_CHANGE.
     """
     L = len(net.sizes) - 1
     gW = [zeros(len(W), len(W[0])) for W in net.weights]  # sums of dL/dW^l over the batch
@@ -48,13 +69,15 @@ def minibatch_step(net, batch, lr):
     for x, y in batch:
         z, a = feedforward(net, x)
         loss = loss_value(net.loss, a[L], y)
-        results.append((loss, a[L]))
         if not math.isfinite(loss):
-            return results
+            return None
         delta = deltas(net, z, a, y)
+        if not change_is_safe(lr, delta, a):  # each sample's share of the mean is smaller
+            return None
         for l in range(1, L + 1):
             add_outer_inplace(gW[l - 1], 1.0, delta[l], a[l - 1])  # += delta^l (a^(l-1))^T
             add_scaled_inplace(gb[l - 1], 1.0, delta[l])  # += delta^l
+        results.append((loss, a[L]))
     c = -lr / len(batch)  # -lr times the mean, (1/B) sum
     for l in range(1, L + 1):
         W, G = net.weights[l - 1], gW[l - 1]
@@ -92,9 +115,10 @@ def train(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
     network is a classifier), and ``val_loss`` and ``val_accuracy`` (None
     without validation).
 
-    If a loss stops being finite, training stops before that step changes
-    anything and raises TinyBackpropError naming the epoch and sample: the
-    weights are those from before the step.
+    If a loss stops being finite, or a step would change a weight by more
+    than MAX_CHANGE, training stops before that step changes anything and
+    raises TinyBackpropError naming the epoch and sample: nothing learned
+    before it is lost.
     """
     check_training_arguments(epochs, lr, batch_size)
     check_samples(net, samples, "samples")
@@ -111,13 +135,14 @@ def train(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
         for start in range(0, m, batch_size):
             if batch_size == 1:
                 x, y = samples[order[start]]
-                results = [sgd_step(net, x, y, lr)]
+                result = sgd_step(net, x, y, lr)
+                results = None if result is None else [result]
             else:
                 results = minibatch_step(net, [samples[k] for k in order[start:start + batch_size]], lr)
+            if results is None:
+                raise diverged(epoch, order[start], batch_size, lr)
             for i in range(len(results)):
                 loss, a_L = results[i]
-                if not math.isfinite(loss):
-                    raise diverged(epoch, order[start + i], loss, lr)
                 total += loss
                 right += correct(a_L, samples[order[start + i]][1])
         record = {"epoch": epoch, "loss": total / m,
@@ -131,9 +156,11 @@ def train(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
     return history
 
 
-def diverged(epoch, k, loss, lr):
-    """The error for a loss that is no longer finite."""
+def diverged(epoch, k, batch_size, lr):
+    """The error for a step whose loss or weight change is no longer finite."""
+    where = "samples[%d]" % k if batch_size == 1 else "the batch starting at samples[%d]" % k
     return TinyBackpropError(
-        "training diverged in epoch %d at samples[%d]: the loss became %r; the weights are "
-        "kept from before that step. Try a smaller learning rate than lr=%r, or scale the "
-        "inputs to mean 0 and standard deviation 1" % (epoch, k, loss, lr))
+        "training diverged in epoch %d at %s: the loss or a weight change stopped being "
+        "finite; the weights are kept from before that step. Try a smaller learning rate "
+        "than lr=%r, or scale the inputs to mean 0 and standard deviation 1"
+        % (epoch, where, lr))
