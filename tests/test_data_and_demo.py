@@ -1,0 +1,81 @@
+"""Data loading, the iris result and the demo command (CPython and PyPy: uses csv)."""
+import os
+import subprocess
+import sys
+
+from helpers import raises, remove, temp_path
+import tinybackprop as tb
+from tinybackprop.data import (class_names, dataset_path, fit_scaling, load_classification,
+                               one_hot, read_csv, scale, stratified_split)
+from tinybackprop.errors import TinyBackpropError
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+IRIS_TARGET = 0.95
+
+
+def iris_samples(seed):
+    xs, labels, names, target = load_classification(dataset_path("iris"))
+    classes = class_names(labels)
+    train_idx, test_idx = stratified_split(labels, 0.2, seed=seed)
+    scaling = fit_scaling([xs[k] for k in train_idx])
+    samples = [(scale(scaling, xs[k]), one_hot(classes.index(labels[k]), 3)) for k in range(150)]
+    return [samples[k] for k in train_idx], [samples[k] for k in test_idx]
+
+
+def test_iris_held_out_accuracy():
+    train, test = iris_samples(seed=0)
+    net = tb.Network([4, 8, 3], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
+    net.train(train, epochs=40, lr=0.02, seed=0)
+    loss, accuracy = net.evaluate(test)
+    assert accuracy >= IRIS_TARGET, accuracy
+
+
+def test_stratified_split_keeps_class_shares():
+    labels = ["a"] * 50 + ["b"] * 30 + ["c"] * 20
+    train, test = stratified_split(labels, 0.2, seed=3)
+    assert sorted(train + test) == list(range(100))
+    assert [sum(1 for k in test if labels[k] == c) for c in "abc"] == [10, 6, 4]
+    assert stratified_split(labels, 0.2, seed=3) == (train, test)
+
+
+def test_scaling_uses_the_given_rows_and_survives_constant_columns():
+    s = fit_scaling([[1.0, 5.0], [3.0, 5.0]])
+    assert s == {"mean": [2.0, 5.0], "std": [1.0, 1.0]}
+    assert scale(s, [4.0, 5.0]) == [2.0, 0.0]
+
+
+def test_class_names_sort_numbers_as_numbers():
+    assert class_names(["10", "9", "1"]) == ["1", "9", "10"]
+    assert class_names(["b", "a"]) == ["a", "b"]
+
+
+def test_csv_errors_name_file_and_line():
+    path = temp_path("bad.csv")
+    with open(path, "w") as f:
+        f.write("a,b,label\n1,2,x\n3,y\n")
+    assert "line 3: 2 fields, but the header has 3" in raises(TinyBackpropError, read_csv, path)
+    with open(path, "w") as f:
+        f.write("a,b,label\n1,2,x\n3,oops,y\n")
+    message = raises(TinyBackpropError, load_classification, path)
+    assert "line 3, column 'b'" in message and "'oops'" in message
+    remove(path)
+
+
+def run_command(*args):
+    return subprocess.run([sys.executable, "-m", "tinybackprop"] + list(args), cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+
+
+def test_demo_prints_a_line_per_epoch_and_the_held_out_accuracy():
+    done = run_command("demo", "--data", "iris", "--epochs", "5")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    epochs = [line for line in lines if line.startswith("epoch")]
+    assert len(epochs) == 5 and "test acc" in epochs[0] and "samples/s" in epochs[0]
+    assert lines[-1].startswith("held-out accuracy: ")
+    assert 0.5 < float(lines[-1].split()[2]) <= 1.0
+
+
+def test_command_line_without_a_command_shows_help():
+    done = run_command()
+    assert done.returncode == 2 and "demo" in done.stdout

@@ -1,0 +1,62 @@
+"""Backprop against central finite differences, for every activation and loss."""
+import tinybackprop as tb
+from helpers import random_vector, seeded
+from tinybackprop.activations import ACTIVATIONS
+from tinybackprop.gradcheck import TOLERANCE
+from tinybackprop.network import OUTPUTS_FOR_LOSS
+
+PERTURBATION = 1e-3  # a deliberate error in one gradient entry
+
+
+def random_case(rng, hidden, depth, output, loss):
+    """A [3, 4 (depth times), 3] network with random weights and biases, and a sample."""
+    net = tb.Network([3] + [4] * depth + [3], activations=[hidden] * depth + [output],
+                     loss=loss, seed=rng.below(1000))
+    for b in net.biases:
+        for i in range(len(b)):
+            b[i] = rng.uniform(-0.5, 0.5)
+    x = random_vector(rng, 3)
+    if loss == "mse":
+        y = random_vector(rng, 3)
+    elif loss == "binary_cross_entropy":
+        y = [rng.random() for _ in range(3)]
+    else:
+        y = [0.0, 1.0, 0.0]
+    return net, x, y
+
+
+def test_every_activation_and_loss_matches_finite_differences():
+    # Every hidden activation, every output activation each loss accepts,
+    # 1 to 3 hidden layers: 162 networks.
+    rng = seeded(2024)
+    checked = 0
+    for loss in OUTPUTS_FOR_LOSS:
+        for output in OUTPUTS_FOR_LOSS[loss]:
+            for hidden in ACTIVATIONS:
+                for depth in (1, 2, 3):
+                    net, x, y = random_case(rng, hidden, depth, output, loss)
+                    error = tb.gradient_check(net, x, y)
+                    assert error < TOLERANCE, (loss, output, hidden, depth, error)
+                    checked += 1
+    assert checked == 6 * (6 + 2 + 1) * 3
+
+
+def test_gradient_check_catches_a_wrong_gradient():
+    net, x, y = random_case(seeded(1), "tanh", 2, "softmax", "cross_entropy")
+    right = net.backprop
+
+    def wrong(x, y):
+        gW, gb = right(x, y)
+        gW[1][2][3] += PERTURBATION
+        return gW, gb
+
+    assert tb.gradient_check(net, x, y) < TOLERANCE
+    net.backprop = wrong
+    assert tb.gradient_check(net, x, y) > 1000 * TOLERANCE
+
+
+def test_gradient_check_leaves_the_weights_as_they_were():
+    net, x, y = random_case(seeded(5), "sigmoid", 1, "sigmoid", "mse")
+    before = [[row[:] for row in W] for W in net.weights], [b[:] for b in net.biases]
+    tb.gradient_check(net, x, y)
+    assert (net.weights, net.biases) == before

@@ -1,0 +1,98 @@
+"""Model files: round trip, atomic save, and a precise error for each bad file."""
+import json
+import os
+
+from helpers import raises, remove, temp_path
+import tinybackprop as tb
+from tinybackprop.errors import TinyBackpropError
+from tinybackprop.modelfile import from_json, to_json
+
+
+def trained():
+    net = tb.Network([2, 3, 2], activations=["tanh", "softmax"], loss="cross_entropy", seed=3)
+    net.train([([0.1, 0.9], [1.0, 0.0]), ([0.8, 0.2], [0.0, 1.0])], epochs=5)
+    net.classes = ["left", "right"]
+    net.feature_names = ["u", "v"]
+    net.target_name = "side"
+    net.scaling = {"mean": [0.5, 0.5], "std": [0.25, 2.0]}
+    return net
+
+
+def test_save_load_round_trip_gives_identical_predictions():
+    net = trained()
+    path = temp_path("round-trip.json")
+    net.save(path)
+    back = tb.load(path)
+    remove(path)
+    for x in ([0.0, 0.0], [0.3, -1.2], [5.0, 2.0]):
+        assert back.predict(x) == net.predict(x)
+    assert (back.sizes, back.activations, back.loss) == (net.sizes, net.activations, net.loss)
+    assert (back.classes, back.feature_names, back.target_name, back.scaling) == \
+        (net.classes, net.feature_names, net.target_name, net.scaling)
+
+
+def test_save_replaces_the_old_file_and_leaves_no_temporary():
+    path = temp_path("replace.json")
+    tb.Network([1, 1], seed=1).save(path)
+    net = tb.Network([1, 1], seed=2)
+    net.save(path)
+    assert tb.load(path).weights == net.weights
+    assert not os.path.exists(path + ".tmp") if hasattr(os, "path") else True
+    remove(path)
+
+
+def test_a_model_that_cannot_be_saved_leaves_the_old_file_alone():
+    path = temp_path("keep.json")
+    tb.Network([1, 1], seed=1).save(path)
+    before = open(path).read()
+    broken = tb.Network([1, 1])
+    broken.weights[0][0][0] = float("nan")
+    assert "finite" in raises(TinyBackpropError, broken.save, path)
+    assert open(path).read() == before
+    remove(path)
+
+
+def corrupt(change):
+    """The model file of trained() as a dict, changed by change(data)."""
+    data = json.loads(to_json(trained()))
+    change(data)
+    return json.dumps(data)
+
+
+def set_item(container, key, value):  # MicroPython's list has no __setitem__ to call
+    container[key] = value
+
+
+def test_each_malformed_model_file_is_refused_with_its_problem():
+    def pop(key):
+        return lambda d: d.pop(key)
+
+    def put(key, value):
+        return lambda d: set_item(d, key, value)
+
+    cases = [
+        (pop("weights"), "'weights' is missing"),
+        (put("format", "keras"), "format is 'keras'"),
+        (put("version", 2), "version is 2"),
+        (put("sizes", [2, 0, 2]), "sizes[1]"),
+        (put("activations", ["tanh", "softmaxx"]), "did you mean 'softmax'"),
+        (put("loss", "hinge"), "unknown loss 'hinge'"),
+        (put("extra", 1), "unknown key 'extra'"),
+        (lambda d: d["weights"].pop(), "weights has 1 entries, expected 2"),
+        (lambda d: d["weights"][0].pop(), "weights[0] has 2 entries, expected 3"),
+        (lambda d: d["weights"][1][0].append(0.5), "weights[1][0] has 4 entries, expected 3"),
+        (lambda d: set_item(d["weights"][0][1], 0, "x"), "weights[0][1][0] is 'x', not a number"),
+        # MicroPython's json has no NaN token: there the file is refused as not JSON.
+        (lambda d: set_item(d["biases"][1], 1, float("nan")), ("biases[1][1] is nan", "not a valid JSON")),
+        (lambda d: set_item(d["weights"][0], 0, 3.0), "weights[0][0] must be a list"),
+        (put("classes", ["a"]), "classes has 1 entries, expected 2"),
+        (put("scaling", {"mean": [0, 0], "std": [1, 0]}), "scaling.std[1] is 0"),
+        (put("feature_names", ["u", 7]), "feature_names[1] is 7, not a string"),
+    ]
+    for change, expected in cases:
+        message = raises(TinyBackpropError, from_json, corrupt(change), "m.json")
+        alternatives = expected if isinstance(expected, tuple) else (expected,)
+        assert message.startswith("m.json: "), message
+        assert any(e in message for e in alternatives), (expected, message)
+    assert "not a valid JSON" in raises(TinyBackpropError, from_json, to_json(trained())[:-20], "m")
+    assert "one JSON object" in raises(TinyBackpropError, from_json, "[1, 2]", "m")
