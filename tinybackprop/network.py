@@ -258,8 +258,8 @@ def check_vector(v, n, name, layer, where=""):
         raise TypeError("%s%s must be a list of %d numbers, got %s"
                         % (where, name, n, type(v).__name__))
     if len(v) != n:
-        raise TinyBackpropError("%s%s has %d numbers, but %s has %d neurons: give %d"
-                                % (where, name, len(v), layer, n, n))
+        raise TinyBackpropError("%s%s has %d number%s, but %s has %d neurons: give %d"
+                                % (where, name, len(v), "" if len(v) == 1 else "s", layer, n, n))
     for i in range(n):
         v_i = v[i]
         if not isinstance(v_i, (int, float)) or isinstance(v_i, bool):

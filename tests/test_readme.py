@@ -1,0 +1,53 @@
+"""The README's Python examples run as written, and say what they claim."""
+import contextlib
+import io
+import os
+import re
+
+import tinybackprop as tb
+
+README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "README.md")
+
+
+def python_blocks():
+    with open(README) as f:
+        return re.findall(r"```python\n(.*?)```", f.read(), re.S)
+
+
+def run(block, namespace):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(block, "README.md", "exec"), namespace)
+    return out.getvalue()
+
+
+def test_the_tour_runs_and_learns_xor(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    tour = python_blocks()[0]
+    namespace = {}
+    output = run(tour, namespace)
+    # The lines the README marks "# True" print True.
+    assert output.count("True") == tour.count("# True") == 2
+    assert "False" not in output
+    assert namespace["history"][-1]["accuracy"] == 1.0
+    net = namespace["net"]
+    for x, y in namespace["samples"]:
+        assert (net.predict(x)[0] > 0.5) == (y[0] == 1.0)
+    assert os.path.exists("xor.json")
+
+
+def test_the_pytorch_snippet_round_trips(tmp_path, monkeypatch):
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        import pytest
+        pytest.skip("torch is not installed")
+    monkeypatch.chdir(tmp_path)
+    snippet = [b for b in python_blocks() if "torch" in b]
+    assert len(snippet) == 1
+    net = tb.Network([4, 6, 3], activations=["relu", "softmax"], loss="cross_entropy", seed=2)
+    net.save("model.json")
+    run(snippet[0], {})
+    back = tb.load("model_from_torch.json")
+    x = [0.1, 0.2, -0.3, 0.4]
+    assert back.predict(x) == net.predict(x)

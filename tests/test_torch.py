@@ -1,0 +1,74 @@
+"""Backprop against PyTorch autograd (float64), when torch is installed.
+
+design.md defines the losses so that the gradients equal PyTorch's for the same
+network; this checks it for every activation and loss pair.  Not part of the
+portable core tests; skipped where torch is absent (CI does not install it).
+"""
+import pytest
+
+import tinybackprop as tb
+from helpers import close, seeded
+from test_gradients import random_case
+from tinybackprop.activations import ACTIVATIONS
+from tinybackprop.network import OUTPUTS_FOR_LOSS
+
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
+
+AGREEMENT = 1e-12  # both sides compute the same float64 sums, in a different order
+
+
+def torch_activation(name, z):
+    return {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu,
+            "leaky_relu": lambda v: F.leaky_relu(v, 0.01), "identity": lambda v: v,
+            "softmax": lambda v: torch.softmax(v, dim=0)}[name](z)
+
+
+def torch_loss(name, a, y):
+    if name == "mse":
+        return F.mse_loss(a, y)  # mean over the outputs
+    if name == "binary_cross_entropy":
+        return F.binary_cross_entropy(a, y)  # mean over the outputs
+    return -(y * torch.log(a)).sum()  # cross_entropy on softmax outputs
+
+
+def torch_gradients(net, x, y):
+    """dL/dW^l and dL/db^l by autograd for net's weights, as nested lists."""
+    Ws = [torch.tensor(W, dtype=torch.float64, requires_grad=True) for W in net.weights]
+    bs = [torch.tensor(b, dtype=torch.float64, requires_grad=True) for b in net.biases]
+    a = torch.tensor(x, dtype=torch.float64)
+    for W, b, name in zip(Ws, bs, net.activations):
+        a = torch_activation(name, W @ a + b)
+    torch_loss(net.loss, a, torch.tensor(y, dtype=torch.float64)).backward()
+    return [W.grad.tolist() for W in Ws], [b.grad.tolist() for b in bs]
+
+
+def test_backprop_equals_pytorch_autograd():
+    rng = seeded(77)
+    for loss in OUTPUTS_FOR_LOSS:
+        for output in OUTPUTS_FOR_LOSS[loss]:
+            for hidden in ACTIVATIONS:
+                net, x, y = random_case(rng, hidden, 2, output, loss)
+                gW, gb = net.backprop(x, y)
+                tW, tb_ = torch_gradients(net, x, y)
+                assert close(gW, tW, AGREEMENT), (loss, output, hidden)
+                assert close(gb, tb_, AGREEMENT), (loss, output, hidden)
+
+
+def test_model_file_loads_into_pytorch_and_back(tmp_path):
+    # The README's snippet, in short: nn.Linear stores weight as (out, in), as we do.
+    net = tb.Network([4, 5, 3], activations=["tanh", "softmax"], loss="cross_entropy", seed=3)
+    path = str(tmp_path / "model.json")
+    net.save(path)
+    back = tb.load(path)
+    x = [0.5, -1.0, 2.0, 0.25]
+    linears = []
+    for W, b in zip(back.weights, back.biases):
+        linear = torch.nn.Linear(len(W[0]), len(W)).double()
+        with torch.no_grad():
+            linear.weight.copy_(torch.tensor(W, dtype=torch.float64))
+            linear.bias.copy_(torch.tensor(b, dtype=torch.float64))
+        linears.append(linear)
+    a = torch.tensor(x, dtype=torch.float64)
+    a = torch.softmax(linears[1](torch.tanh(linears[0](a))), dim=0)
+    assert close(a.tolist(), net.predict(x), AGREEMENT)
