@@ -25,7 +25,8 @@ def show(e):
 
 def main():
     impl = sys.implementation
-    print("interpreter: %s %s" % (impl.name, ".".join(str(v) for v in impl.version[:3])))
+    print("interpreter: %s %s (Python %s)" % (impl.name, ".".join(str(v) for v in impl.version[:3]),
+                                            ".".join(str(v) for v in sys.version_info[:3])))
     passed = failed = 0
     for name in MODULES:
         module = __import__(name)
