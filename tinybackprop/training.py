@@ -127,7 +127,7 @@ def train(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
     rng = Random(seed)
     m = len(samples)
     order = list(range(m))
-    history = []
+    history = [None] * epochs  # allocated whole: a list grown in the loop fragments a small heap
     for epoch in range(1, epochs + 1):
         if shuffle:
             order = rng.permutation(m)
@@ -150,7 +150,7 @@ def train(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
                   "val_loss": None, "val_accuracy": None}
         if validation is not None:
             record["val_loss"], record["val_accuracy"] = evaluate(net, validation)
-        history.append(record)
+        history[epoch - 1] = record
         if callback is not None:
             callback(record)
     return history
