@@ -78,14 +78,14 @@ def test_each_malformed_model_file_is_refused_with_its_problem():
         (put("activations", ["tanh", "softmaxx"]), "did you mean 'softmax'"),
         (put("loss", "hinge"), "unknown loss 'hinge'"),
         (put("extra", 1), "unknown key 'extra'"),
-        (lambda d: d["weights"].pop(), "weights has 1 entries, expected 2"),
-        (lambda d: d["weights"][0].pop(), "weights[0] has 2 entries, expected 3"),
-        (lambda d: d["weights"][1][0].append(0.5), "weights[1][0] has 4 entries, expected 3"),
+        (lambda d: d["weights"].pop(), "weights has 1 entries, expected 2 matrices"),
+        (lambda d: d["weights"][0].pop(), "weights[0] has 2 entries, expected 3 rows (layer 1 has 3 neurons)"),
+        (lambda d: d["weights"][1][0].append(0.5), "weights[1][0] has 4 numbers, but layer 1 has 3 neurons"),
         (lambda d: set_item(d["weights"][0][1], 0, "x"), "weights[0][1][0] is 'x', not a number"),
         # MicroPython's json has no NaN token: there the file is refused as not JSON.
         (lambda d: set_item(d["biases"][1], 1, float("nan")), ("biases[1][1] is nan", "not a valid JSON")),
         (lambda d: set_item(d["weights"][0], 0, 3.0), "weights[0][0] must be a list"),
-        (put("classes", ["a"]), "classes has 1 entries, expected 2"),
+        (put("classes", ["a"]), "classes has 1 entries, expected 2 names"),
         (put("scaling", {"mean": [0, 0], "std": [1, 0]}), "scaling.std[1] is 0"),
         (put("feature_names", ["u", 7]), "feature_names[1] is 7, not a string"),
     ]

@@ -143,3 +143,16 @@ def test_bad_sizes_and_names_refused():
     assert "softmax" in raises(ValueError, tb.Network, [2, 3], activations="tanh", loss="cross_entropy")
     assert "sigmoid" in raises(ValueError, tb.Network, [2, 1], activations="relu",
                                loss="binary_cross_entropy")
+
+
+def test_network_from_given_weights():
+    # W^1 = [[1, 2]], b^1 = [0.5]: z = 1*3 + 2*(-1) + 0.5 = 1.5 with the identity.
+    W, b = [[[1.0, 2.0]]], [[0.5]]
+    net = tb.Network([2, 1], activations="identity", weights=W, biases=b)
+    assert net.predict([3.0, -1.0]) == [1.5]
+    assert net.weights is W and net.biases is b  # adopted, not copied
+    message = raises(ValueError, tb.Network, [2, 1], weights=[[[1.0, 2.0, 3.0]]], biases=b)
+    assert "weights[0][0] has 3 numbers, but layer 0 has 2 neurons" in message
+    message = raises(ValueError, tb.Network, [2, 2], weights=[[[1.0, 2.0]]], biases=[[0.0, 0.0]])
+    assert "weights[0] has 1 entries, expected 2 rows (layer 1 has 2 neurons)" in message
+    assert "biases must be a list" in raises(TypeError, tb.Network, [2, 1], weights=W)

@@ -5,32 +5,15 @@ present: pyenv's CPython 3.6+, pypy3, micropython (on PATH or in a .venv*/bin of
 the repository, where .ci/run installs it).  Their math libraries may round
 exp and tanh differently in the last bit, hence a tolerance, not equality.
 """
-import glob
 import os
-import shutil
 import subprocess
-import sys
 
 from helpers import close
+from interpreters import interpreters
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPT = os.path.join(ROOT, "tests", "same_seed.py")
 AGREEMENT = 1e-12
-
-
-def interpreters():
-    """Paths of the interpreters present, this one first."""
-    found = [sys.executable]
-    pyenv = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
-    found += sorted(glob.glob(os.path.join(pyenv, "versions", "3.*", "bin", "python3")))
-    for name in ("pypy3", "micropython"):
-        path = shutil.which(name)
-        if path is None:
-            local = glob.glob(os.path.join(ROOT, ".venv*", "bin", name))
-            path = local[0] if local else None
-        if path is not None:
-            found.append(path)
-    return found
 
 
 def trained_weights(python):

@@ -24,10 +24,11 @@ import math
 import os
 
 from .errors import TinyBackpropError
-from .network import Network, check_activations, check_loss, check_sizes
+from .network import Network, check_list, check_vector
 
 FORMAT = "tinybackprop"
 VERSION = 1
+REQUIRED = ("format", "version", "sizes", "activations", "loss", "weights", "biases")
 OPTIONAL = ("scaling", "classes", "feature_names", "target_name")
 
 
@@ -85,110 +86,85 @@ def save(net, path):
 def load(path):
     """Read a model file and return its Network; TinyBackpropError says what is wrong."""
     with open(path) as f:
-        text = f.read()
-    return from_json(text, path)
+        data = _parse(json.load, f, path)  # json.load streams on MicroPython: no copy of the text
+    return from_data(data, path)
 
 
 def from_json(text, path="<model>"):
     """The Network a model file's text describes, after checking every field."""
+    return from_data(_parse(json.loads, text, path), path)
+
+
+def _parse(parser, source, path):
     try:
-        data = json.loads(text)
+        return parser(source)
     except ValueError as e:  # CPython's message gives the line and column
         raise TinyBackpropError("%s: not a valid JSON model file: %s" % (path, e))
-    if not isinstance(data, dict):
-        raise TinyBackpropError("%s: a model file holds one JSON object {...}, found %s"
-                                % (path, type(data).__name__))
-    for key in ("format", "version", "sizes", "activations", "loss", "weights", "biases"):
-        if key not in data:
-            raise TinyBackpropError("%s: the key %r is missing" % (path, key))
-    for key in data:
-        if key not in ("format", "version", "sizes", "activations", "loss", "weights",
-                       "biases") + OPTIONAL:
-            raise TinyBackpropError("%s: unknown key %r in a tinybackprop model file" % (path, key))
-    if data["format"] != FORMAT:
-        raise TinyBackpropError("%s: format is %r, expected %r: not a tinybackprop model file"
-                                % (path, data["format"], FORMAT))
-    version = data["version"]
-    if version != VERSION or not isinstance(version, int) or isinstance(version, bool):
-        raise TinyBackpropError("%s: version is %r; this tinybackprop reads version %d model "
-                                "files" % (path, version, VERSION))
+
+
+def from_data(data, path="<model>"):
+    """The Network that parsed JSON data describes, after checking every field.
+
+    The first problem found is raised as TinyBackpropError "path: what is wrong".
+    The network takes the weight lists of data as its own (no copy: on a small
+    heap, a model twice over may not fit).
+    """
     try:
-        sizes = check_sizes(data["sizes"])
-        activations = check_activations(data["activations"], len(sizes) - 1)
-        loss = check_loss(data["loss"], activations[-1])
+        return _network(data)
     except (TypeError, ValueError) as e:
         raise TinyBackpropError("%s: %s" % (path, e))
-    net = Network(sizes, activations, loss)
-    L = len(sizes) - 1
-    weights = _list(data["weights"], L, path, "weights", "one matrix per layer 1..%d" % L)
-    biases = _list(data["biases"], L, path, "biases", "one vector per layer 1..%d" % L)
-    for l in range(1, L + 1):
-        rows = _list(weights[l - 1], sizes[l], path, "weights[%d]" % (l - 1),
-                     "rows: sizes[%d] = %d neurons in layer %d" % (l, sizes[l], l))
-        net.weights[l - 1] = [
-            _numbers(rows[i], sizes[l - 1], path, "weights[%d][%d]" % (l - 1, i),
-                     "sizes[%d] = %d inputs from layer %d" % (l - 1, sizes[l - 1], l - 1))
-            for i in range(sizes[l])]
-        net.biases[l - 1] = _numbers(biases[l - 1], sizes[l], path, "biases[%d]" % (l - 1),
-                                     "sizes[%d] = %d neurons in layer %d" % (l, sizes[l], l))
-    _load_optional(net, data, path)
-    return net
 
 
-def _load_optional(net, data, path):
+def _network(data):
+    if not isinstance(data, dict):
+        raise TinyBackpropError("a model file holds one JSON object {...}, found %s"
+                                % type(data).__name__)
+    for key in REQUIRED:
+        if key not in data:
+            raise TinyBackpropError("the key %r is missing" % key)
+    for key in data:
+        if key not in REQUIRED + OPTIONAL:
+            raise TinyBackpropError("unknown key %r in a tinybackprop model file" % key)
+    if data["format"] != FORMAT:
+        raise TinyBackpropError("format is %r, expected %r: not a tinybackprop model file"
+                                % (data["format"], FORMAT))
+    version = data["version"]
+    if version != VERSION or not isinstance(version, int) or isinstance(version, bool):
+        raise TinyBackpropError("version is %r; this tinybackprop reads version %d model files"
+                                % (version, VERSION))
+    net = Network(data["sizes"], data["activations"], data["loss"],
+                  weights=data["weights"], biases=data["biases"])
     n_in, n_out = net.sizes[0], net.sizes[-1]
     scaling = data.get("scaling")
     if scaling is not None:
         if not isinstance(scaling, dict) or sorted(scaling) != ["mean", "std"]:
-            raise TinyBackpropError('%s: scaling must be null or {"mean": [...], "std": [...]}'
-                                    % path)
-        mean = _numbers(scaling["mean"], n_in, path, "scaling.mean", "one per input")
-        std = _numbers(scaling["std"], n_in, path, "scaling.std", "one per input")
+            raise TinyBackpropError('scaling must be null or {"mean": [...], "std": [...]}')
+        check_vector(scaling["mean"], n_in, "scaling.mean", "layer 0 (the input)")
+        check_vector(scaling["std"], n_in, "scaling.std", "layer 0 (the input)")
         for j in range(n_in):
-            if std[j] <= 0.0:
-                raise TinyBackpropError("%s: scaling.std[%d] is %r: it must be above 0"
-                                        % (path, j, std[j]))
-        net.scaling = {"mean": mean, "std": std}
+            if scaling["std"][j] <= 0.0:
+                raise TinyBackpropError("scaling.std[%d] is %r: it must be above 0"
+                                        % (j, scaling["std"][j]))
+        net.scaling = scaling
     classes = data.get("classes")
     if classes is not None:
-        expected = 2 if n_out == 1 else n_out
-        net.classes = _names(classes, expected, path, "classes",
-                             "one name per output" if n_out > 1 else "two names, below and above 0.5")
+        net.classes = _names(classes, 2 if n_out == 1 else n_out, "classes",
+                             "names (one per output)" if n_out > 1 else
+                             "names (below and above 0.5)")
     names = data.get("feature_names")
     if names is not None:
-        net.feature_names = _names(names, n_in, path, "feature_names", "one per input")
+        net.feature_names = _names(names, n_in, "feature_names", "names (one per input)")
     target = data.get("target_name")
     if target is not None:
         if not isinstance(target, str):
-            raise TinyBackpropError("%s: target_name must be null or a string, got %r"
-                                    % (path, target))
+            raise TinyBackpropError("target_name must be null or a string, got %r" % (target,))
         net.target_name = target
+    return net
 
 
-def _list(value, n, path, name, meaning):
-    if not isinstance(value, list):
-        raise TinyBackpropError("%s: %s must be a list, got %s" % (path, name, type(value).__name__))
-    if len(value) != n:
-        raise TinyBackpropError("%s: %s has %d entries, expected %d (%s)"
-                                % (path, name, len(value), n, meaning))
-    return value
-
-
-def _numbers(value, n, path, name, meaning):
-    value = _list(value, n, path, name, meaning)
-    for i in range(n):
-        v = value[i]
-        if not isinstance(v, (int, float)) or isinstance(v, bool):
-            raise TinyBackpropError("%s: %s[%d] is %r, not a number" % (path, name, i, v))
-        if not math.isfinite(v):
-            raise TinyBackpropError("%s: %s[%d] is %r: every number must be finite"
-                                    % (path, name, i, v))
-    return [float(v) for v in value]
-
-
-def _names(value, n, path, name, meaning):
-    value = _list(value, n, path, name, meaning)
+def _names(value, n, name, meaning):
+    check_list(value, n, name, meaning)
     for i in range(n):
         if not isinstance(value[i], str):
-            raise TinyBackpropError("%s: %s[%d] is %r, not a string" % (path, name, i, value[i]))
-    return list(value)
+            raise TinyBackpropError("%s[%d] is %r, not a string" % (name, i, value[i]))
+    return value

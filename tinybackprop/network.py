@@ -42,6 +42,9 @@ class Network:
                  sigmoid, tanh, relu, leaky_relu, identity, softmax.
     loss         mse, binary_cross_entropy or cross_entropy.
     seed         the seed of the initial weights (a non-negative int).
+    weights, biases  optional: start from these instead of random weights, shaped
+                 as sizes says; the lists become the network's own (training
+                 changes them in place).
 
     Weights start uniform in [-r, r] with r = sqrt(6 / (n_(l-1) + n_l)) (Glorot)
     or, for relu and leaky_relu, r = sqrt(6 / n_(l-1)) (He); biases start at 0.
@@ -58,11 +61,14 @@ class Network:
     True
     """
 
-    def __init__(self, sizes, activations="sigmoid", loss="mse", seed=0):
+    def __init__(self, sizes, activations="sigmoid", loss="mse", seed=0, weights=None, biases=None):
         self.sizes = check_sizes(sizes)
         self.activations = check_activations(activations, len(self.sizes) - 1)
         self.loss = check_loss(loss, self.activations[-1])
-        self.weights, self.biases = initial_parameters(self.sizes, self.activations, Random(seed))
+        if weights is None and biases is None:
+            self.weights, self.biases = initial_parameters(self.sizes, self.activations, Random(seed))
+        else:
+            self.weights, self.biases = check_parameters(self.sizes, weights, biases)
         self.scaling = None
         self.classes = None
         self.feature_names = None
@@ -250,6 +256,29 @@ def check_loss(loss, output_activation):
                 loss, output_activation, " that sum to 1" if loss == "cross_entropy" else "",
                 " or ".join(repr(name) for name in OUTPUTS_FOR_LOSS[loss])))
     return loss
+
+
+def check_list(value, n, name, meaning):
+    """Check that value is a list of n entries; meaning says what the entries are."""
+    if not isinstance(value, list):
+        raise TypeError("%s must be a list of %d %s, got %s"
+                        % (name, n, meaning, type(value).__name__))
+    if len(value) != n:
+        raise TinyBackpropError("%s has %d entries, expected %d %s" % (name, len(value), n, meaning))
+
+
+def check_parameters(sizes, weights, biases):
+    """(weights, biases) after checking W^l is n_l rows of n_(l-1) finite numbers, b^l n_l."""
+    L = len(sizes) - 1
+    check_list(weights, L, "weights", "matrices (one per layer 1..%d)" % L)
+    check_list(biases, L, "biases", "vectors (one per layer 1..%d)" % L)
+    for l in range(1, L + 1):
+        W = weights[l - 1]  # W^l
+        check_list(W, sizes[l], "weights[%d]" % (l - 1), "rows (layer %d has %d neurons)" % (l, sizes[l]))
+        for i in range(sizes[l]):
+            check_vector(W[i], sizes[l - 1], "weights[%d][%d]" % (l - 1, i), "layer %d" % (l - 1))
+        check_vector(biases[l - 1], sizes[l], "biases[%d]" % (l - 1), "layer %d" % l)
+    return weights, biases
 
 
 def check_vector(v, n, name, layer, where=""):

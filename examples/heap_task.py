@@ -1,0 +1,59 @@
+"""One task for measuring MicroPython's heap: micropython -X heapsize=N examples/heap_task.py TASK
+
+    xor             train [2, 4, 1] on XOR, 500 epochs
+    iris            train [4, 8, 3] on the bundled iris, 40 epochs
+    predict MODEL   load a [64, 32, 10] digits model and predict every bundled digit,
+                    reading the CSV one line at a time
+
+Prints "ok" and what it reached; a heap too small ends in MemoryError.
+examples/micropython_heap.py finds the smallest heap for each.
+"""
+import sys
+
+HERE = __file__.replace("\\", "/").rsplit("/", 1)[0] if "/" in __file__.replace("\\", "/") else "."
+sys.path.insert(0, HERE + "/..")
+
+import tinybackprop as tb  # noqa: E402
+
+
+def xor():
+    samples = [([0.0, 0.0], [0.0]), ([0.0, 1.0], [1.0]), ([1.0, 0.0], [1.0]), ([1.0, 1.0], [0.0])]
+    net = tb.Network([2, 4, 1], activations=["tanh", "sigmoid"], loss="binary_cross_entropy", seed=0)
+    history = net.train(samples, epochs=500, lr=0.1)
+    return "accuracy %.2f" % history[-1]["accuracy"]
+
+
+def iris():
+    from tinybackprop.data import (class_names, dataset_path, fit_scaling, load_classification,
+                                   one_hot, scale)
+    xs, labels, _, _ = load_classification(dataset_path("iris"))
+    classes = class_names(labels)
+    scaling = fit_scaling(xs)
+    samples = [(scale(scaling, xs[k]), one_hot(classes.index(labels[k]), 3)) for k in range(len(xs))]
+    xs = labels = None  # only the samples are needed from here on
+    net = tb.Network([4, 8, 3], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
+    history = net.train(samples, epochs=40, lr=0.02)
+    return "accuracy %.2f" % history[-1]["accuracy"]
+
+
+def predict(model_path):
+    from tinybackprop.data import dataset_path
+    from tinybackprop.network import argmax
+    net = tb.load(model_path)
+    right = total = 0
+    with open(dataset_path("digits")) as f:
+        f.readline()  # the header
+        for line in f:
+            fields = line.split(",")
+            if len(fields) < 65:
+                continue
+            x = [(float(v) - m) / s for v, m, s in
+                 zip(fields[:64], net.scaling["mean"], net.scaling["std"])]
+            right += net.classes[argmax(net.predict(x))] == fields[64].strip()
+            total += 1
+    return "%d of %d right" % (right, total)
+
+
+task = sys.argv[1]
+result = xor() if task == "xor" else iris() if task == "iris" else predict(sys.argv[2])
+print("ok", task, result)

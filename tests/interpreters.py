@@ -1,0 +1,31 @@
+"""The Python interpreters present on this machine, for the cross-interpreter tests (CPython only).
+
+pyenv's CPython 3.6+, pypy3 and micropython, found on PATH or, for the last two,
+in a .venv*/bin of the repository (where .ci/run installs MicroPython).
+"""
+import glob
+import os
+import shutil
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def find(name):
+    """The path of the command name, or None."""
+    path = shutil.which(name)
+    if path is None:
+        local = sorted(glob.glob(os.path.join(ROOT, ".venv*", "bin", name)))
+        path = local[0] if local else None
+    return path
+
+
+def interpreters():
+    """Paths of the interpreters present, this one first."""
+    found = [sys.executable]
+    pyenv = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    found += sorted(glob.glob(os.path.join(pyenv, "versions", "3.*", "bin", "python3")))
+    for name in ("pypy3", "micropython"):
+        if find(name) is not None:
+            found.append(find(name))
+    return found
