@@ -1,17 +1,21 @@
 """The command line: ``python -m tinybackprop COMMAND``.
 
     demo    train a network on a bundled data set and print its progress
+    export  write a model as a standalone Python module (for small devices)
 
 The library never prints; this module does.  Errors in what the user gave
 end in one line on stderr and exit status 2.
 """
 import argparse
+import os
 import sys
 import time
 
 from .data import class_names, dataset_path, fit_scaling, load_classification, one_hot, scale, \
     stratified_split
 from .errors import TinyBackpropError
+from .export import module_source
+from .modelfile import load, write_atomically
 from .network import Network
 
 # The demo's settings per data set: hidden layer, epochs, learning rate.
@@ -66,6 +70,19 @@ def demo(args):
     return 0
 
 
+def export(args):
+    """Write the model as a module with predict(x) that needs only math."""
+    net = load(args.model)
+    text = module_source(net, source=os.path.basename(args.model))
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    write_atomically(args.out, text)
+    print("wrote %s (%d bytes): import it and call predict(x) with %d raw input values"
+          % (args.out, len(text), net.sizes[0]))
+    return 0
+
+
 def parser():
     p = argparse.ArgumentParser(prog="python -m tinybackprop",
                                 description="Backpropagation in pure Python.")
@@ -75,6 +92,9 @@ def parser():
                    help="the bundled data set (default: digits)")
     d.add_argument("--epochs", type=int, default=0, help="passes over the training part")
     d.add_argument("--seed", type=int, default=0, help="seed of the weights, split and shuffles")
+    e = commands.add_parser("export", help="write a model as a standalone Python module")
+    e.add_argument("model", metavar="MODEL.json", help="a model file saved by tinybackprop")
+    e.add_argument("--out", metavar="FILE.py", help="where to write the module (default: stdout)")
     return p
 
 
@@ -85,7 +105,7 @@ def main(argv=None):
         p.print_help()
         return 2
     try:
-        return {"demo": demo}[args.command](args)
+        return {"demo": demo, "export": export}[args.command](args)
     except (TinyBackpropError, OSError) as e:
         print("tinybackprop %s: %s" % (args.command, e), file=sys.stderr)
         return 2

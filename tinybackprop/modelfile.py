@@ -65,7 +65,14 @@ def to_json(net):
 
 def save(net, path):
     """Write net to path as a model file, atomically (temporary file, then rename)."""
-    text = to_json(net)  # any error is raised before the disk is touched
+    write_atomically(path, to_json(net))  # to_json raises any error before the disk is touched
+
+
+def write_atomically(path, text):
+    """Write text to path through a temporary file beside it, renamed over path at the end.
+
+    A crash or an error leaves either the old file or the new one, never half of one.
+    """
     temporary = path + ".tmp"
     try:
         with open(temporary, "w") as f:
