@@ -24,7 +24,13 @@ def interpreters():
     """Paths of the interpreters present, this one first."""
     found = [sys.executable]
     pyenv = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
-    found += sorted(glob.glob(os.path.join(pyenv, "versions", "3.*", "bin", "python3")))
+    by_version = sorted((tuple(int(part) for part in version.split(".") if part.isdigit()), version)
+                        for version in os.listdir(os.path.join(pyenv, "versions"))
+                        if version.startswith("3.")) if os.path.isdir(pyenv) else []
+    for _, version in by_version:
+        python = os.path.join(pyenv, "versions", version, "bin", "python3")
+        if os.path.exists(python):
+            found.append(python)
     for name in ("pypy3", "micropython"):
         if find(name) is not None:
             found.append(find(name))

@@ -1,6 +1,11 @@
-"""MicroPython's small heap: XOR training fits in 256 KB (skipped without micropython)."""
+"""MicroPython: XOR training fits in a 256 KB heap, and mip installs the core from
+package.json (skipped without micropython)."""
+import functools
+import http.server
+import json
 import os
 import subprocess
+import threading
 
 import pytest
 
@@ -26,3 +31,46 @@ def test_a_heap_far_too_small_fails_so_the_check_above_means_something():
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          universal_newlines=True, timeout=300)
     assert out.returncode != 0 and "MemoryError" in out.stdout
+
+
+CORE = ["__init__", "activations", "errors", "gradcheck", "losses", "matrix", "modelfile",
+        "network", "rng", "training"]
+NOT_CORE = ["__main__", "cli", "data", "export"]  # CPython's argparse, csv, inspect
+
+
+def test_package_json_lists_every_core_module():
+    with open(os.path.join(ROOT, "package.json")) as f:
+        urls = json.load(f)["urls"]
+    listed = sorted(target for target, source in urls)
+    assert listed == ["tinybackprop/%s.py" % m for m in CORE]
+    assert all(target == source for target, source in urls)  # relative to package.json
+    modules = sorted(name[:-3] for name in os.listdir(os.path.join(ROOT, "tinybackprop"))
+                     if name.endswith(".py"))
+    assert modules == sorted(CORE + NOT_CORE)  # a new module must be placed in one of the two
+
+
+@pytest.mark.skipif(MICROPYTHON is None, reason="micropython not found")
+def test_mip_installs_the_core_from_package_json(tmp_path):
+    # What `mpremote mip install` does on a board, on the unix port: served from loopback.
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=ROOT)
+    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = "http://127.0.0.1:%d/package.json" % server.server_address[1]
+        out = subprocess.run([MICROPYTHON, "-m", "mip", "install", "--target", str(tmp_path / "lib"),
+                              url], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             universal_newlines=True, timeout=120)
+    finally:
+        server.shutdown()
+    assert out.returncode == 0 and "Done" in out.stdout, out.stdout
+    script = ("import sys; sys.path.insert(0, %r)\n"
+              "import tinybackprop as tb\n"
+              "print(tb.__file__)\n"
+              "net = tb.Network([2, 4, 1], ['tanh', 'sigmoid'], 'binary_cross_entropy')\n"
+              "h = net.train([([0., 0.], [0.]), ([0., 1.], [1.]), ([1., 0.], [1.]), ([1., 1.], [0.])],"
+              " epochs=500, lr=0.1)\n"
+              "print(h[-1]['accuracy'])\n" % str(tmp_path / "lib"))
+    out = subprocess.run([MICROPYTHON, "-c", script], cwd=str(tmp_path), stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, universal_newlines=True, timeout=120)
+    assert out.stdout.split() == [str(tmp_path / "lib" / "tinybackprop" / "__init__.py"), "1.0"], out.stdout

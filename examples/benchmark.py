@@ -1,0 +1,200 @@
+"""How fast tinybackprop trains on the running interpreter: python examples/benchmark.py
+
+Runs unchanged on CPython, PyPy and MicroPython.  Measures, as the median of
+several repeats after one warm-up repeat that is not counted (PyPy's JIT),
+the spread shown as min..max:
+
+- training samples/s, per-sample SGD, for [64, 32, 10] (tanh, softmax,
+  cross-entropy) on digits and [2, 8, 1] (tanh, sigmoid, binary cross-entropy)
+  on XOR, and ns per weight per sample (a step touches each weight three times:
+  W a forward, W^T delta backward, the update);
+- the same training with the library's plain-loop reference kernels in place of
+  its fast idiom, and with a hand-written single-purpose loop of the same
+  network: the ratios within this one run are what to compare;
+- inference samples/s for the digits network.
+
+Options: --repeats N (default 5), --samples N (digits samples per repeat;
+default 600; all 1797 on PyPy, whose JIT needs them; 200 on MicroPython, run
+with -X heapsize=8M), --quick (3 repeats, fewer samples).
+"""
+import math
+import sys
+import time
+
+HERE = __file__.replace("\\", "/").rsplit("/", 1)[0] if "/" in __file__.replace("\\", "/") else "."
+sys.path.insert(0, HERE + "/..")
+
+import tinybackprop as tb  # noqa: E402
+from tinybackprop import matrix, network  # noqa: E402
+from tinybackprop.data import dataset_path  # noqa: E402
+
+MICROPYTHON = sys.implementation.name == "micropython"
+
+if hasattr(time, "perf_counter"):
+    clock = time.perf_counter
+elif hasattr(time, "ticks_us"):  # MicroPython
+    def clock():
+        return time.ticks_us() / 1e6
+else:
+    clock = time.time
+
+
+def option(name, default):
+    if name in sys.argv:
+        return int(sys.argv[sys.argv.index(name) + 1])
+    return default
+
+
+def digits(n):
+    """The first n digits as (x scaled to [0, 1], one-hot y), read line by line."""
+    samples = []
+    with open(dataset_path("digits")) as f:
+        f.readline()  # the header
+        for line in f:
+            fields = line.split(",")
+            if len(fields) < 65:
+                continue
+            y = [0.0] * 10
+            y[int(fields[64])] = 1.0
+            samples.append(([float(v) / 16.0 for v in fields[:64]], y))
+            if len(samples) == n:
+                break
+    return samples
+
+
+XOR = [([0.0, 0.0], [0.0]), ([0.0, 1.0], [1.0]), ([1.0, 0.0], [1.0]), ([1.0, 1.0], [0.0])]
+
+
+def median_and_range(values):
+    values = sorted(values)
+    n = len(values)
+    middle = values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+    return middle, values[0], values[-1]
+
+
+def hand_written_epoch(W1, b1, W2, b2, samples, lr, output):
+    """One epoch of per-sample SGD for a one-hidden-layer tanh network, written out for
+    this case only: the floor a general library is measured against."""
+    exp, tanh = math.exp, math.tanh
+    n_in, n_h, n_out = len(W1[0]), len(W1), len(W2)
+    for x, y in samples:
+        h = []
+        for i in range(n_h):
+            row, s = W1[i], b1[i]
+            for j in range(n_in):
+                s += row[j] * x[j]
+            h.append(tanh(s))
+        z = []
+        for i in range(n_out):
+            row, s = W2[i], b2[i]
+            for j in range(n_h):
+                s += row[j] * h[j]
+            z.append(s)
+        if output == "softmax":  # delta^L = a - y for softmax with cross-entropy
+            m = max(z)
+            e = [exp(z_i - m) for z_i in z]
+            t = sum(e)
+            d2 = [e[i] / t - y[i] for i in range(n_out)]
+        else:  # sigmoid with binary cross-entropy: (a - y) / n_out
+            d2 = [(1.0 / (1.0 + exp(-z[i])) - y[i]) / n_out for i in range(n_out)]
+        d1 = []
+        for j in range(n_h):
+            s = 0.0
+            for i in range(n_out):
+                s += W2[i][j] * d2[i]
+            d1.append(s * (1.0 - h[j] * h[j]))
+        for i in range(n_out):
+            row, c = W2[i], lr * d2[i]
+            for j in range(n_h):
+                row[j] -= c * h[j]
+            b2[i] -= c
+        for i in range(n_h):
+            row, c = W1[i], lr * d1[i]
+            for j in range(n_in):
+                row[j] -= c * x[j]
+            b1[i] -= c
+
+
+def time_training(sizes, activations, loss, samples, epochs, repeats, kind):
+    """Samples/s of each repeat, training a fresh network with seed 0; one more
+    repeat first, not counted, warms up PyPy's JIT."""
+    rates = []
+    for _ in range(repeats + 1):
+        net = tb.Network(sizes, activations=activations, loss=loss, seed=0)
+        start = clock()
+        if kind == "hand-written loop":
+            W1, W2 = net.weights
+            b1, b2 = net.biases
+            for _ in range(epochs):
+                hand_written_epoch(W1, b1, W2, b2, samples, 0.01, activations[-1])
+        else:
+            net.train(samples, epochs=epochs, lr=0.01, shuffle=False)
+        rates.append(epochs * len(samples) / (clock() - start))
+    return rates[1:]
+
+
+def with_reference_kernels(function, *args):
+    """function(*args) with the plain loops in place of the fast idiom."""
+    saved = network.affine, network.transpose_times
+    network.affine, network.transpose_times = matrix.affine_loop, matrix.transpose_times_loop
+    try:
+        return function(*args)
+    finally:
+        network.affine, network.transpose_times = saved
+
+
+def row(name, operations, rates):
+    """Print a result line: median samples/s (min..max), and ns per weight operation
+    (operations: weight multiply-adds per sample)."""
+    middle, low, high = median_and_range(rates)
+    print("%-50s %9.0f  (%.0f..%.0f)  %6.1f ns/weight op" % (
+        name, middle, low, high, 1e9 / middle / operations))
+    return middle
+
+
+def main():
+    quick = "--quick" in sys.argv
+    repeats = option("--repeats", 3 if quick else 5)
+    if MICROPYTHON:
+        n = 100 if quick else 200
+    elif sys.implementation.name == "pypy":
+        n = 600 if quick else 1797
+    else:
+        n = 200 if quick else 600
+    n = option("--samples", n)
+    impl = sys.implementation
+    print("interpreter: %s %s (Python %s); tinybackprop's idiom: %s" % (
+        impl.name, ".".join(str(v) for v in impl.version[:3]),
+        ".".join(str(v) for v in sys.version_info[:3]), matrix.IDIOM))
+    print("median samples/s of %d repeats (min..max); per-sample SGD\n" % repeats)
+    data = digits(n)
+    cases = [("digits [64, 32, 10]", [64, 32, 10], ["tanh", "softmax"], "cross_entropy", data, 1),
+             ("XOR [2, 8, 1]", [2, 8, 1], ["tanh", "sigmoid"], "binary_cross_entropy", XOR,
+              max(1, n // 4 * 5))]
+    results = {}
+    for title, sizes, activations, loss, samples, epochs in cases:
+        weights = sum(sizes[l] * sizes[l - 1] + sizes[l] for l in range(1, len(sizes)))
+        operations = 3 * weights  # forward W a, backward W^T delta, update: each weight once
+        args = (sizes, activations, loss, samples, epochs, repeats)
+        fast = row("%s  tinybackprop (%s)" % (title, matrix.IDIOM), operations,
+                   time_training(*(args + ("library",))))
+        loops = row("%s  plain-loop reference" % title, operations,
+                    with_reference_kernels(time_training, *(args + ("library",))))
+        hand = row("%s  hand-written loop" % title, operations,
+                   time_training(*(args + ("hand-written loop",))))
+        results[title] = (fast, loops, hand)
+        print("    tinybackprop / plain loops %.2f;  tinybackprop / hand-written %.2f\n"
+              % (fast / loops, fast / hand))
+    net = tb.Network([64, 32, 10], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
+    rates = []
+    for _ in range(repeats + 1):
+        start = clock()
+        for x, y in data:
+            net.predict(x)
+        rates.append(len(data) / (clock() - start))
+    rates = rates[1:]  # the first warmed up the JIT
+    row("digits [64, 32, 10]  inference (predict)", 2410, rates)
+    return results
+
+
+main()
