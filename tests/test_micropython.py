@@ -34,7 +34,7 @@ def test_a_heap_far_too_small_fails_so_the_check_above_means_something():
 
 
 CORE = ["__init__", "activations", "errors", "gradcheck", "losses", "matrix", "modelfile",
-        "network", "rng", "training"]
+        "network", "rng", "trace", "training"]
 NOT_CORE = ["__main__", "cli", "data", "export"]  # CPython's argparse, csv, inspect
 
 

@@ -13,4 +13,10 @@ from .modelfile import load
 from .network import Network
 
 __version__ = "0.1.0"
-__all__ = ["Network", "load", "gradient_check", "TinyBackpropError", "__version__"]
+__all__ = ["Network", "load", "gradient_check", "explain", "TinyBackpropError", "__version__"]
+
+
+def explain(net, x, y, lr, format="text", precision=4):
+    """One SGD step of net on (x, y), every number shown: see ``tinybackprop.trace``."""
+    from .trace import explain as write_out  # imported when used: 19 KB of a board's heap
+    return write_out(net, x, y, lr, format=format, precision=precision)

@@ -1,7 +1,9 @@
 """The command line: ``python -m tinybackprop COMMAND``.
 
-    demo    train a network on a bundled data set and print its progress
-    export  write a model as a standalone Python module (for small devices)
+    demo       train a network on a bundled data set and print its progress
+    explain    one training step written out in the article's notation
+    gradcheck  backprop against finite differences, with the cost of each
+    export     write a model as a standalone Python module (for small devices)
 
 The library never prints; this module does.  Errors in what the user gave
 end in one line on stderr and exit status 2.
@@ -14,7 +16,9 @@ import time
 from .data import class_names, dataset_path, fit_scaling, load_classification, one_hot, scale, \
     stratified_split
 from .errors import TinyBackpropError
+from .trace import explain
 from .export import module_source
+from .gradcheck import TOLERANCE, gradient_check
 from .modelfile import load, write_atomically
 from .network import Network
 
@@ -55,12 +59,12 @@ def demo(args):
           % (args.data, len(xs), len(train), len(test), len(classes), settings["source"]))
     print("network %s, tanh then softmax, cross-entropy; per-sample SGD, lr %g, %d epochs"
           % (sizes, settings["lr"], epochs))
-    clock = [time.time()]
+    clock = [time.perf_counter()]
 
     def report(record):
-        now = time.time()
+        now = time.perf_counter()
         print(progress_line(record, epochs, len(train) / max(now - clock[0], 1e-9)))
-        clock[0] = time.time()  # the held-out evaluation is not training time
+        clock[0] = time.perf_counter()  # the held-out evaluation is not training time
 
     net.train(train, epochs=epochs, lr=settings["lr"], seed=args.seed, validation=test,
               callback=report)
@@ -68,6 +72,67 @@ def demo(args):
     print("held-out accuracy: %.3f (%d of %d test samples right)"
           % (accuracy, round(accuracy * len(test)), len(test)))
     return 0
+
+
+def numbers(text):
+    """A comma-separated list of numbers, for argparse: "0.5,-1" -> [0.5, -1.0]."""
+    try:
+        return [float(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not a comma-separated list of numbers" % text)
+
+
+def sizes(text):
+    """A comma-separated list of layer sizes, for argparse: "2,3,2" -> [2, 3, 2]."""
+    try:
+        return [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not a comma-separated list of integers" % text)
+
+
+def network_and_sample(args):
+    """The network (from --model, or --sizes/--activations/--loss/--seed) and the
+    sample (--x, --y; by default x = 0.5, -1, 0.5, ... and y one-hot on output 0)."""
+    if args.model:
+        net = load(args.model)
+    else:
+        activations = args.activations.split(",")
+        net = Network(args.sizes, activations[0] if len(activations) == 1 else activations,
+                      args.loss, seed=args.seed)
+    x = args.x if args.x is not None else [0.5 if j % 2 == 0 else -1.0 for j in range(net.sizes[0])]
+    y = args.y if args.y is not None else [1.0] + [0.0] * (net.sizes[-1] - 1)
+    return net, x, y
+
+
+def explain_step(args):
+    """Print one SGD step of the network, every number shown."""
+    net, x, y = network_and_sample(args)
+    if args.precision < 0:
+        raise TinyBackpropError("--precision must be 0 or more, got %d" % args.precision)
+    print(explain(net, x, y, args.lr, format=args.format, precision=args.precision))
+    return 0
+
+
+def gradcheck(args):
+    """Compare backprop with central differences; show what each cost."""
+    net, x, y = network_and_sample(args)
+    P = sum(len(W) * len(W[0]) + len(b) for W, b in zip(net.weights, net.biases))
+    start = time.perf_counter()
+    repeats = 0
+    while repeats < 1 or time.perf_counter() - start < 0.2:  # repeat: one backprop is too quick to time
+        net.backprop(x, y)
+        repeats += 1
+    backprop_seconds = (time.perf_counter() - start) / repeats
+    start = time.perf_counter()
+    error = gradient_check(net, x, y)
+    check_seconds = time.perf_counter() - start - backprop_seconds
+    print("network %r, %d parameters" % (net, P))
+    print("backprop:             1 forward + 1 backward pass   %10.3f ms" % (backprop_seconds * 1e3))
+    print("central differences:  %d forward passes (2 per parameter)   %10.3f ms  (%.0f times as long)"
+          % (2 * P, check_seconds * 1e3, check_seconds / backprop_seconds))
+    verdict = "backprop is right" if error < TOLERANCE else "backprop and the differences DISAGREE"
+    print("largest relative error: %.2e (tolerance %g): %s" % (error, TOLERANCE, verdict))
+    return 0 if error < TOLERANCE else 1
 
 
 def export(args):
@@ -92,6 +157,22 @@ def parser():
                    help="the bundled data set (default: digits)")
     d.add_argument("--epochs", type=int, default=0, help="passes over the training part")
     d.add_argument("--seed", type=int, default=0, help="seed of the weights, split and shuffles")
+    for name, function_help in (("explain", "one training step written out in the article's notation"),
+                                ("gradcheck", "backprop against finite differences, with the cost of each")):
+        c = commands.add_parser(name, help=function_help)
+        c.add_argument("--sizes", type=sizes, default=[2, 3, 2], help="layer sizes (default: 2,3,2)")
+        c.add_argument("--activations", default="sigmoid",
+                       help="one name, or one per layer separated by commas (default: sigmoid)")
+        c.add_argument("--loss", default="mse", help="mse, binary_cross_entropy or cross_entropy "
+                                                     "(default: mse)")
+        c.add_argument("--seed", type=int, default=0, help="seed of the initial weights (default: 0)")
+        c.add_argument("--model", metavar="FILE", help="a saved model instead of a new network")
+        c.add_argument("--x", type=numbers, help="the input, e.g. 0.5,-1 (default: 0.5,-1,0.5,...)")
+        c.add_argument("--y", type=numbers, help="the target, e.g. 1,0 (default: 1,0,0,...)")
+        if name == "explain":
+            c.add_argument("--lr", type=float, default=0.5, help="learning rate η (default: 0.5)")
+            c.add_argument("--format", choices=["text", "markdown"], default="text")
+            c.add_argument("--precision", type=int, default=4, help="digits after the point (default: 4)")
     e = commands.add_parser("export", help="write a model as a standalone Python module")
     e.add_argument("model", metavar="MODEL.json", help="a model file saved by tinybackprop")
     e.add_argument("--out", metavar="FILE.py", help="where to write the module (default: stdout)")
@@ -105,7 +186,8 @@ def main(argv=None):
         p.print_help()
         return 2
     try:
-        return {"demo": demo, "export": export}[args.command](args)
+        commands = {"demo": demo, "explain": explain_step, "gradcheck": gradcheck, "export": export}
+        return commands[args.command](args)
     except (TinyBackpropError, OSError) as e:
         print("tinybackprop %s: %s" % (args.command, e), file=sys.stderr)
         return 2
