@@ -28,7 +28,7 @@ def dataset_path(name):
 
 
 def read_csv(path):
-    """(header, rows): the first line's column names, then each row's fields as strings.
+    """(header, rows): the first line's column names, then (line number, fields) per row.
 
     Blank lines are skipped; a row with another number of fields than the
     header raises TinyBackpropError naming the file and line.
@@ -44,10 +44,12 @@ def read_csv(path):
         if fields == [] or fields == [""]:
             continue
         if header is None:
+            if fields[0].startswith("\ufeff"):  # a byte-order mark, as some editors write
+                fields[0] = fields[0][1:]
             header = fields
         elif len(fields) != len(header):
-            raise TinyBackpropError("%s, line %d: %d fields, but the header has %d"
-                                    % (path, number, len(fields), len(header)))
+            raise TinyBackpropError("%s, line %d: %d fields, but the header has %d; every row "
+                                    "needs one value per column" % (path, number, len(fields), len(header)))
         else:
             rows.append((number, fields))
     if header is None or not rows:
@@ -55,27 +57,95 @@ def read_csv(path):
     return header, rows
 
 
-def load_classification(path):
-    """(xs, labels, feature_names, target_name) from a CSV whose last column is the class.
+def number(path, line, column, text):
+    """float(text), or TinyBackpropError naming the file, line and column."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise TinyBackpropError("%s, line %d, column %r: %r is not a number; every feature "
+                                "column must hold numbers" % (path, line, column, text))
+    if not math.isfinite(value):
+        raise TinyBackpropError("%s, line %d, column %r: %r is not a finite number; remove "
+                                "or fill in that value" % (path, line, column, text))
+    return value
 
-    xs is a list of lists of floats; labels the class of each row, as text.
+
+MAX_INTEGER_CLASSES = 10  # numeric targets with at most this many integer values are classes
+
+
+def read_table(path, target=None, regression=False):
+    """A CSV as a data set: a dict with
+
+    features  the feature column names;  target  the target column's name
+    xs        one list of floats per row;  lines  each row's line number
+    labels    each row's target as text
+    classes   the sorted class names, or None for regression
+    ys        each row's target as a float (regression), else None
+
+    The target is the last column unless named.  It is a class label when it
+    holds text, or at most MAX_INTEGER_CLASSES distinct integers; otherwise,
+    or with regression=True, a number to predict.
     """
     header, rows = read_csv(path)
-    xs, labels = [], []
-    for number, fields in rows:
-        x = []
-        for j in range(len(header) - 1):
-            try:
-                value = float(fields[j])
-            except ValueError:
-                value = float("nan")
-            if not math.isfinite(value):
-                raise TinyBackpropError("%s, line %d, column %r: %r is not a finite number"
-                                        % (path, number, header[j], fields[j]))
-            x.append(value)
-        xs.append(x)
-        labels.append(fields[-1])
-    return xs, labels, header[:-1], header[-1]
+    if target is None:
+        t = len(header) - 1
+    elif target in header:
+        t = header.index(target)
+    else:
+        raise TinyBackpropError("%s: no column named %r; the columns are %s"
+                                % (path, target, ", ".join(header)))
+    if len(header) < 2:
+        raise TinyBackpropError("%s: only one column (%r): features and a target are needed"
+                                % (path, header[0]))
+    features = [header[j] for j in range(len(header)) if j != t]
+    xs, lines, labels = [], [], []
+    for line, fields in rows:
+        xs.append([number(path, line, header[j], fields[j]) for j in range(len(header)) if j != t])
+        lines.append(line)
+        labels.append(fields[t])
+    values = []
+    for k in range(len(labels)):
+        try:
+            values.append(float(labels[k]))
+        except ValueError:
+            if regression:
+                number(path, lines[k], header[t], labels[k])  # raises, naming the place
+            values = None
+            break
+    if values is not None:
+        for k in range(len(values)):
+            if not math.isfinite(values[k]):
+                number(path, lines[k], header[t], labels[k])
+    if regression or (values is not None and not is_few_integers(values)):
+        return {"features": features, "target": header[t], "xs": xs, "lines": lines,
+                "labels": labels, "classes": None, "ys": values}
+    classes = class_names(labels)
+    if len(classes) < 2:
+        raise TinyBackpropError("%s: the target column %r holds one class only (%r); a "
+                                "classifier needs at least two" % (path, header[t], classes[0]))
+    return {"features": features, "target": header[t], "xs": xs, "lines": lines,
+            "labels": labels, "classes": classes, "ys": None}
+
+
+def is_few_integers(values):
+    """Are values all integers, with at most MAX_INTEGER_CLASSES distinct ones?"""
+    distinct = set()
+    for v in values:
+        if v != int(v):
+            return False
+        distinct.add(v)
+        if len(distinct) > MAX_INTEGER_CLASSES:
+            return False
+    return True
+
+
+def load_classification(path):
+    """(xs, labels, feature_names, target_name) from a CSV whose last column is the class."""
+    table = read_table(path)
+    if table["classes"] is None:
+        raise TinyBackpropError("%s: the last column %r does not hold class labels"
+                                % (path, table["target"]))
+    return table["xs"], table["labels"], table["features"], table["target"]
 
 
 def class_names(labels):

@@ -32,6 +32,8 @@ BIASES = %(biases)s
 MEAN = %(mean)r
 STD = %(std)r
 CLASSES = %(classes)r
+# A regression's prediction is a^L_0 * std + mean in the target's units (None: a^L itself).
+TARGET_SCALING = %(target_scaling)r
 %(constants)s
 
 %(functions)s
@@ -53,9 +55,11 @@ def outputs(x):
 
 
 def predict(x):
-    """The class name for x; a^L itself when the model has no class names."""
+    """The class name for x; for a regression, the predicted number (or a^L itself)."""
     a = outputs(x)
     if CLASSES is None:
+        if TARGET_SCALING is not None:
+            return a[0] * TARGET_SCALING["std"] + TARGET_SCALING["mean"]
         return a
     if len(a) == 1:  # one sigmoid output: the second class above 0.5
         return CLASSES[1] if a[0] >= 0.5 else CLASSES[0]
@@ -79,7 +83,9 @@ def module_source(net, source="a model file"):
     for name in used:
         functions += NEEDS.get(name, []) + [getattr(activations, name)]
     n_in, n_out = net.sizes[0], net.sizes[-1]
-    if net.classes is None:
+    if net.classes is None and net.target_scaling is not None:
+        returns = "the predicted %s" % (net.target_name or "value")
+    elif net.classes is None:
         returns = "the list of the %d outputs a^L" % n_out
     else:
         returns = "one of the class names %r" % (net.classes,)
@@ -92,7 +98,7 @@ def module_source(net, source="a model file"):
             " %r,\n" % b for b in net.biases) + "]",
         "mean": None if net.scaling is None else net.scaling["mean"],
         "std": None if net.scaling is None else net.scaling["std"],
-        "classes": net.classes,
+        "classes": net.classes, "target_scaling": net.target_scaling,
         "constants": "LEAKY_SLOPE = %r\n" % activations.LEAKY_SLOPE if "leaky_relu" in used else "",
         "functions": "\n\n".join(inspect.getsource(f).rstrip() + "\n" for f in functions),
         "table": ", ".join("%r: %s" % (name, name) for name in used),

@@ -15,6 +15,9 @@ A model file is one JSON object (never pickle, never eval):
                    output: the classes below and above 0.5)
     feature_names  null, or n_0 input column names
     target_name    null, or the name of the target column
+    target_scaling null, or {"mean": m, "std": s > 0} for a regression: the
+                   network's target is (raw - m) / s, so a raw prediction is
+                   a^L_0 s + m
 
 Saving writes a temporary file beside the target and renames it over the
 target, so a crash leaves either the old file or the new one, never half of one.
@@ -29,7 +32,7 @@ from .network import Network, check_list, check_vector
 FORMAT = "tinybackprop"
 VERSION = 1
 REQUIRED = ("format", "version", "sizes", "activations", "loss", "weights", "biases")
-OPTIONAL = ("scaling", "classes", "feature_names", "target_name")
+OPTIONAL = ("scaling", "classes", "feature_names", "target_name", "target_scaling")
 
 
 def to_json(net):
@@ -166,6 +169,15 @@ def _network(data):
         if not isinstance(target, str):
             raise TinyBackpropError("target_name must be null or a string, got %r" % (target,))
         net.target_name = target
+    target_scaling = data.get("target_scaling")
+    if target_scaling is not None:
+        if not isinstance(target_scaling, dict) or sorted(target_scaling) != ["mean", "std"]:
+            raise TinyBackpropError('target_scaling must be null or {"mean": m, "std": s}')
+        check_vector([target_scaling["mean"], target_scaling["std"]], 2, "target_scaling",
+                     "mean and std")
+        if not target_scaling["std"] > 0.0:
+            raise TinyBackpropError("target_scaling.std is %r: it must be above 0" % target_scaling["std"])
+        net.target_scaling = target_scaling
     return net
 
 

@@ -49,10 +49,11 @@ class Network:
     Weights start uniform in [-r, r] with r = sqrt(6 / (n_(l-1) + n_l)) (Glorot)
     or, for relu and leaky_relu, r = sqrt(6 / n_(l-1)) (He); biases start at 0.
 
-    Four attributes carry what is needed to use the model on raw data; they are
+    Five attributes carry what is needed to use the model on raw data; they are
     saved in the model file and are None until someone sets them:
     ``scaling`` ({"mean": [...], "std": [...]}, x = (raw - mean) / std),
-    ``classes`` (a name for each output), ``feature_names``, ``target_name``.
+    ``classes`` (a name for each output), ``feature_names``, ``target_name``,
+    ``target_scaling`` ({"mean": m, "std": s}: a regression's y = (raw - m) / s).
 
     >>> net = Network([2, 3, 1], activations="tanh", seed=0)
     >>> [len(W) for W in net.weights], [len(W[0]) for W in net.weights]
@@ -73,6 +74,7 @@ class Network:
         self.classes = None
         self.feature_names = None
         self.target_name = None
+        self.target_scaling = None
 
     def __repr__(self):
         return "Network(%r, activations=%r, loss=%r)" % (self.sizes, self.activations, self.loss)
@@ -110,11 +112,12 @@ class Network:
         return evaluate(self, samples)
 
     def train(self, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
-              validation=None, callback=None):
+              validation=None, callback=None, step_callback=None):
         """Stochastic gradient descent on samples; see ``tinybackprop.training.train``."""
         from .training import train
         return train(self, samples, epochs=epochs, lr=lr, batch_size=batch_size,
-                     shuffle=shuffle, seed=seed, validation=validation, callback=callback)
+                     shuffle=shuffle, seed=seed, validation=validation, callback=callback,
+                     step_callback=step_callback)
 
     def save(self, path):
         """Write the model to path as JSON, atomically; see ``tinybackprop.modelfile``."""
@@ -197,12 +200,17 @@ def argmax(v):
     return best
 
 
-def correct(a, y):
-    """Is output a right for target y?  One output: on the same side of 0.5 as y.
-    Several: the largest output is where the target is largest (y one-hot)."""
+def predicted_class(a):
+    """The class index an output a stands for: for one output, 1 if a_0 >= 0.5
+    else 0; for several, the index of the largest."""
     if len(a) == 1:
-        return (a[0] >= 0.5) == (y[0] >= 0.5)
-    return argmax(a) == argmax(y)
+        return 1 if a[0] >= 0.5 else 0
+    return argmax(a)
+
+
+def correct(a, y):
+    """Is output a right for target y (one-hot, or 0/1 for one output)?"""
+    return predicted_class(a) == predicted_class(y)
 
 
 def evaluate(net, samples):

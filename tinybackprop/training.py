@@ -98,7 +98,7 @@ def check_training_arguments(epochs, lr, batch_size):
 
 
 def train(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
-          validation=None, callback=None):
+          validation=None, callback=None, step_callback=None):
     """Train net in place by SGD; return the history, one dict per epoch.
 
     samples     a list of (x, y) pairs; y has one target per output (one-hot for
@@ -109,6 +109,10 @@ def train(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
     validation  optional (x, y) pairs, evaluated after each epoch.
     callback    optional function called with each epoch's dict as it ends
                 (for progress lines); the library itself prints nothing.
+    step_callback  optional function called after every step with (epoch,
+                samples done in this epoch): for a progress bar, or to stop
+                between two steps by raising an exception (the weights are
+                then those after the last whole step).
 
     Each dict holds ``epoch`` (from 1), ``loss`` (the mean of the samples'
     losses, each taken just before its own step), ``accuracy`` (None unless the
@@ -145,6 +149,8 @@ def train(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
                 loss, a_L = results[i]
                 total += loss
                 right += correct(a_L, samples[order[start + i]][1])
+            if step_callback is not None:
+                step_callback(epoch, start + len(results))
         record = {"epoch": epoch, "loss": total / m,
                   "accuracy": right / m if is_classifier(net) else None,
                   "val_loss": None, "val_accuracy": None}

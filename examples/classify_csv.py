@@ -1,0 +1,24 @@
+"""Shared by iris.py and digits.py: train the command line's default network on a
+bundled CSV with a stratified 80/20 split, and print the held-out accuracy."""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+
+from tinybackprop.cli import DEFAULTS, default_epochs, fit, split  # noqa: E402
+from tinybackprop.data import dataset_path, read_table  # noqa: E402
+
+
+def classify(name):
+    table = read_table(dataset_path(name))
+    train_rows, test_rows = split(table, DEFAULTS["test_split"], DEFAULTS["seed"])
+    epochs = default_epochs(len(train_rows))
+    start = time.time()
+    net, history = fit(table, train_rows, test_rows, DEFAULTS["hidden"], DEFAULTS["activation"],
+                       epochs, DEFAULTS["lr"], DEFAULTS["batch_size"], DEFAULTS["seed"])
+    accuracy = history[-1]["val_accuracy"]
+    print("%s: %r, %d epochs in %.1f s" % (name, net, epochs, time.time() - start))
+    print("%s: held-out accuracy %.3f (%d of %d)" % (name, accuracy, round(accuracy * len(test_rows)),
+                                                    len(test_rows)))
+    return net, accuracy
