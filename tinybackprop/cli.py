@@ -227,8 +227,9 @@ def train_command(args):
     if not args.quiet:
         what = ("regression of %r" % table["target"] if regression else
                 "%d classes of %r" % (len(table["classes"]), table["target"]))
-        print("%s: %d rows, %d features, %s; %d to train, %d held out"
-              % (args.data, len(table["xs"]), len(table["features"]), what, len(train_rows),
+        n = len(table["features"])
+        print("%s: %d rows, %d feature%s, %s; %d to train, %d held out"
+              % (args.data, len(table["xs"]), n, "" if n == 1 else "s", what, len(train_rows),
                  len(test_rows)))
         print("network %s, %s hidden, %s; SGD lr %g, batch %d, %d epochs, seed %d"
               % ([len(table["features"])] + args.hidden + [1 if regression else len(table["classes"])],
