@@ -215,3 +215,18 @@ def test_ctrl_c_stops_after_a_step_saves_and_exits_130(tmp_path):
     assert "Traceback" not in stderr
     net = tb.load(model)
     assert net.sizes == [64, 32, 10] and net.classes == [str(d) for d in range(10)]
+
+
+def test_live_bar_on_a_terminal_and_stop_request(monkeypatch, capsys):
+    from tinybackprop.cli import Interrupted, Progress
+    progress = Progress(epochs=2, m=100, quiet=False)
+    progress.live = True  # as on a terminal
+    progress.step(1, 50)
+    assert "\repoch   1/2 [###############...............]  50%" in capsys.readouterr().out
+    progress.request_stop()
+    try:
+        progress.step(1, 51)
+        raise AssertionError("expected Interrupted")
+    except Interrupted:
+        pass
+    assert progress.position == (1, 51)
