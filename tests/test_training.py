@@ -113,3 +113,23 @@ def test_divergence_stops_keeps_finite_weights_and_says_where():
         assert "diverged in epoch" in message and "smaller learning rate" in message
         assert all(math.isfinite(w) for W in net.weights for row in W for w in row)
         assert all(math.isfinite(v) for b in net.biases for v in b)
+
+
+def test_divergence_restores_the_weights_of_the_last_good_step():
+    # Keep a copy of the weights after every step; when training breaks off, the
+    # network must hold exactly the copy of the last step that went well, and the
+    # message must name the epoch of the step that broke.
+    samples = [([3.0, -2.0], [50.0]), ([1.0, 4.0], [-70.0]), ([-2.0, 1.0], [30.0])]
+    net = tb.Network([2, 8, 1], activations=["relu", "identity"], loss="mse", seed=0)
+    kept = {}
+
+    def keep(epoch, done):
+        kept["weights"] = [copy_matrix(W) for W in net.weights]
+        kept["biases"] = [list(b) for b in net.biases]
+        kept["epoch"] = epoch if done < len(samples) else epoch + 1
+
+    message = raises(TinyBackpropError, net.train, samples, epochs=50, lr=10.0, step_callback=keep)
+    assert kept, "no step went well: the test would not show anything"
+    assert net.weights == kept["weights"] and net.biases == kept["biases"]
+    assert ("diverged in epoch %d at samples[" % kept["epoch"]) in message
+    assert "smaller learning rate than lr=10.0" in message

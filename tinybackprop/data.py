@@ -34,10 +34,18 @@ def read_csv(path):
     header raises TinyBackpropError naming the file and line.
     """
     with open(path) as f:
-        if csv is not None:
-            lines = list(csv.reader(f))
-        else:
-            lines = [line.rstrip("\r\n").split(",") for line in f]
+        try:
+            if csv is not None:
+                reader = csv.reader(f)
+                lines = list(reader)
+            else:
+                lines = [line.rstrip("\r\n").split(",") for line in f]
+        except UnicodeDecodeError as e:
+            raise TinyBackpropError("%s: not a text file (%s); save it as UTF-8 CSV" % (path, e.reason))
+        except Exception as e:  # csv.Error: a NUL byte, an unclosed quote at the end
+            if csv is None or not isinstance(e, csv.Error):
+                raise
+            raise TinyBackpropError("%s, line %d: %s; is it a CSV file?" % (path, reader.line_num, e))
     header, rows = None, []
     for number in range(1, len(lines) + 1):
         fields = [field.strip() for field in lines[number - 1]]

@@ -1,0 +1,157 @@
+"""Seeded, bounded fuzzing: corrupted model files and CSV files give the library's
+error (or a clean command-line error), never anything else."""
+import contextlib
+import io
+import json
+import os
+
+import tinybackprop as tb
+from helpers import seeded
+from tinybackprop.cli import main
+from tinybackprop.data import dataset_path, read_table
+from tinybackprop.errors import TinyBackpropError
+from tinybackprop.modelfile import from_json, load, to_json
+
+MODEL_CASES = 400
+CSV_CASES = 300
+CLI_CASES = 40  # of the CSV cases, also run through `train` (slower)
+WRONG_VALUES = [None, True, "x", "", 1e400, -1, 0, 2.5, [], {}, [[]], [1, "a"], {"mean": []}]
+
+
+def valid_model_text():
+    net = tb.Network([3, 4, 2], activations=["tanh", "softmax"], loss="cross_entropy", seed=5)
+    net.scaling = {"mean": [0.5, -1.0, 2.0], "std": [1.0, 2.0, 0.5]}
+    net.classes = ["no", "yes"]
+    net.feature_names = ["u", "v", "w"]
+    net.target_name = "answer"
+    return to_json(net)
+
+
+def containers(value, path=()):
+    """Every (path, list or dict) inside value, value itself included."""
+    found = [(path, value)] if isinstance(value, (list, dict)) else []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
+    for key, item in items:
+        found += containers(item, path + (key,))
+    return found
+
+
+def corrupt_model(rng, text):
+    """One random corruption of a model file's text."""
+    kind = rng.below(6)
+    if kind == 0:  # truncated
+        return text[:rng.below(len(text))]
+    if kind == 1:  # a character replaced
+        k = rng.below(len(text))
+        return text[:k] + "x]}{,:\"0-e.NaInfity "[rng.below(20)] + text[k + 1:]
+    data = json.loads(text)
+    places = containers(data)
+    where, container = places[rng.below(len(places))]
+    keys = list(container) if isinstance(container, dict) else list(range(len(container)))
+    if kind == 2 and keys:  # a key or an entry dropped
+        del container[keys[rng.below(len(keys))]]
+    elif kind == 3 and keys:  # a value of the wrong type
+        container[keys[rng.below(len(keys))]] = WRONG_VALUES[rng.below(len(WRONG_VALUES))]
+    elif kind == 4 and isinstance(container, list):  # a list one longer
+        container.append(container[0] if container else 0.5)
+    else:  # a non-finite number somewhere
+        if keys:
+            container[keys[rng.below(len(keys))]] = [float("nan"), float("inf"), -float("inf")][rng.below(3)]
+    return json.dumps(data)
+
+
+def test_corrupted_model_files_give_the_library_error():
+    rng = seeded(2026)
+    text = valid_model_text()
+    refused = 0
+    for case in range(MODEL_CASES):
+        corrupted = corrupt_model(rng, text)
+        try:
+            net = from_json(corrupted, "fuzz.json")
+        except TinyBackpropError as e:
+            assert str(e).startswith("fuzz.json: "), (case, str(e))
+            refused += 1
+            continue
+        # Accepted: then it must be a working model.
+        assert len(net.predict([0.1, 0.2, 0.3])) == net.sizes[-1], case
+    assert refused >= MODEL_CASES // 2, refused  # most corruptions are real errors
+
+
+def test_corrupted_model_files_on_disk(tmp_path):
+    rng = seeded(7)
+    text = valid_model_text()
+    path = str(tmp_path / "m.json")
+    for case in range(50):
+        data = bytearray(text.encode())
+        for _ in range(1 + rng.below(4)):  # flipped bytes: may not even be UTF-8
+            data[rng.below(len(data))] = rng.below(256)
+        with open(path, "wb") as f:
+            f.write(bytes(data))
+        try:
+            load(path)
+        except TinyBackpropError:
+            pass
+
+
+def valid_csv_text():
+    with open(dataset_path("iris")) as f:
+        lines = f.read().splitlines()
+    return "\n".join(lines[:1] + lines[1:150:5]) + "\n"  # the header and 30 rows, all 3 classes
+
+
+def corrupt_csv(rng, text):
+    lines = text.split("\n")
+    kind = rng.below(7)
+    k = 1 + rng.below(len(lines) - 2)
+    if kind == 0:  # truncated anywhere
+        return text[:rng.below(len(text))]
+    if kind == 1:  # a field dropped
+        fields = lines[k].split(",")
+        del fields[rng.below(len(fields))]
+        lines[k] = ",".join(fields)
+    elif kind == 2:  # a field replaced
+        fields = lines[k].split(",")
+        fields[rng.below(len(fields))] = ["abc", "nan", "inf", "-inf", "", "1e999", '"', "1,2", "\x00",
+                                          "  ", "setosa"][rng.below(11)]
+        lines[k] = ",".join(fields)
+    elif kind == 3:  # the header dropped
+        lines = lines[1:]
+    elif kind == 4:  # only one class left
+        lines = [lines[0]] + [line for line in lines[1:] if line.endswith("setosa")]
+    elif kind == 5:  # a random byte
+        data = bytearray(text.encode())
+        data[rng.below(len(data))] = rng.below(256)
+        return bytes(data)
+    else:  # an extra field
+        lines[k] += ",7"
+    return "\n".join(lines)
+
+
+def write(path, content):
+    with open(path, "wb") as f:
+        f.write(content if isinstance(content, bytes) else content.encode())
+
+
+def test_corrupted_csv_files_give_the_library_error_or_a_clean_command_line_error(tmp_path):
+    rng = seeded(99)
+    text = valid_csv_text()
+    refused = 0
+    for case in range(CSV_CASES):
+        path = str(tmp_path / ("c%d.csv" % case))
+        write(path, corrupt_csv(rng, text))
+        try:
+            read_table(path)
+        except TinyBackpropError:
+            refused += 1
+        if case < CLI_CASES:
+            model = str(tmp_path / ("c%d.json" % case))
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+                code = main(["train", path, "--epochs", "1", "--quiet", "--save", model])
+            assert code in (0, 2), (case, code)
+            if code == 2:
+                assert len(err.getvalue().strip().splitlines()) == 1, err.getvalue()
+                assert not os.path.exists(model)
+            else:
+                assert tb.load(model).sizes[0] >= 1
+    assert refused >= CSV_CASES // 3, refused
