@@ -11,7 +11,10 @@ the spread shown as min..max:
 - the same training with the library's plain-loop reference kernels in place of
   its fast idiom, and with a hand-written single-purpose loop of the same
   network: the ratios within this one run are what to compare;
-- inference samples/s for the digits network.
+- inference samples/s for the digits network;
+- peers, when installed: the same network trained per sample with numpy arrays
+  (Nielsen's network.py style) and micrograd's MLP (relu hidden layers, squared
+  error: its engine has no tanh or exp), on the same data.
 
 Options: --repeats N (default 5), --samples N (digits samples per repeat;
 default 600; all 1797 on PyPy, whose JIT needs them; 200 on MicroPython, run
@@ -115,6 +118,61 @@ def hand_written_epoch(W1, b1, W2, b2, samples, lr, output):
             b1[i] -= c
 
 
+def numpy_epoch(np, Ws, bs, samples, lr, output):
+    """One epoch of per-sample SGD with numpy arrays, in the style of Nielsen's network.py:
+    the same network and the same steps as the library, one sample at a time."""
+    W1, W2 = Ws
+    b1, b2 = bs
+    for x, y in samples:
+        h = np.tanh(W1 @ x + b1)
+        z = W2 @ h + b2
+        if output == "softmax":
+            e = np.exp(z - z.max())
+            d2 = e / e.sum() - y
+        else:
+            d2 = (1.0 / (1.0 + np.exp(-z)) - y) / len(y)
+        d1 = (W2.T @ d2) * (1.0 - h * h)
+        W2 -= lr * np.outer(d2, h)
+        b2 -= lr * d2
+        W1 -= lr * np.outer(d1, x)
+        b1 -= lr * d1
+
+
+def time_numpy(sizes, activations, samples, epochs, repeats):
+    import numpy as np
+    data = [(np.array(x), np.array(y)) for x, y in samples]
+    rates = []
+    for _ in range(repeats + 1):
+        net = tb.Network(sizes, activations=activations, loss="mse", seed=0)
+        Ws = [np.array(W) for W in net.weights]
+        bs = [np.array(b) for b in net.biases]
+        start = clock()
+        for _ in range(epochs):
+            numpy_epoch(np, Ws, bs, data, 0.01, activations[-1])
+        rates.append(epochs * len(samples) / (clock() - start))
+    return rates[1:]
+
+
+def time_micrograd(sizes, samples, repeats, count):
+    """micrograd's own MLP (relu hidden layers, linear output, squared error): per-sample
+    SGD on the first count samples; it builds a graph of scalar Values for every step."""
+    from micrograd.nn import MLP
+    rates = []
+    for _ in range(repeats):
+        model = MLP(sizes[0], sizes[1:])
+        start = clock()
+        for x, y in samples[:count]:
+            out = model(x)
+            out = out if isinstance(out, list) else [out]
+            loss = sum((o - t) ** 2 for o, t in zip(out, y)) * (1.0 / len(y))
+            model.zero_grad()
+            loss.backward()
+            for p in model.parameters():
+                p.data -= 0.01 * p.grad
+        rates.append(count / (clock() - start))
+    return rates
+
+
 def time_training(sizes, activations, loss, samples, epochs, repeats, kind):
     """Samples/s of each repeat, training a fresh network with seed 0; one more
     repeat first, not counted, warms up PyPy's JIT."""
@@ -183,8 +241,21 @@ def main():
         hand = row("%s  hand-written loop" % title, operations,
                    time_training(*(args + ("hand-written loop",))))
         results[title] = (fast, loops, hand)
-        print("    tinybackprop / plain loops %.2f;  tinybackprop / hand-written %.2f\n"
+        print("    tinybackprop / plain loops %.2f;  tinybackprop / hand-written %.2f"
               % (fast / loops, fast / hand))
+        for peer, measure in (("numpy", lambda: time_numpy(sizes, activations, samples, epochs, repeats)),
+                              ("micrograd", lambda: time_micrograd(sizes, samples, repeats,
+                                                                   20 if len(samples) > 20 else 4))):
+            try:
+                __import__(peer)
+            except ImportError:
+                print("    (peer %s not installed: skipped)" % peer)
+                continue
+            name = ("numpy per-sample (Nielsen style)" if peer == "numpy" else
+                    "micrograd MLP (relu, squared error)")
+            rate = row("%s  %s" % (title, name), operations, measure())
+            print("    tinybackprop / %s %.2f" % (peer, fast / rate))
+        print("")
     net = tb.Network([64, 32, 10], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
     rates = []
     for _ in range(repeats + 1):
