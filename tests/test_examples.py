@@ -29,7 +29,7 @@ def test_benchmark_runs_and_reports_every_line():
     for line in ("digits [64, 32, 10]  tinybackprop", "plain-loop reference", "hand-written loop",
                  "XOR [2, 8, 1]  tinybackprop", "inference (predict)"):
         assert line in text, line
-    assert text.count("ns/weight op") == 7
+    assert text.count("ns/weight op") >= 7  # more with the numpy and micrograd peers installed
 
 
 def figure(pattern, text):
