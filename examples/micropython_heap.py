@@ -16,9 +16,8 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-import tinybackprop as tb  # noqa: E402
-from tinybackprop.data import (class_names, dataset_path, fit_scaling, load_classification,  # noqa: E402
-                               one_hot, scale)
+from tinybackprop.cli import fit  # noqa: E402
+from tinybackprop.data import dataset_path, read_table  # noqa: E402
 
 TASK = os.path.join(ROOT, "examples", "heap_task.py")
 STEP_KB = 4
@@ -36,13 +35,8 @@ def find_micropython():
 
 def digits_model(path):
     """Train the demo's [64, 32, 10] network on all digits (5 epochs) and save it to path."""
-    xs, labels, names, target = load_classification(dataset_path("digits"))
-    classes = class_names(labels)
-    scaling = fit_scaling(xs)
-    samples = [(scale(scaling, x), one_hot(classes.index(c), 10)) for x, c in zip(xs, labels)]
-    net = tb.Network([64, 32, 10], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
-    net.train(samples, epochs=5, lr=0.02)
-    net.scaling, net.classes, net.feature_names, net.target_name = scaling, classes, names, target
+    table = read_table(dataset_path("digits"))
+    net, history = fit(table, list(range(len(table["xs"]))), [], [32], "tanh", 5, 0.02, 1, 0)
     net.save(path)
 
 

@@ -6,9 +6,8 @@ import sys
 
 from helpers import close
 from interpreters import ROOT, find
-import tinybackprop as tb
-from tinybackprop.data import (class_names, dataset_path, fit_scaling, load_classification,
-                               one_hot, scale)
+from tinybackprop.cli import fit
+from tinybackprop.data import dataset_path, read_table, scale
 from tinybackprop.network import argmax
 
 AGREEMENT = 1e-12  # the library may sum W a with math.sumprod, the module with a plain loop
@@ -23,14 +22,11 @@ for line in sys.stdin:
 
 
 def iris_model():
-    xs, labels, names, target = load_classification(dataset_path("iris"))
-    classes = class_names(labels)
-    scaling = fit_scaling(xs)
-    samples = [(scale(scaling, x), one_hot(classes.index(c), 3)) for x, c in zip(xs, labels)]
-    net = tb.Network([4, 6, 3], activations=["sigmoid", "softmax"], loss="cross_entropy", seed=2)
-    net.train(samples, epochs=10, lr=0.05)
-    net.scaling, net.classes, net.feature_names, net.target_name = scaling, classes, names, target
-    return net, xs
+    """[4, 6, 3] sigmoid/softmax trained on all of iris, with scaling and names, as `train` makes it."""
+    table = read_table(dataset_path("iris"))
+    rows = list(range(len(table["xs"])))
+    net, history = fit(table, rows, [], [6], "sigmoid", 10, 0.05, 1, 2)
+    return net, table["xs"]
 
 
 def run_exported(python, folder, xs):
