@@ -1,5 +1,4 @@
 """The command line: train, predict, evaluate, the progress line, the SVG, and bad input."""
-import json
 import math
 import os
 import re
