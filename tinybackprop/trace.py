@@ -1,7 +1,7 @@
 """One SGD step written out in the article's notation, with every number shown.
 
 ``explain(net, x, y, lr)`` returns the text; ``trace`` gathers the numbers.  They
-are the ones the library computes (``feedforward``, ``deltas``, ``outer``,
+are the ones the library computes (``feedforward``, ``deltas``, ``backprop``,
 ``sgd_step``), never a second derivation, so the trace and ``backprop`` cannot
 disagree.  The network itself is not changed: the step is taken on a copy.
 
@@ -12,7 +12,7 @@ Loss after the step: L = 0.00 (before: 1.00)
 """
 from .activations import ACTIVATIONS
 from .losses import loss_gradient, loss_value
-from .matrix import copy_matrix, outer, transpose_times
+from .matrix import copy_matrix, transpose_times
 from .network import Network, check_sample, deltas, feedforward
 from .training import sgd_step
 
@@ -53,14 +53,14 @@ def trace(net, x, y, lr):
             sigma_prime[l] = ACTIVATIONS[name][1](z[l], a[l])
         if l < L:
             back[l] = transpose_times(net.weights[l], delta[l + 1])  # (W^(l+1))^T delta^(l+1)
+    gW, gb = net.backprop(x, y)  # the gradients exactly as training uses them
     after = Network(net.sizes, net.activations, net.loss,
                     weights=[copy_matrix(W) for W in net.weights], biases=[list(b) for b in net.biases])
     sgd_step(after, x, y, lr)
     return {"net": net, "y": y, "lr": lr, "a": a, "z": z,
             "loss": loss_value(net.loss, a[L], y), "dL_da": loss_gradient(net.loss, a[L], y),
             "sigma_prime": sigma_prime, "back": back, "delta": delta,
-            "gW": [None] + [outer(delta[l], a[l - 1]) for l in range(1, L + 1)],  # delta^l (a^(l-1))^T
-            "gb": [None] + [delta[l] for l in range(1, L + 1)],
+            "gW": [None] + gW, "gb": [None] + gb,
             "W_after": [None] + after.weights, "b_after": [None] + after.biases,
             "loss_after": loss_value(net.loss, feedforward(after, x)[1][L], y)}
 
