@@ -257,7 +257,7 @@ def train_command(args):
     else:
         print("training accuracy: %.3f (no rows held out)" % last["accuracy"])
     if args.plot:
-        write_atomically(args.plot, plot_of(net, table, history, train_rows, args.data))
+        write_atomically(args.plot, plot_of(net, table, history, args.data))
         print("plot written to %s" % args.plot)
     if args.save:
         net.save(args.save)
@@ -278,7 +278,7 @@ def interrupted(args, progress, net):
     return 130
 
 
-def plot_of(net, table, history, train_rows, path):
+def plot_of(net, table, history, path):
     title = "%s: %s" % (os.path.basename(path), net)
     regions = None
     if len(table["features"]) == 2 and table["classes"] is not None:
