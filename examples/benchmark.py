@@ -29,7 +29,7 @@ sys.path.insert(0, HERE + "/..")
 
 import tinybackprop as tb  # noqa: E402
 from tinybackprop import matrix, network  # noqa: E402
-from tinybackprop.data import dataset_path  # noqa: E402
+from tinybackprop.data import dataset_path, stream_rows  # noqa: E402
 
 MICROPYTHON = sys.implementation.name == "micropython"
 
@@ -51,17 +51,12 @@ def option(name, default):
 def digits(n):
     """The first n digits as (x scaled to [0, 1], one-hot y), read line by line."""
     samples = []
-    with open(dataset_path("digits")) as f:
-        f.readline()  # the header
-        for line in f:
-            fields = line.split(",")
-            if len(fields) < 65:
-                continue
-            y = [0.0] * 10
-            y[int(fields[64])] = 1.0
-            samples.append(([float(v) / 16.0 for v in fields[:64]], y))
-            if len(samples) == n:
-                break
+    for fields in stream_rows(dataset_path("digits"), 65):
+        y = [0.0] * 10
+        y[int(fields[64])] = 1.0
+        samples.append(([float(v) / 16.0 for v in fields[:64]], y))
+        if len(samples) == n:
+            break
     return samples
 
 

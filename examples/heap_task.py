@@ -37,20 +37,14 @@ def iris():
 
 
 def predict(model_path):
-    from tinybackprop.data import dataset_path
-    from tinybackprop.network import argmax
+    from tinybackprop.data import dataset_path, scale, stream_rows
+    from tinybackprop.network import predicted_class
     net = tb.load(model_path)
     right = total = 0
-    with open(dataset_path("digits")) as f:
-        f.readline()  # the header
-        for line in f:
-            fields = line.split(",")
-            if len(fields) < 65:
-                continue
-            x = [(float(v) - m) / s for v, m, s in
-                 zip(fields[:64], net.scaling["mean"], net.scaling["std"])]
-            right += net.classes[argmax(net.predict(x))] == fields[64].strip()
-            total += 1
+    for fields in stream_rows(dataset_path("digits"), 65):
+        x = scale(net.scaling, [float(v) for v in fields[:64]])
+        right += net.classes[predicted_class(net.predict(x))] == fields[64].strip()
+        total += 1
     return "%d of %d right" % (right, total)
 
 

@@ -83,15 +83,12 @@ def prepare(table, train_rows, test_rows, hidden, activation, seed):
     """(net, train, test): a new network for the table, with the scaling of the
     training rows only stored in it, and the rows as (x, y) samples."""
     scaling = fit_scaling([table["xs"][k] for k in train_rows])
-    target_scaling = None
     if table["classes"] is None:
-        ys = [table["ys"][k] for k in train_rows]
-        mean = sum(ys) / len(ys)
-        std = math.sqrt(sum((y - mean) ** 2 for y in ys) / len(ys)) or 1.0
-        target_scaling = {"mean": mean, "std": std}
-    if table["classes"] is None:
+        column = fit_scaling([[table["ys"][k]] for k in train_rows])  # the target as one column
+        target_scaling = {"mean": column["mean"][0], "std": column["std"][0]}
         outputs, output, loss = 1, "identity", "mse"
     else:
+        target_scaling = None
         outputs, output, loss = len(table["classes"]), "softmax", "cross_entropy"
     net = Network([len(table["features"])] + hidden + [outputs],
                   activations=[activation] * len(hidden) + [output], loss=loss, seed=seed)

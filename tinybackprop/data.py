@@ -65,13 +65,25 @@ def read_csv(path):
     return header, rows
 
 
+def stream_rows(path, n_fields):
+    """Each data row of a CSV as its list of n_fields strings, read one line at a time
+    and kept by nobody: for big files on small heaps.  Skips the header and lines with
+    fewer fields; plain comma split, so no quoted fields."""
+    with open(path) as f:
+        f.readline()  # the header
+        for line in f:
+            fields = line.rstrip("\r\n").split(",")
+            if len(fields) >= n_fields:
+                yield fields
+
+
 def number(path, line, column, text):
     """float(text), or TinyBackpropError naming the file, line and column."""
     try:
         value = float(text)
     except ValueError:
-        raise TinyBackpropError("%s, line %d, column %r: %r is not a number; every feature "
-                                "column must hold numbers" % (path, line, column, text))
+        raise TinyBackpropError("%s, line %d, column %r: %r is not a number; this column "
+                                "must hold numbers" % (path, line, column, text))
     if not math.isfinite(value):
         raise TinyBackpropError("%s, line %d, column %r: %r is not a finite number; remove "
                                 "or fill in that value" % (path, line, column, text))
