@@ -110,3 +110,28 @@ def test_gradcheck_command_reports_error_and_costs():
     assert "86 forward passes (2 per parameter)" in out.stdout
     error = float(out.stdout.split("largest relative error: ")[1].split()[0])
     assert error < 1e-6 and "backprop is right" in out.stdout
+
+
+def test_explain_names_a_short_form_exactly_where_output_delta_uses_one():
+    # output_delta goes through delta_from (dL/da ⊙ σ'(z), or Jᵀ dL/da) for every pair but
+    # the short forms; trace.SHORT_FORMS must list exactly those, or explain mislabels δ^L.
+    from tinybackprop import network
+    from tinybackprop.activations import activate
+    from tinybackprop.trace import SHORT_FORMS
+    generic_calls = []
+    original = network.delta_from
+
+    def counting(*args):
+        generic_calls.append(args[0])
+        return original(*args)
+
+    z, y = [0.3, -1.2, 0.7], [0.2, 0.5, 0.3]
+    network.delta_from = counting
+    try:
+        for loss in network.OUTPUTS_FOR_LOSS:
+            for activation in network.OUTPUTS_FOR_LOSS[loss]:
+                del generic_calls[:]
+                network.output_delta(activation, loss, z, activate(activation, z), y)
+                assert (not generic_calls) == ((activation, loss) in SHORT_FORMS), (activation, loss)
+    finally:
+        network.delta_from = original
