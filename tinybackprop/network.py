@@ -87,10 +87,7 @@ class Network:
     def predict(self, x):
         """a^L, the output for one sample x (a list of n_L numbers)."""
         check_vector(x, self.sizes[0], "x", "layer 0 (the input)")
-        a = x
-        for l in range(1, len(self.sizes)):
-            a = activate(self.activations[l - 1], affine(self.weights[l - 1], a, self.biases[l - 1]))
-        return a
+        return feedforward(self, x)[1][len(self.sizes) - 1]  # a^L
 
     def backprop(self, x, y):
         """(gW, gb): dL/dW^l and dL/db^l for one sample, shaped like weights and biases."""
