@@ -28,7 +28,7 @@ HERE = __file__.replace("\\", "/").rsplit("/", 1)[0] if "/" in __file__.replace(
 sys.path.insert(0, HERE + "/..")
 
 import tinybackprop as tb  # noqa: E402
-from tinybackprop import matrix, network  # noqa: E402
+from tinybackprop import matrix, network, training  # noqa: E402
 from tinybackprop.data import dataset_path, stream_rows  # noqa: E402
 
 MICROPYTHON = sys.implementation.name == "micropython"
@@ -187,13 +187,25 @@ def time_training(sizes, activations, loss, samples, epochs, repeats, kind):
 
 
 def with_reference_kernels(function, *args):
-    """function(*args) with the plain loops in place of the fast idiom."""
-    saved = network.affine, network.transpose_times
+    """function(*args) with the plain loops in place of the fast idiom, and the
+    step-by-step first-layer update (no deferral): the library's reference."""
+    saved = network.affine, network.transpose_times, training.affine, training.DEFER
     network.affine, network.transpose_times = matrix.affine_loop, matrix.transpose_times_loop
+    training.affine, training.DEFER = matrix.affine_loop, 0
     try:
         return function(*args)
     finally:
-        network.affine, network.transpose_times = saved
+        network.affine, network.transpose_times, training.affine, training.DEFER = saved
+
+
+def without_deferral(function, *args):
+    """function(*args) with the first layer updated after every step (training.DEFER = 0)."""
+    saved = training.DEFER
+    training.DEFER = 0
+    try:
+        return function(*args)
+    finally:
+        training.DEFER = saved
 
 
 def row(name, operations, rates):
@@ -229,8 +241,13 @@ def main():
         weights = sum(sizes[l] * sizes[l - 1] + sizes[l] for l in range(1, len(sizes)))
         operations = 3 * weights  # forward W a, backward W^T delta, update: each weight once
         args = (sizes, activations, loss, samples, epochs, repeats)
-        fast = row("%s  tinybackprop (%s)" % (title, matrix.IDIOM), operations,
+        deferred = training.deferral(tb.Network(sizes, activations, loss), 1)
+        fast = row("%s  tinybackprop (%s%s)" % (title, matrix.IDIOM, ", W^1 updates deferred"
+                                                 if deferred else ""), operations,
                    time_training(*(args + ("library",))))
+        if deferred:
+            row("%s  tinybackprop, W^1 updated every step" % title, operations,
+                without_deferral(time_training, *(args + ("library",))))
         loops = row("%s  plain-loop reference" % title, operations,
                     with_reference_kernels(time_training, *(args + ("library",))))
         hand = row("%s  hand-written loop" % title, operations,

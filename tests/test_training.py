@@ -133,3 +133,90 @@ def test_divergence_restores_the_weights_of_the_last_good_step():
     assert net.weights == kept["weights"] and net.biases == kept["biases"]
     assert ("diverged in epoch %d at samples[" % kept["epoch"]) in message
     assert "smaller learning rate than lr=10.0" in message
+
+
+# -- Deferred first-layer updates (training.DEFER) ---------------------------------
+
+def with_deferral(k, function, *args, **kwargs):
+    """function(*args, **kwargs) with train collecting k first-layer updates at a
+    time for any network (k = 0: every step applied at once, the reference), and
+    the number of times pending updates were applied; on every interpreter, not
+    only where DEFER is on by default."""
+    from tinybackprop import training
+    saved = training.DEFER, training.DEFER_MIN_INPUTS, training.apply_pending_inplace
+    applied = []
+
+    def counted(W, pending):
+        applied.append(len(pending[0]))
+        saved[2](W, pending)
+
+    training.DEFER, training.DEFER_MIN_INPUTS, training.apply_pending_inplace = k, 1, counted
+    try:
+        return function(*args, **kwargs), [n for n in applied if n]
+    finally:
+        training.DEFER, training.DEFER_MIN_INPUTS, training.apply_pending_inplace = saved
+
+
+def test_pending_updates_by_hand():
+    # W = [[1, 2]], b = [0]; pending c_1 = [0.5] with x_1 = [1, 0], c_2 = [-1] with x_2 = [0, 1]:
+    # W^1 = W + c_1 x_1^T + c_2 x_2^T = [[1.5, 1]].  For x = [2, 1]:
+    # W x = 4, x_1 . x = 2, x_2 . x = 1, so z^1 = 4 + 0.5*2 - 1*1 = 4 = W^1 x.
+    from tinybackprop.training import apply_pending_inplace, first_layer_z
+    net = tb.Network([2, 1], activations="identity", weights=[[[1.0, 2.0]]], biases=[[0.0]])
+    pending = ([[0.5], [-1.0]], [[1.0, 0.0], [0.0, 1.0]])
+    assert first_layer_z(net, [2.0, 1.0], pending) == [4.0]
+    apply_pending_inplace(net.weights[0], pending)
+    assert net.weights == [[[1.5, 1.0]]] and pending == ([], [])
+    assert net.predict([2.0, 1.0]) == [4.0]
+
+
+def deferral_case():
+    rng = seeded(21)
+    samples = [(random_vector(rng, 5), [1.0, 0.0, 0.0] if k % 3 == 0 else [0.0, 1.0, 0.0] if k % 3 == 1
+                else [0.0, 0.0, 1.0]) for k in range(10)]
+    net = tb.Network([5, 6, 4, 3], activations=["tanh", "relu", "softmax"], loss="cross_entropy", seed=5)
+    return net, samples
+
+
+def test_deferred_updates_equal_step_by_step_sgd():
+    # 3 epochs of 10 samples with 4 updates pending at most: applied after steps 4
+    # and 8 and at each epoch's end (2 left), 9 times.  The weights differ from
+    # step-by-step SGD by rounding only; so do the losses the history records.
+    net, samples = deferral_case()
+    reference, _ = with_deferral(0, net.train, samples, epochs=3, lr=0.1, seed=2)
+    deferred_net, _ = deferral_case()
+    deferred, applied = with_deferral(4, deferred_net.train, samples, epochs=3, lr=0.1, seed=2)
+    assert applied == [4, 4, 2] * 3
+    assert close(deferred_net.weights, net.weights, ROUNDING)
+    assert close(deferred_net.biases, net.biases, ROUNDING)
+    assert close([r["loss"] for r in deferred], [r["loss"] for r in reference], ROUNDING)
+    assert deferred_net.weights != deferral_case()[0].weights  # it did learn
+
+
+def test_deferred_updates_are_applied_when_training_stops():
+    # A step_callback that stops training after 6 steps, with 4 pending at most:
+    # the 2 pending updates must be applied, as if the 6 steps had run one by one.
+    class Stop(Exception):
+        pass
+
+    def stop_after_6(epoch, done):
+        if done == 6:
+            raise Stop()
+
+    net, samples = deferral_case()
+    with_deferral(0, net.train, samples[:6], epochs=1, lr=0.1, shuffle=False)
+    stopped, _ = deferral_case()
+    _, applied = with_deferral(4, raises, Stop, stopped.train, samples, epochs=1, lr=0.1,
+                               shuffle=False, step_callback=stop_after_6)
+    assert applied == [4, 2]
+    assert close(stopped.weights, net.weights, ROUNDING)
+
+
+def test_deferred_divergence_keeps_the_last_good_step():
+    samples = [([3.0, -2.0], [50.0]), ([1.0, 4.0], [-70.0]), ([-2.0, 1.0], [30.0])]
+    reference = tb.Network([2, 8, 1], activations=["relu", "identity"], loss="mse", seed=0)
+    expected = with_deferral(0, raises, TinyBackpropError, reference.train, samples, epochs=50, lr=10.0)[0]
+    net = tb.Network([2, 8, 1], activations=["relu", "identity"], loss="mse", seed=0)
+    message, applied = with_deferral(4, raises, TinyBackpropError, net.train, samples, epochs=50, lr=10.0)
+    assert message == expected and applied
+    assert close(net.weights, reference.weights, ROUNDING)

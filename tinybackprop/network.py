@@ -124,12 +124,19 @@ class Network:
 
 # -- The math, unchecked: callers check the arguments once, at the boundary ----
 
-def feedforward(net, x):
-    """(z, a) with a[0] = x and, for l = 1..L, z[l] = W^l a^(l-1) + b^l, a[l] = sigma(z^l)."""
+def feedforward(net, x, z1=None):
+    """(z, a) with a[0] = x and, for l = 1..L, z[l] = W^l a^(l-1) + b^l, a[l] = sigma(z^l).
+
+    z1, if given, is z^1 computed by the caller (training with deferred updates
+    of W^1 does that, see ``training.first_layer_z``); the rest is as above.
+    """
     z = [None]
     a = [x]  # a^0 = x
     for l in range(1, len(net.sizes)):
-        z.append(affine(net.weights[l - 1], a[l - 1], net.biases[l - 1]))  # z^l = W^l a^(l-1) + b^l
+        if l == 1 and z1 is not None:
+            z.append(z1)
+        else:
+            z.append(affine(net.weights[l - 1], a[l - 1], net.biases[l - 1]))  # z^l = W^l a^(l-1) + b^l
         a.append(activate(net.activations[l - 1], z[l]))  # a^l = sigma(z^l)
     return z, a
 
