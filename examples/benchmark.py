@@ -1,7 +1,7 @@
 """How fast tinybackprop trains on the running interpreter: python examples/benchmark.py
 
 Runs unchanged on CPython, PyPy and MicroPython.  Measures, as the median of
-several repeats after one warm-up repeat that is not counted (PyPy's JIT),
+several repeats after WARM_UP repeats that are not counted (PyPy's JIT),
 the spread shown as min..max:
 
 - training samples/s, per-sample SGD, for [64, 32, 10] (tanh, softmax,
@@ -32,6 +32,9 @@ from tinybackprop import matrix, network, training  # noqa: E402
 from tinybackprop.data import dataset_path, stream_rows  # noqa: E402
 
 MICROPYTHON = sys.implementation.name == "micropython"
+# Repeats run first and not counted: PyPy's JIT keeps compiling for several
+# (one warm-up left a spread of 36k..97k samples/s); elsewhere one is enough.
+WARM_UP = 3 if sys.implementation.name == "pypy" else 1
 
 if hasattr(time, "perf_counter"):
     clock = time.perf_counter
@@ -137,7 +140,7 @@ def time_numpy(sizes, activations, samples, epochs, repeats):
     import numpy as np
     data = [(np.array(x), np.array(y)) for x, y in samples]
     rates = []
-    for _ in range(repeats + 1):
+    for _ in range(repeats + WARM_UP):
         net = tb.Network(sizes, activations=activations, loss="mse", seed=0)
         Ws = [np.array(W) for W in net.weights]
         bs = [np.array(b) for b in net.biases]
@@ -145,7 +148,7 @@ def time_numpy(sizes, activations, samples, epochs, repeats):
         for _ in range(epochs):
             numpy_epoch(np, Ws, bs, data, 0.01, activations[-1])
         rates.append(epochs * len(samples) / (clock() - start))
-    return rates[1:]
+    return rates[WARM_UP:]
 
 
 def time_micrograd(sizes, samples, repeats, count):
@@ -169,10 +172,10 @@ def time_micrograd(sizes, samples, repeats, count):
 
 
 def time_training(sizes, activations, loss, samples, epochs, repeats, kind):
-    """Samples/s of each repeat, training a fresh network with seed 0; one more
-    repeat first, not counted, warms up PyPy's JIT."""
+    """Samples/s of each repeat, training a fresh network with seed 0, after
+    WARM_UP repeats that are not counted."""
     rates = []
-    for _ in range(repeats + 1):
+    for _ in range(repeats + WARM_UP):
         net = tb.Network(sizes, activations=activations, loss=loss, seed=0)
         start = clock()
         if kind == "hand-written loop":
@@ -183,7 +186,7 @@ def time_training(sizes, activations, loss, samples, epochs, repeats, kind):
         else:
             net.train(samples, epochs=epochs, lr=0.01, shuffle=False)
         rates.append(epochs * len(samples) / (clock() - start))
-    return rates[1:]
+    return rates[WARM_UP:]
 
 
 def with_reference_kernels(function, *args):
@@ -270,12 +273,12 @@ def main():
         print("")
     net = tb.Network([64, 32, 10], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
     rates = []
-    for _ in range(repeats + 1):
+    for _ in range(repeats + WARM_UP):
         start = clock()
         for x, y in data:
             net.predict(x)
         rates.append(len(data) / (clock() - start))
-    rates = rates[1:]  # the first warmed up the JIT
+    rates = rates[WARM_UP:]
     row("digits [64, 32, 10]  inference (predict)", 2410, rates)
     return results
 

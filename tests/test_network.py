@@ -132,6 +132,14 @@ def test_non_numbers_and_non_finite_inputs_refused():
     assert "not a number" in raises(TypeError, net.predict, [1.0, "2"])
     assert "finite" in raises(ValueError, net.predict, [1.0, float("nan")])
     assert "list" in raises(TypeError, net.predict, 3.0)
+    # check_vector first tries every number at once (types, then a finite sum);
+    # each of these must fall through to the loop that names the culprit.
+    assert "x[1] is True" in raises(TypeError, net.predict, [1.0, True])
+    assert "x[0] is inf" in raises(ValueError, net.predict, [float("inf"), -1.0])
+    assert "x[1] is -inf" in raises(ValueError, net.predict, [0.0, float("-inf")])
+    assert "x[0] is 1" in raises(ValueError, net.predict, [10 ** 400, 0.0])  # beyond a float
+    assert len(net.predict([1e308, 1e308])) == 1  # each finite, though their sum is not
+    assert len(net.predict([3, -2])) == 1  # ints are numbers
 
 
 def test_bad_sizes_and_names_refused():

