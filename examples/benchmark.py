@@ -18,7 +18,8 @@ the spread shown as min..max:
 
 Options: --repeats N (default 5), --samples N (digits samples per repeat;
 default 600; all 1797 on PyPy, whose JIT needs them; 200 on MicroPython, run
-with -X heapsize=8M), --quick (3 repeats, fewer samples).
+with -X heapsize=8M), --quick (3 repeats, fewer samples), --markdown (also
+print this interpreter's rows of the README's Speed table).
 """
 import math
 import sys
@@ -245,17 +246,18 @@ def main():
         operations = 3 * weights  # forward W a, backward W^T delta, update: each weight once
         args = (sizes, activations, loss, samples, epochs, repeats)
         deferred = training.deferral(tb.Network(sizes, activations, loss), 1)
-        fast = row("%s  tinybackprop (%s%s)" % (title, matrix.IDIOM, ", W^1 updates deferred"
-                                                 if deferred else ""), operations,
-                   time_training(*(args + ("library",))))
+        found = results[title] = {"operations": operations}
+        found["tinybackprop"] = fast = row(
+            "%s  tinybackprop (%s%s)" % (title, matrix.IDIOM, ", W^1 updates deferred"
+                                         if deferred else ""), operations,
+            time_training(*(args + ("library",))))
         if deferred:
-            row("%s  tinybackprop, W^1 updated every step" % title, operations,
-                without_deferral(time_training, *(args + ("library",))))
-        loops = row("%s  plain-loop reference" % title, operations,
-                    with_reference_kernels(time_training, *(args + ("library",))))
-        hand = row("%s  hand-written loop" % title, operations,
-                   time_training(*(args + ("hand-written loop",))))
-        results[title] = (fast, loops, hand)
+            found["W^1 every step"] = row("%s  tinybackprop, W^1 updated every step" % title,
+                                          operations, without_deferral(time_training, *(args + ("library",))))
+        found["plain loops"] = loops = row("%s  plain-loop reference" % title, operations,
+                                           with_reference_kernels(time_training, *(args + ("library",))))
+        found["hand-written"] = hand = row("%s  hand-written loop" % title, operations,
+                                           time_training(*(args + ("hand-written loop",))))
         print("    tinybackprop / plain loops %.2f;  tinybackprop / hand-written %.2f"
               % (fast / loops, fast / hand))
         for peer, measure in (("numpy", lambda: time_numpy(sizes, activations, samples, epochs, repeats)),
@@ -268,7 +270,7 @@ def main():
                 continue
             name = ("numpy per-sample (Nielsen style)" if peer == "numpy" else
                     "micrograd MLP (relu, squared error)")
-            rate = row("%s  %s" % (title, name), operations, measure())
+            found[peer] = rate = row("%s  %s" % (title, name), operations, measure())
             print("    tinybackprop / %s %.2f" % (peer, fast / rate))
         print("")
     net = tb.Network([64, 32, 10], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
@@ -279,8 +281,34 @@ def main():
             net.predict(x)
         rates.append(len(data) / (clock() - start))
     rates = rates[WARM_UP:]
-    row("digits [64, 32, 10]  inference (predict)", 2410, rates)
+    results["inference"] = row("digits [64, 32, 10]  inference (predict)", 2410, rates)
+    if "--markdown" in sys.argv:
+        print_markdown(results)
     return results
 
+
+def print_markdown(results):
+    """The README's Speed table rows for this interpreter (samples/s; blank: not run)."""
+    impl = sys.implementation
+    name = {"cpython": "CPython", "pypy": "PyPy", "micropython": "MicroPython"}.get(impl.name, impl.name)
+    version = ".".join(str(v) for v in (sys.version_info if impl.name == "cpython" else impl.version)[:2])
+    print("")
+    for title in ("digits [64, 32, 10]", "XOR [2, 8, 1]"):
+        found = results[title]
+        cells = [figure(found.get(key)) for key in ("tinybackprop", "W^1 every step", "plain loops",
+                                                     "hand-written", "numpy", "micrograd")]
+        cells.insert(1, "%.1f" % (1e9 / found["tinybackprop"] / found["operations"]))
+        cells.insert(5, "%.2f" % (found["tinybackprop"] / found["hand-written"]))
+        cells.append(figure(results["inference"]) if title.startswith("digits") else "")
+        print("| %s %s | %s | %s |" % (name, version, title, " | ".join(cells)))
+
+
+def figure(rate):
+    """A samples/s figure as the table shows it: 3 significant digits, or blank."""
+    if rate is None:
+        return ""
+    digits_before = len(str(int(rate)))
+    rounded = int(round(rate, 3 - digits_before)) if digits_before > 3 else round(rate, 1)
+    return "{:,}".format(rounded) if digits_before > 3 else str(rounded)
 
 main()
