@@ -23,6 +23,22 @@ def test_in_place_routines_by_hand():
     v = [1.0, 2.0]
     matrix.add_scaled_inplace(v, 3.0, [1.0, -1.0])
     assert v == [4.0, -1.0]
+    # Zeros in v: [1, 2, 3] - 0.5 * 2 * [1, 0, -2] = [0, 2, 5]; the middle column is skipped.
+    M = [[1.0, 2.0, 3.0]]
+    matrix.add_outer_inplace(M, -0.5, [2.0], [1.0, 0.0, -2.0])
+    assert M == [[0.0, 2.0, 5.0]]
+
+
+def test_skipping_zero_columns_changes_nothing():
+    # add_outer_inplace skips v_j = 0; the result must equal, bit for bit, the
+    # update of every entry, M_ij + (c u_i) v_j, zeros included.
+    rng = seeded(8)
+    u, v = random_vector(rng, 5), random_vector(rng, 9)
+    v[0] = v[4] = v[8] = 0.0
+    M = random_matrix(rng, 5, 9)
+    expected = [[M[i][j] + (-0.3 * u[i]) * v[j] for j in range(9)] for i in range(5)]
+    matrix.add_outer_inplace(M, -0.3, u, v)
+    assert M == expected
 
 
 def test_non_in_place_routines_leave_arguments_alone():

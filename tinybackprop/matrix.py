@@ -177,12 +177,16 @@ def add_outer_inplace(M, c, u, v):
     With c = -lr, u = delta and v = a this is the SGD step W <- W - lr delta a^T
     without building the gradient matrix.  No idiom beats the index loop here
     on any interpreter measured, so this loop is also the fast form.
+
+    Where v_j = 0 the change (c u_i) v_j is 0, so those columns are skipped:
+    the result is the same, and inputs and relu outputs are often half zeros
+    (digits pixels are 49% zeros).
     """
-    m = len(v)
+    nonzero = [j for j in range(len(v)) if v[j] != 0.0]
     for i in range(len(M)):
         row = M[i]
         c_i = c * u[i]
-        for j in range(m):
+        for j in nonzero:
             row[j] += c_i * v[j]
 
 
