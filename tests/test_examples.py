@@ -26,7 +26,7 @@ def test_walkthrough_agrees_with_the_library_and_learns_xor():
 
 def test_benchmark_runs_and_reports_every_line():
     text = run_example("benchmark.py", "--quick", "--repeats", "1", "--samples", "20", "--markdown")
-    for line in ("digits [64, 32, 10]  tinybackprop", "plain-loop reference", "hand-written loop",
+    for line in ("digits [64, 32, 10]  tinybackprop", "plain-loop reference", "hand-tuned loop",
                  "XOR [2, 8, 1]  tinybackprop", "inference (predict)"):
         assert line in text, line
     assert text.count("ns/weight op") >= 10  # more with the numpy and micrograd peers installed
