@@ -172,57 +172,63 @@ def numpy_epoch(np, Ws, bs, samples, lr, output):
         b1 -= lr * d1
 
 
-def time_numpy(sizes, activations, samples, epochs, repeats):
+def numpy_once(sizes, activations, samples, epochs):
+    """Samples/s of one repeat of per-sample SGD with numpy arrays."""
     import numpy as np
     data = [(np.array(x), np.array(y)) for x, y in samples]
-    rates = []
-    for _ in range(repeats + WARM_UP):
-        net = tb.Network(sizes, activations=activations, loss="mse", seed=0)
-        Ws = [np.array(W) for W in net.weights]
-        bs = [np.array(b) for b in net.biases]
-        start = clock()
-        for _ in range(epochs):
-            numpy_epoch(np, Ws, bs, data, 0.01, activations[-1])
-        rates.append(epochs * len(samples) / (clock() - start))
-    return rates[WARM_UP:]
+    net = tb.Network(sizes, activations=activations, loss="mse", seed=0)
+    Ws = [np.array(W) for W in net.weights]
+    bs = [np.array(b) for b in net.biases]
+    start = clock()
+    for _ in range(epochs):
+        numpy_epoch(np, Ws, bs, data, 0.01, activations[-1])
+    return epochs * len(samples) / (clock() - start)
 
 
-def time_micrograd(sizes, samples, repeats, count):
+def micrograd_once(sizes, samples, count):
     """micrograd's own MLP (relu hidden layers, linear output, squared error): per-sample
     SGD on the first count samples; it builds a graph of scalar Values for every step."""
     from micrograd.nn import MLP
-    rates = []
-    for _ in range(repeats):
-        model = MLP(sizes[0], sizes[1:])
-        start = clock()
-        for x, y in samples[:count]:
-            out = model(x)
-            out = out if isinstance(out, list) else [out]
-            loss = sum((o - t) ** 2 for o, t in zip(out, y)) * (1.0 / len(y))
-            model.zero_grad()
-            loss.backward()
-            for p in model.parameters():
-                p.data -= 0.01 * p.grad
-        rates.append(count / (clock() - start))
+    model = MLP(sizes[0], sizes[1:])
+    start = clock()
+    for x, y in samples[:count]:
+        out = model(x)
+        out = out if isinstance(out, list) else [out]
+        loss = sum((o - t) ** 2 for o, t in zip(out, y)) * (1.0 / len(y))
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= 0.01 * p.grad
+    return count / (clock() - start)
+
+
+def training_once(sizes, activations, loss, samples, epochs, kind):
+    """Samples/s of one repeat: a fresh network with seed 0, trained by the library
+    or, with kind "hand-tuned loop", by hand_tuned_epoch."""
+    net = tb.Network(sizes, activations=activations, loss=loss, seed=0)
+    start = clock()
+    if kind == "hand-tuned loop":
+        W1, W2 = net.weights
+        b1, b2 = net.biases
+        for _ in range(epochs):
+            hand_tuned_epoch(W1, b1, W2, b2, samples, 0.01, activations[-1])
+    else:
+        net.train(samples, epochs=epochs, lr=0.01, shuffle=False)
+    return epochs * len(samples) / (clock() - start)
+
+
+def rounds(variants, repeats):
+    """{name: [samples/s of each repeat]} for variants, a list of (name, function of no
+    arguments that runs one repeat).  Each round runs every variant once, in turn, so
+    that a slow spell of a shared machine slows them alike; WARM_UP rounds come first
+    and are not counted."""
+    rates = {}
+    for r in range(WARM_UP + repeats):
+        for name, once in variants:
+            rate = once()
+            if r >= WARM_UP:
+                rates.setdefault(name, []).append(rate)
     return rates
-
-
-def time_training(sizes, activations, loss, samples, epochs, repeats, kind):
-    """Samples/s of each repeat, training a fresh network with seed 0, after
-    WARM_UP repeats that are not counted."""
-    rates = []
-    for _ in range(repeats + WARM_UP):
-        net = tb.Network(sizes, activations=activations, loss=loss, seed=0)
-        start = clock()
-        if kind == "hand-tuned loop":
-            W1, W2 = net.weights
-            b1, b2 = net.biases
-            for _ in range(epochs):
-                hand_tuned_epoch(W1, b1, W2, b2, samples, 0.01, activations[-1])
-        else:
-            net.train(samples, epochs=epochs, lr=0.01, shuffle=False)
-        rates.append(epochs * len(samples) / (clock() - start))
-    return rates[WARM_UP:]
 
 
 def with_reference_kernels(function, *args):
@@ -281,35 +287,36 @@ def main():
     for title, sizes, activations, loss, samples, epochs in cases:
         weights = sum(sizes[l] * sizes[l - 1] + sizes[l] for l in range(1, len(sizes)))
         operations = 3 * weights  # forward W a, backward W^T delta, update: each weight once
-        args = (sizes, activations, loss, samples, epochs, repeats)
-        deferred = training.deferral(tb.Network(sizes, activations, loss), 1)
-        found = results[title] = {"operations": operations}
-        found["tinybackprop"] = fast = row(
-            "%s  tinybackprop (%s%s)" % (title, matrix.IDIOM, "; W^1 deferred for dense inputs"
-                                         if deferred else ""), operations,
-            time_training(*(args + ("library",))))
-        if deferred:
-            found["W^1 every step"] = row("%s  tinybackprop, W^1 updated every step" % title,
-                                          operations, without_deferral(time_training, *(args + ("library",))))
-        found["plain loops"] = loops = row("%s  plain-loop reference" % title, operations,
-                                           with_reference_kernels(time_training, *(args + ("library",))))
-        found["hand-tuned"] = hand = row("%s  hand-tuned loop" % title, operations,
-                                         time_training(*(args + ("hand-tuned loop",))))
-        print("    tinybackprop / plain loops %.2f;  tinybackprop / hand-tuned %.2f"
-              % (fast / loops, fast / hand))
-        for peer, measure in (("numpy", lambda: time_numpy(sizes, activations, samples, epochs, repeats)),
-                              ("micrograd", lambda: time_micrograd(sizes, samples, repeats,
-                                                                   20 if len(samples) > 20 else 4))):
+        args = (sizes, activations, loss, samples, epochs)
+        library = "tinybackprop (%s%s)" % (matrix.IDIOM, "; W^1 deferred for dense inputs"
+                                           if training.deferral(tb.Network(sizes, activations, loss), 1)
+                                           else "")
+        variants = [("tinybackprop", lambda: training_once(*(args + ("library",)))),
+                    ("plain loops", lambda: with_reference_kernels(training_once, *(args + ("library",)))),
+                    ("hand-tuned", lambda: training_once(*(args + ("hand-tuned loop",))))]
+        if "deferred" in library:
+            variants.insert(1, ("W^1 every step",
+                                lambda: without_deferral(training_once, *(args + ("library",)))))
+        for peer, once in (("numpy", lambda: numpy_once(sizes, activations, samples, epochs)),
+                           ("micrograd", lambda: micrograd_once(sizes, samples,
+                                                                20 if len(samples) > 20 else 4))):
             try:
                 __import__(peer)
+                variants.append((peer, once))
             except ImportError:
                 print("    (peer %s not installed: skipped)" % peer)
-                continue
-            name = ("numpy per-sample (Nielsen style)" if peer == "numpy" else
-                    "micrograd MLP (relu, squared error)")
-            found[peer] = rate = row("%s  %s" % (title, name), operations, measure())
-            print("    tinybackprop / %s %.2f" % (peer, fast / rate))
-        print("")
+        rates = rounds(variants, repeats)
+        labels = {"tinybackprop": library, "W^1 every step": "tinybackprop, W^1 updated every step",
+                  "plain loops": "plain-loop reference", "hand-tuned": "hand-tuned loop",
+                  "numpy": "numpy per-sample (Nielsen style)",
+                  "micrograd": "micrograd MLP (relu, squared error)"}
+        found = results[title] = {"operations": operations}
+        for name, _ in variants:
+            found[name] = row("%s  %s" % (title, labels[name]), operations, rates[name])
+        print("    tinybackprop / plain loops %.2f;  tinybackprop / hand-tuned %.2f%s\n" % (
+            found["tinybackprop"] / found["plain loops"], found["tinybackprop"] / found["hand-tuned"],
+            "".join(";  tinybackprop / %s %.2f" % (peer, found["tinybackprop"] / found[peer])
+                    for peer in ("numpy", "micrograd") if peer in found)))
     net = tb.Network([64, 32, 10], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
     rates = []
     for _ in range(repeats + WARM_UP):
