@@ -308,7 +308,7 @@ def check_vector(v, n, name, layer, where=""):
         if not isinstance(v_i, (int, float)) or isinstance(v_i, bool):
             raise TypeError("%s%s[%d] is %r, not a number" % (where, name, i, v_i))
         if not finite_sum([v_i]):
-            raise TinyBackpropError("%s%s[%d] is %r: every number must be finite (a float)"
+            raise TinyBackpropError("%s%s[%d] is %r: every number must be finite and fit in a float"
                                     % (where, name, i, v_i))
 
 

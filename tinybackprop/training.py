@@ -79,11 +79,11 @@ def sgd_step(net, x, y, lr, pending=None):
 # weights are those of per-sample SGD up to rounding (tests/test_training.py
 # compares them with the step-by-step update).
 #
-# Measured (CPython 3.12, [64, 32, 10], 600 samples, medians of 7): on inputs
-# with no zeros 7,500 samples/s deferred against 6,000 updated at every step.
-# But add_outer_inplace skips the columns where x_j = 0, so for inputs with
-# many zeros the update at every step is cheaper: digits (49% zeros) 8,100
-# at every step against 7,650 deferred.  So a step whose input is at least
+# Measured (CPython 3.12, [64, 32, 10], 600 samples, medians of 12 repeats run
+# alternately): on inputs with no zeros 7,780 samples/s deferred against 6,200
+# updated at every step.  But add_outer_inplace skips the columns where x_j = 0,
+# so for inputs with many zeros the update at every step is cheaper: digits (49%
+# zeros) 8,100 at every step against 7,650 deferred (medians of 7).  So a step whose input is at least
 # SPARSE zeros updates W^1 at once; only the others are deferred (both kinds
 # mix freely: the pending sum is added to whatever W holds).  Without sumprod,
 # or with few inputs (short sums), deferring is slower: it is used only where
