@@ -80,14 +80,8 @@ def median_and_range(values):
 
 # The hand-tuned loop's dot products: in C where CPython has a form for them
 # (math.sumprod on 3.12+, sum(map(operator.mul)) before), index loops elsewhere.
-try:
-    from math import sumprod
-except ImportError:
-    sumprod = None
-try:
-    from operator import mul
-except ImportError:
-    mul = None
+# matrix.sumprod and matrix.mul are None where the interpreter lacks them.
+sumprod, mul = matrix.sumprod, matrix.mul
 if sumprod is not None:
     def rows_times(W, v, b):
         return [sumprod(row, v) + b_i for row, b_i in zip(W, b)]
