@@ -228,13 +228,13 @@ def rounds(variants, repeats):
 def with_reference_kernels(function, *args):
     """function(*args) with the plain loops in place of the fast idiom, and the
     step-by-step first-layer update (no deferral): the library's reference."""
-    saved = network.affine, network.transpose_times, training.affine, training.DEFER
+    saved = network.affine, network.transpose_times, training.DEFER
     network.affine, network.transpose_times = matrix.affine_loop, matrix.transpose_times_loop
-    training.affine, training.DEFER = matrix.affine_loop, 0
+    training.DEFER = 0  # so training.first_layer_z, and its affine, are not used
     try:
         return function(*args)
     finally:
-        network.affine, network.transpose_times, training.affine, training.DEFER = saved
+        network.affine, network.transpose_times, training.DEFER = saved
 
 
 def without_deferral(function, *args):

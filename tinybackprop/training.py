@@ -11,8 +11,7 @@ import math
 
 from .errors import TinyBackpropError
 from .losses import loss_value
-from . import matrix
-from .matrix import add_outer_inplace, add_scaled_inplace, affine, dot, scale, zeros
+from .matrix import add_outer_inplace, add_scaled_inplace, affine, dot, scale, sumprod, zeros
 from .network import check_samples, correct, deltas, evaluate, feedforward, is_classifier
 from .rng import Random
 
@@ -57,7 +56,7 @@ def sgd_step(net, x, y, lr, pending=None):
     if not change_is_safe(lr, delta, a):
         return None
     for l in range(1, L + 1):
-        if l == 1 and pending is not None and x.count(0.0) < SPARSE * len(x):
+        if l == 1 and pending is not None and worth_deferring(x):
             pending[0].append(scale(-lr, delta[1]))  # W^1 -= lr delta^1 x^T, applied later
             pending[1].append(x)
         else:
@@ -88,9 +87,14 @@ def sgd_step(net, x, y, lr, pending=None):
 # mix freely: the pending sum is added to whatever W holds).  Without sumprod,
 # or with few inputs (short sums), deferring is slower: it is used only where
 # sumprod exists, for batch_size 1 and at least DEFER_MIN_INPUTS inputs.
-DEFER = 16 if matrix.sumprod is not None else 0
+DEFER = 16 if sumprod is not None else 0
 DEFER_MIN_INPUTS = 16
 SPARSE = 1 / 3
+
+
+def worth_deferring(x):
+    """Should this step's W^1 update wait?  Only if fewer than SPARSE of x's inputs are 0."""
+    return x.count(0.0) < SPARSE * len(x)
 
 
 def deferral(net, batch_size):
