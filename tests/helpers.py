@@ -1,7 +1,18 @@
 """Small helpers shared by the tests; no pytest, so the core tests run anywhere."""
 import os
 
+from tinybackprop.floats import DOUBLE_EPSILON, EPSILON
 from tinybackprop.rng import Random
+
+
+def for_this_width(tolerance, power=1.0):
+    """A tolerance written for 64-bit floats, for this interpreter's floats.
+
+    Unchanged where floats are 64-bit; where they are 32-bit, times
+    (eps / 2^-52)^power = 2^(29 power): rounding errors grow as eps (power 1),
+    a central difference's error as eps^(2/3), its best step as eps^(1/3).
+    """
+    return tolerance * (EPSILON / DOUBLE_EPSILON) ** power
 
 
 def raises(kind, function, *args, **kwargs):

@@ -1,11 +1,12 @@
 """Losses: the definitions of design.md on hand values, and their gradients."""
 import math
 
-from helpers import close
-from tinybackprop.losses import EPSILON, LOSSES, loss_gradient, loss_value
+from helpers import close, for_this_width
+from tinybackprop.losses import CLAMP, LOSSES, loss_gradient, loss_value
 
-H = 1e-6
-DIFFERENCE = 1e-8
+H = for_this_width(1e-6, 1.0 / 3.0)  # the finite-difference step: 1e-6, or 8e-4 for 32-bit floats
+DIFFERENCE = for_this_width(1e-8, 2.0 / 3.0)  # a central difference with this step is good to about this
+LAST_BIT = for_this_width(1e-16)  # two roundings of one number may differ in the last bit
 
 
 def test_values_by_hand():
@@ -13,10 +14,10 @@ def test_values_by_hand():
     assert loss_value("mse", [0.5, 1.0], [0.0, 1.0]) == 0.125
     # binary cross-entropy: (-log 0.5 - log(1 - 0.25)) / 2 = (0.693147 + 0.287682) / 2
     assert close(loss_value("binary_cross_entropy", [0.5, 0.25], [1.0, 0.0]),
-                 (math.log(2.0) - math.log(0.75)) / 2, 1e-16)
+                 (math.log(2.0) - math.log(0.75)) / 2, LAST_BIT)
     # cross-entropy: -sum y log a = -log 0.25, not divided by the 3 outputs
     assert close(loss_value("cross_entropy", [0.25, 0.25, 0.5], [1.0, 0.0, 0.0]),
-                 math.log(4.0), 1e-16)
+                 math.log(4.0), LAST_BIT)
 
 
 def test_gradients_by_hand():
@@ -39,7 +40,11 @@ def test_gradients_match_finite_differences():
 
 
 def test_log_of_zero_is_guarded():
-    # -log EPSILON = 27.63: large, finite
-    assert close(loss_value("cross_entropy", [0.0, 1.0], [1.0, 0.0]), -math.log(EPSILON), 1e-12)
-    assert math.isfinite(loss_value("binary_cross_entropy", [1.0, 0.0], [0.0, 1.0]))
-    assert all(math.isfinite(g) for g in loss_gradient("binary_cross_entropy", [1.0], [0.0]))
+    # -log CLAMP = 27.0 (12.0 with 32-bit floats): large, finite
+    assert close(loss_value("cross_entropy", [0.0, 1.0], [1.0, 0.0]), -math.log(CLAMP), LAST_BIT)
+    # Saturated outputs on the wrong side: log(1 - a) at a = 1, and a = 0 in the gradient's
+    # denominator a (1 - a), both clamped.
+    both = (-math.log(1.0 - (1.0 - CLAMP)) - math.log(CLAMP)) / 2  # 1 - CLAMP is rounded
+    assert close(loss_value("binary_cross_entropy", [1.0, 0.0], [0.0, 1.0]), both, LAST_BIT)
+    assert all(math.isfinite(g) for g in loss_gradient("binary_cross_entropy", [1.0, 0.0], [0.0, 1.0]))
+    assert 1.0 - CLAMP != 1.0  # the clamp exists at this float width

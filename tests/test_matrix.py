@@ -1,10 +1,10 @@
 """Matrix routines: hand values, and every fast form against its plain loop."""
-from helpers import close, random_matrix, random_vector, seeded
+from helpers import close, for_this_width, random_matrix, random_vector, seeded
 from tinybackprop import matrix
 
 # math.sumprod and (on 3.12+) sum() round more exactly than a running sum,
 # so the fast forms agree with the loops to rounding, not bit for bit.
-ROUNDING = 1e-13
+ROUNDING = for_this_width(1e-13)
 
 
 def test_routines_by_hand():

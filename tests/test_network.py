@@ -1,9 +1,10 @@
 """The network on cases small enough to work out by hand, shapes and seeds."""
-from helpers import close, raises
+from helpers import close, for_this_width, raises
 import tinybackprop as tb
 from tinybackprop.errors import TinyBackpropError
+from tinybackprop.floats import LARGEST
 
-EXACT = 1e-15  # these cases are built from numbers that floats hold exactly
+EXACT = for_this_width(1e-15)  # these cases are built from numbers that floats hold exactly
 
 
 def net_1_1_1():
@@ -138,7 +139,7 @@ def test_non_numbers_and_non_finite_inputs_refused():
     assert "x[0] is inf" in raises(ValueError, net.predict, [float("inf"), -1.0])
     assert "x[1] is -inf" in raises(ValueError, net.predict, [0.0, float("-inf")])
     assert "x[0] is 1" in raises(ValueError, net.predict, [10 ** 400, 0.0])  # beyond a float
-    assert len(net.predict([1e308, 1e308])) == 1  # each finite, though their sum is not
+    assert len(net.predict([LARGEST, LARGEST])) == 1  # each finite, though their sum is not
     assert len(net.predict([3, -2])) == 1  # ints are numbers
 
 
