@@ -109,12 +109,12 @@ class Network:
         return evaluate(self, samples)
 
     def train(self, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
-              validation=None, callback=None, step_callback=None):
+              validation=None, callback=None, step_callback=None, history="all"):
         """Stochastic gradient descent on samples; see ``tinybackprop.training.train``."""
         from .training import train
         return train(self, samples, epochs=epochs, lr=lr, batch_size=batch_size,
                      shuffle=shuffle, seed=seed, validation=validation, callback=callback,
-                     step_callback=step_callback)
+                     step_callback=step_callback, history=history)
 
     def save(self, path):
         """Write the model to path as JSON, atomically; see ``tinybackprop.modelfile``."""

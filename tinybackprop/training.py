@@ -10,15 +10,19 @@ of the B gradients (a last, shorter batch uses its own size).
 import math
 
 from .errors import TinyBackpropError
+from .floats import LARGEST
 from .losses import loss_value
 from .matrix import add_outer_inplace, add_scaled_inplace, affine, dot, scale, sumprod, zeros
 from .network import check_samples, correct, deltas, evaluate, feedforward, is_classifier
 from .rng import Random
 
 
-# A single weight change beyond this is divergence, not learning.  Weights that
-# change by at most this much per step cannot reach a float's limit (1.8e308).
-MAX_CHANGE = 1e100
+# A single weight change beyond this is divergence, not learning: the square
+# root of the largest float, 1.3e154 with 64-bit floats and 1.8e19 with 32-bit
+# ones, so that a weight and an activation of that size still have a finite
+# product.  (Taken from the measured width: a literal such as 1e100 does not
+# exist as a 32-bit float, and a board's firmware could not hold it.)
+MAX_CHANGE = math.sqrt(LARGEST)
 
 
 def change_is_safe(lr, delta, a):
@@ -155,8 +159,14 @@ def minibatch_step(net, batch, lr):
     return results
 
 
-def check_training_arguments(epochs, lr, batch_size):
-    """Check the numbers that steer training; raise with what to give instead."""
+HISTORY = ("all", "last", "none")  # how much of the history train returns
+
+
+def check_training_arguments(epochs, lr, batch_size, history="all"):
+    """Check the numbers and names that steer training; raise with what to give instead."""
+    if history not in HISTORY:
+        raise TinyBackpropError("history is %r: give 'all' (a record per epoch), 'last' (the "
+                                "last epoch's only) or 'none'" % (history,))
     for name, value in (("epochs", epochs), ("batch_size", batch_size)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise TinyBackpropError("%s is %r: give a whole number of at least 1" % (name, value))
@@ -166,7 +176,7 @@ def check_training_arguments(epochs, lr, batch_size):
 
 
 def train(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
-          validation=None, callback=None, step_callback=None):
+          validation=None, callback=None, step_callback=None, history="all"):
     """Train net in place by SGD; return the history, one dict per epoch.
 
     samples     a list of (x, y) pairs; y has one target per output (one-hot for
@@ -185,6 +195,12 @@ def train(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
                 here may lag up to DEFER - 1 steps; it is complete at each
                 epoch's end and when train returns or raises.
 
+    history     "all" (the default) returns a record for every epoch; "last"
+                a list of the last epoch's record only, and "none" an empty
+                list: a record costs about 200 bytes on a 32-bit board, so
+                500 epochs of "all" alone would need 100 KB there.  callback
+                sees every record either way.
+
     Each dict holds ``epoch`` (from 1), ``loss`` (the mean of the samples'
     losses, each taken just before its own step), ``accuracy`` (None unless the
     network is a classifier), and ``val_loss`` and ``val_accuracy`` (None
@@ -195,20 +211,24 @@ def train(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
     raises TinyBackpropError naming the epoch and sample: nothing learned
     before it is lost.
     """
-    check_training_arguments(epochs, lr, batch_size)
+    check_training_arguments(epochs, lr, batch_size, history)
     check_samples(net, samples, "samples")
     if validation is not None:
         check_samples(net, validation, "validation")
     rng = Random(seed)
     m = len(samples)
-    order = list(range(m))
-    history = [None] * epochs  # allocated whole: a list grown in the loop fragments a small heap
+    order = list(range(m))  # the one index list, reshuffled in place: a new list every
+    # epoch would be allocated wherever a board's scattered heap has room, or nowhere
+    kept = [None] * (epochs if history == "all" else 1 if history == "last" else 0)  # allocated
+    # whole: a list grown in the loop fragments a small heap
     k = deferral(net, batch_size)
     pending = ([], []) if k else None
     try:
         for epoch in range(1, epochs + 1):
             if shuffle:
-                order = rng.permutation(m)
+                for i in range(m):
+                    order[i] = i
+                rng.shuffle_inplace(order)  # the same order as rng.permutation(m)
             total, right = 0.0, 0
             for start in range(0, m, batch_size):
                 if batch_size == 1:
@@ -234,13 +254,16 @@ def train(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
                       "val_loss": None, "val_accuracy": None}
             if validation is not None:
                 record["val_loss"], record["val_accuracy"] = evaluate(net, validation)
-            history[epoch - 1] = record
+            if history == "all":
+                kept[epoch - 1] = record
+            elif history == "last":
+                kept[0] = record
             if callback is not None:
                 callback(record)
     finally:
         if pending is not None:  # stopped by divergence or by step_callback: keep every whole step
             apply_pending_inplace(net.weights[0], pending)
-    return history
+    return kept
 
 
 def diverged(epoch, k, batch_size, lr):
