@@ -1,7 +1,9 @@
 """The Python interpreters present on this machine, for the cross-interpreter tests (CPython only).
 
 pyenv's CPython 3.6+, pypy3 and micropython, found on PATH or, for the last two,
-in a .venv*/bin of the repository (where .ci/run installs MicroPython).
+in a .venv*/bin of the repository (where .ci/run installs MicroPython); and any
+listed in the environment variable TINYBACKPROP_EXTRA_PYTHONS (paths separated
+by os.pathsep), such as the 32-bit-float MicroPython that tools/board.py builds.
 """
 import glob
 import os
@@ -34,4 +36,8 @@ def interpreters():
     for name in ("pypy3", "micropython"):
         if find(name) is not None:
             found.append(find(name))
+    for path in os.environ.get("TINYBACKPROP_EXTRA_PYTHONS", "").split(os.pathsep):
+        if path:
+            assert os.path.exists(path), "TINYBACKPROP_EXTRA_PYTHONS names %s, which is not there" % path
+            found.append(path)
     return found

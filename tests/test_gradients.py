@@ -2,7 +2,8 @@
 import tinybackprop as tb
 from helpers import random_vector, seeded
 from tinybackprop.activations import ACTIVATIONS
-from tinybackprop.gradcheck import TOLERANCE
+from tinybackprop.gradcheck import STEP, TOLERANCE
+from tinybackprop.losses import loss_value
 from tinybackprop.network import OUTPUTS_FOR_LOSS
 
 PERTURBATION = 1000 * TOLERANCE  # a deliberate error in one gradient entry: 1e-3 for 64-bit floats
@@ -40,6 +41,30 @@ def test_every_activation_and_loss_matches_finite_differences():
                     assert error < TOLERANCE, (loss, output, hidden, depth, error)
                     checked += 1
     assert checked == 6 * (6 + 2 + 1) * 3
+
+
+def test_a_kink_within_the_step_is_stepped_around():
+    # [1, 1, 1], relu then identity, mse: z^1 = W^1 x + b^1 = 0.5 + (STEP / 4 - 0.5), just
+    # above relu's kink.  A step h = STEP on W^1 crosses it: the plain central
+    # difference sees relu's slope 1 on one side and 0 on the other, about half of
+    # the gradient.  The check shrinks the step until both passes stay above 0.
+    net = tb.Network([1, 1, 1], activations=["relu", "identity"], loss="mse",
+                     weights=[[[0.5]], [[2.0]]], biases=[[STEP / 4 - 0.5], [0.0]])
+    x, y = [1.0], [1.0]
+    params = net.weights[0][0]
+    plain = (loss_after(net, x, y, params, 0.5 + STEP) - loss_after(net, x, y, params, 0.5 - STEP)) / (2 * STEP)
+    gW, gb = net.backprop(x, y)
+    assert abs(plain - gW[0][0][0]) > 0.3 * abs(gW[0][0][0])  # the plain difference is far off
+    assert tb.gradient_check(net, x, y) < TOLERANCE
+
+
+def loss_after(net, x, y, params, value):
+    """The loss with params[0] set to value (then restored)."""
+    old = params[0]
+    params[0] = value
+    z, a = net.forward(x)
+    params[0] = old
+    return loss_value(net.loss, a[2], y)
 
 
 def test_gradient_check_catches_a_wrong_gradient():

@@ -7,6 +7,11 @@ import tinybackprop as tb
 from tinybackprop.errors import TinyBackpropError
 from tinybackprop.modelfile import from_json, to_json
 
+# The tests that need a file system to write to (tests/portable.py skips them on a board without one).
+WRITES_FILES = ("test_save_load_round_trip_gives_identical_predictions",
+                "test_save_replaces_the_old_file_and_leaves_no_temporary",
+                "test_a_model_that_cannot_be_saved_leaves_the_old_file_alone")
+
 
 def trained():
     net = tb.Network([2, 3, 2], activations=["tanh", "softmax"], loss="cross_entropy", seed=3)

@@ -1,12 +1,12 @@
 """Training: SGD order of operations, mini-batches, shuffling, history, XOR."""
 import math
 
-from helpers import XOR, close, raises, seeded, random_vector
+from helpers import XOR, close, for_this_width, raises, seeded, random_vector
 import tinybackprop as tb
 from tinybackprop.errors import TinyBackpropError
 from tinybackprop.matrix import outer, transpose_times, hadamard, copy_matrix
 
-ROUNDING = 1e-12  # W - lr*(delta a) and W + (-lr delta) a differ by rounding only
+ROUNDING = for_this_width(1e-12)  # W - lr*(delta a) and W + (-lr delta) a differ by rounding only
 SLIP = 1e-6  # the slip changes the result by far more than rounding
 
 
@@ -91,6 +91,19 @@ def test_history_validation_and_callback():
     assert 0.0 <= history[-1]["accuracy"] <= 1.0
     regression = tb.Network([1, 1], activations="identity").train([([1.0], [2.0])], epochs=1)
     assert regression[0]["accuracy"] is None and regression[0]["val_loss"] is None
+
+
+def test_history_can_keep_the_last_record_or_none():
+    # The weights do not depend on what is kept; the callback sees every epoch either way.
+    kept = {}
+    for history in ("all", "last", "none"):
+        seen = []
+        net = tb.Network([2, 3, 1], activations=["tanh", "sigmoid"], seed=0)
+        kept[history] = net.train(XOR, epochs=4, history=history, callback=seen.append), net.weights
+        assert [r["epoch"] for r in seen] == [1, 2, 3, 4]
+    assert len(kept["all"][0]) == 4 and kept["last"][0] == [kept["all"][0][3]] and kept["none"][0] == []
+    assert kept["all"][1] == kept["last"][1] == kept["none"][1]
+    assert "'all'" in raises(TinyBackpropError, tb.Network([2, 1]).train, XOR, history="first")
 
 
 def test_bad_training_arguments_are_refused():
