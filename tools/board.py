@@ -1,0 +1,320 @@
+"""Build MicroPython with 32-bit floats, and an emulated Cortex-M3 board, and run tinybackprop there.
+
+    python tools/board.py MICROPYTHON_SOURCE [--search] [--only unix|board]
+
+MICROPYTHON_SOURCE is a MicroPython source tree: your clone of
+github.com/micropython/micropython (v1.29), or the unpacked copy that CI uses.
+The builds go into that tree, as MicroPython's own make files place them:
+
+1. mpy-cross;
+2. the unix port with 32-bit floats (ports/unix/build-sp/micropython-sp, as
+   on ESP8266, RP2040 and most Cortex-M ports), which then runs
+   tests/portable.py: every core test must pass;
+3. the QEMU mps2-an385 firmware (Cortex-M3, 32-bit floats, a 140 KB heap) with
+   tinybackprop's core, its core tests and tools/on_board.py frozen in, first
+   with float objects on the heap (MicroPython's default), then with immediate
+   floats (MICROPY_OBJ_REPR_C).  Under qemu-system-arm each runs the core tests
+   that write no files, trains XOR [2, 4, 1] and iris [4, 8, 3], and checks the
+   heap targets: XOR in every free heap from 32 KB to 48 KB, iris from 64 KB to
+   80 KB (a ballast leaves exactly that much free, tinybackprop's import
+   included).  With --search it finds the smallest such heap for each instead.
+
+Prints what it built and measured with the time each part took; exits 1 if
+anything failed.  Needs make, a C compiler, and for the board
+arm-none-eabi-gcc with newlib and qemu-system-arm (Debian: gcc-arm-none-eabi
+libnewlib-arm-none-eabi qemu-system-arm build-essential libffi-dev pkg-config).
+"""
+import argparse
+import csv
+import json
+import os
+import select
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+
+from portable import MODULES as CORE_TESTS  # noqa: E402
+
+BOARD = "MPS2_AN385"
+UNIX_FLAGS = ["VARIANT=standard", "BUILD=build-sp", "PROG=micropython-sp",
+              "CFLAGS_EXTRA=-DMICROPY_FLOAT_IMPL=MICROPY_FLOAT_IMPL_FLOAT", "FROZEN_MANIFEST=",
+              "MICROPY_PY_BTREE=0", "MICROPY_PY_SSL=0"]
+FIRMWARES = [  # (name, build folder, extra make arguments)
+    ("boxed floats (MICROPY_OBJ_REPR_A)", "build-" + BOARD, []),
+    ("immediate floats (MICROPY_OBJ_REPR_C)", "build-reprc",
+     ["CFLAGS_EXTRA=-DMICROPY_OBJ_REPR=MICROPY_OBJ_REPR_C"]),
+]
+KB = 1024
+TARGETS = {"xor": 32 * KB, "iris": 64 * KB}  # the smallest free heap each task must train in
+MARGIN = 16 * KB  # ... and every size up to this much more (fragmentation makes one size luck)
+STEP = 1 * KB
+
+
+class Failure(Exception):
+    """Something that must fail the run: a build, a test or a heap target."""
+
+
+def timed(title, function, *args):
+    """function(*args), with a heading before and the seconds it took after."""
+    print("== %s" % title, flush=True)
+    start = time.time()
+    try:
+        return function(*args)
+    finally:
+        print("   (%.0f s)" % (time.time() - start), flush=True)
+
+
+def make(folder, *arguments):
+    """Run make in folder; raise Failure with the end of its output if it fails."""
+    out = subprocess.run(["make", "-C", folder, "-j2"] + list(arguments), stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, universal_newlines=True)
+    if out.returncode != 0:
+        raise Failure("make in %s failed:\n%s" % (folder, out.stdout[-3000:]))
+    return out.stdout
+
+
+def core_modules():
+    """The core's files, as package.json lists them for mip (the one list of the core)."""
+    with open(os.path.join(ROOT, "package.json")) as f:
+        return [target for target, source in json.load(f)["urls"]]
+
+
+def write_iris_module(path):
+    """Iris as a frozen module: ROWS of (4 measurements, class index), CLASSES.
+
+    Frozen, the tuples live in the board's flash, not its heap, as data a board
+    reads from a sensor or a flash file would."""
+    with open(os.path.join(ROOT, "tinybackprop", "datasets", "iris.csv")) as f:
+        rows = list(csv.reader(f))[1:]
+    classes = sorted(set(row[4] for row in rows))
+    with open(path, "w") as f:
+        f.write('"""Iris (Fisher, 1936; tinybackprop/datasets/README.md), written by tools/board.py."""\n')
+        f.write("CLASSES = %r\n" % (tuple(classes),))
+        f.write("ROWS = (\n")
+        for row in rows:
+            f.write("    (%s, %s, %s, %s, %d),\n" % tuple(row[:4] + [classes.index(row[4])]))
+        f.write(")\n")
+
+
+def write_manifest(path, folder, tests=True):
+    """A FROZEN_MANIFEST: the core, and with tests=True also the core tests and the tasks."""
+    lines = ["freeze(%r, %r)" % (ROOT, tuple(core_modules()))]
+    if tests:
+        tests_folder = os.path.join(ROOT, "tests")
+        lines.append("freeze(%r, %r)" % (tests_folder, tuple(["portable.py", "helpers.py"] +
+                                                               [m + ".py" for m in CORE_TESTS])))
+        lines.append("freeze(%r, 'on_board.py')" % os.path.join(ROOT, "tools"))
+        lines.append("freeze(%r, 'iris_data.py')" % folder)
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def flash_size(elf):
+    """The bytes of flash the firmware takes (text + data), from arm-none-eabi-size."""
+    out = subprocess.run(["arm-none-eabi-size", elf], stdout=subprocess.PIPE, universal_newlines=True)
+    text, data = out.stdout.splitlines()[1].split()[:2]
+    return int(text) + int(data)
+
+
+# -- The unix port with 32-bit floats ------------------------------------------
+
+def build_unix(source):
+    make(os.path.join(source, "ports", "unix"), *UNIX_FLAGS)
+    binary = os.path.join(source, "ports", "unix", "build-sp", "micropython-sp")
+    out = subprocess.run([binary, "-c", "print(1/3)"], stdout=subprocess.PIPE, universal_newlines=True)
+    print("   built %s: 1/3 = %s" % (binary, out.stdout.strip()))
+    return binary
+
+
+def portable_tests(binary):
+    out = subprocess.run([binary, os.path.join(ROOT, "tests", "portable.py")], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, universal_newlines=True, timeout=1800)
+    summary = out.stdout.strip().splitlines()[-1]
+    print("   tests/portable.py: " + summary)
+    if out.returncode != 0:
+        raise Failure("tests/portable.py failed on the 32-bit-float unix port:\n" + out.stdout[-4000:])
+    return summary
+
+
+# -- The emulated board -----------------------------------------------------------
+
+class Board:
+    """A firmware running under qemu-system-arm, driven through MicroPython's raw REPL
+    on the emulated serial port (stdin and stdout here)."""
+
+    def __init__(self, elf):
+        self.process = subprocess.Popen(
+            ["qemu-system-arm", "-machine", "mps2-an385", "-nographic", "-monitor", "null",
+             "-semihosting", "-kernel", elf], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT)
+        self.buffer = b""
+        self.send(b"\r\x03\x03\x01")  # interrupt whatever runs, then raw REPL (Ctrl-A)
+        self.read_until(b"raw REPL; CTRL-B to exit\r\n>", 60)
+
+    def send(self, data):
+        self.process.stdin.write(data)
+        self.process.stdin.flush()
+
+    def read_until(self, marker, timeout):
+        """The output up to marker (which is consumed); Failure after timeout seconds."""
+        deadline = time.time() + timeout
+        while marker not in self.buffer:
+            left = deadline - time.time()
+            ready = select.select([self.process.stdout], [], [], max(left, 0))[0]
+            if not ready:
+                raise Failure("the board said nothing more for %d s; so far: %r"
+                              % (timeout, self.buffer[-500:]))
+            chunk = os.read(self.process.stdout.fileno(), 4096)
+            if not chunk:
+                raise Failure("qemu ended: %r" % self.buffer[-500:])
+            self.buffer += chunk
+        text, self.buffer = self.buffer.split(marker, 1)
+        return text
+
+    def run(self, code, timeout=600):
+        """(output, error) of code, run from a fresh soft reset (a clean heap)."""
+        self.send(b"\x04")  # Ctrl-D at the raw prompt: soft reset
+        self.read_until(b"raw REPL; CTRL-B to exit\r\n>", 60)
+        self.send(code.encode() + b"\x04")
+        self.read_until(b"OK", 60)
+        output = self.read_until(b"\x04", timeout).decode(errors="replace")
+        error = self.read_until(b"\x04", 60).decode(errors="replace")
+        self.read_until(b">", 60)
+        return output.replace("\r\n", "\n"), error.replace("\r\n", "\n")
+
+    def close(self):
+        self.process.kill()
+        self.process.wait()
+
+
+def task(board, name, free=None):
+    """(ok, line) of on_board.run(name, free) on a freshly reset board."""
+    output, error = board.run("import on_board\non_board.run(%r, %r)\n" % (name, free))
+    line = output.strip().splitlines()[-1] if output.strip() else error.strip().splitlines()[-1]
+    return output.startswith("ok ") and not error, line
+
+
+def heap_window_holds(board, name, low):
+    """The sizes in [low, low + MARGIN] where the task fails (step STEP)."""
+    return [n for n in range(low, low + MARGIN + 1, STEP) if not task(board, name, n)[0]]
+
+
+def smallest_heap(board, name):
+    """The smallest free heap from which the task runs in every size up to MARGIN more:
+    bisect as if the task's needs were monotonic, then walk up past any failure."""
+    low, high = 4 * KB, 128 * KB
+    if not task(board, name, high)[0]:
+        raise Failure("%s does not run even with %d KB free" % (name, high // KB))
+    while high - low > STEP:
+        middle = (low + high) // 2 // STEP * STEP
+        if task(board, name, middle)[0]:
+            high = middle
+        else:
+            low = middle
+    while True:
+        failures = heap_window_holds(board, name, high)
+        if not failures:
+            return high
+        high = failures[len(failures) - 1] + STEP
+
+
+def on_the_board(elf, name, search):
+    """Run everything on one firmware; return the figures for the summary."""
+    board = Board(elf)
+    try:
+        output, error = board.run("import portable\nportable.main(files=False)\n", timeout=1800)
+        summary = output.strip().splitlines()[-1] if output.strip() else error
+        print("   core tests: %s" % summary)
+        if error or " 0 failed" not in summary:
+            raise Failure("core tests failed on the board (%s):\n%s%s" % (name, output[-4000:], error))
+        output, error = board.run("import on_board\non_board.import_cost()\n")
+        print("   " + (output.strip() or error.strip()))
+        figures = {}
+        for task_name in ("xor", "iris"):
+            ok, line = task(board, task_name)
+            print("   %s with the whole heap: %s" % (task_name, line))
+            if not ok:
+                raise Failure("%s failed on the board (%s): %s" % (task_name, name, line))
+            if search:
+                figures[task_name] = smallest_heap(board, task_name)
+                print("   %s: smallest free heap from which every size up to %d KB more works: "
+                      "%d KB" % (task_name, MARGIN // KB, figures[task_name] // KB))
+            else:
+                target = TARGETS[task_name]
+                failures = heap_window_holds(board, task_name, target)
+                print("   %s in every free heap from %d KB to %d KB (step %d KB): %s"
+                      % (task_name, target // KB, (target + MARGIN) // KB, STEP // KB,
+                         "yes" if not failures else "NO, fails at %s KB"
+                         % ", ".join(str(n // KB) for n in failures)))
+                if failures:
+                    raise Failure("heap target missed for %s (%s)" % (task_name, name))
+        return figures
+    finally:
+        board.close()
+
+
+def build_firmwares(source, folder):
+    """Build each firmware; print the flash the frozen core adds.  Returns [(name, elf)]."""
+    port = os.path.join(source, "ports", "qemu")
+    write_iris_module(os.path.join(folder, "iris_data.py"))
+    built = []
+    for name, build, extra in FIRMWARES:
+        sizes = {}
+        for what, tests in (("core", False), ("core, tests and tasks", True), ("nothing", None)):
+            manifest = os.path.join(folder, "manifest.py")
+            if tests is None:
+                open(manifest, "w").close()  # an empty manifest: nothing frozen
+            else:
+                write_manifest(manifest, folder, tests)
+            frozen = os.path.join(port, build, "frozen_content.c")
+            if os.path.exists(frozen):
+                os.remove(frozen)  # make does not notice a new manifest by itself
+            make(port, "BOARD=" + BOARD, "BUILD=" + build, "FROZEN_MANIFEST=" + manifest, *extra)
+            sizes[what] = flash_size(os.path.join(port, build, "firmware.elf"))
+        print("   %s: firmware %d bytes of flash; the frozen core adds %d, the core tests and "
+              "tasks %d more" % (name, sizes["nothing"], sizes["core"] - sizes["nothing"],
+                                 sizes["core, tests and tasks"] - sizes["core"]))
+        # Leave the firmware with everything frozen, for the runs.
+        write_manifest(manifest, folder, True)
+        os.remove(os.path.join(port, build, "frozen_content.c"))
+        make(port, "BOARD=" + BOARD, "BUILD=" + build, "FROZEN_MANIFEST=" + manifest, *extra)
+        built.append((name, os.path.join(port, build, "firmware.elf")))
+    return built
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("source", help="a MicroPython source tree (v1.29)")
+    parser.add_argument("--search", action="store_true",
+                        help="find the smallest free heap for each task, instead of checking the targets")
+    parser.add_argument("--only", choices=["unix", "board"], help="run only this part")
+    args = parser.parse_args()
+    source = os.path.abspath(args.source)
+    if not os.path.isdir(os.path.join(source, "py")):
+        sys.exit("%s is not a MicroPython source tree (no py/ folder)" % source)
+    folder = os.path.join(source, "tinybackprop-board")  # generated manifest and data
+    os.makedirs(folder, exist_ok=True)
+    start = time.time()
+    try:
+        timed("mpy-cross", make, os.path.join(source, "mpy-cross"))
+        if args.only != "board":
+            binary = timed("unix port with 32-bit floats: build", build_unix, source)
+            timed("unix port with 32-bit floats: tests/portable.py", portable_tests, binary)
+        if args.only != "unix":
+            firmwares = timed("QEMU %s firmware (Cortex-M3, 32-bit floats): build" % BOARD,
+                              build_firmwares, source, folder)
+            for name, elf in firmwares:
+                timed("on the emulated board, %s" % name, on_the_board, elf, name, args.search)
+    except Failure as e:
+        print("FAILED: %s" % e)
+        print("board: FAILED (%.0f s)" % (time.time() - start))
+        return 1
+    print("board: passed (%.0f s)" % (time.time() - start))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""What runs on the emulated board: tools/board.py freezes this module into the firmware.
+
+    import on_board
+    on_board.run("xor", 32768)    # leave 32 KB of heap free, then train XOR [2, 4, 1]
+    on_board.run("iris", 65536)   # the same for iris [4, 8, 3]
+    on_board.run("xor")           # with all the heap the board has
+    on_board.import_cost()        # the heap that importing tinybackprop takes
+
+run prints one line: "ok TASK accuracy A; ..." if the task reached its
+accuracy, "missed TASK ..." if not; a heap too small ends in MemoryError.
+tinybackprop is imported after the ballast is in place, so the free heap pays
+for the import too.
+"""
+import gc
+
+BLOCK = 16  # MicroPython's heap hands out 16-byte blocks on a 32-bit board
+
+
+def leave_free(n):
+    """A ballast bytearray that leaves n bytes of the heap free (to a block), and the
+    free bytes measured after it."""
+    gc.collect()
+    free = gc.mem_free()
+    if free < n + 2 * BLOCK:
+        raise MemoryError("only %d bytes free, fewer than the %d asked for" % (free, n))
+    ballast = bytearray(free - n - BLOCK)  # the array's header takes one block
+    gc.collect()
+    return ballast, gc.mem_free()
+
+
+def xor():
+    """Train XOR [2, 4, 1] for 500 epochs, keeping only the last epoch's record."""
+    import tinybackprop as tb
+    samples = [([0.0, 0.0], [0.0]), ([0.0, 1.0], [1.0]), ([1.0, 0.0], [1.0]), ([1.0, 1.0], [0.0])]
+    net = tb.Network([2, 4, 1], activations=["tanh", "sigmoid"], loss="binary_cross_entropy", seed=0)
+    history = net.train(samples, epochs=500, lr=0.1, history="last")
+    return history[0]["accuracy"]
+
+
+def iris():
+    """Train iris [4, 8, 3] on all 150 flowers, standardised here, for 40 epochs."""
+    import tinybackprop as tb
+    from iris_data import CLASSES, ROWS  # frozen: in flash, not in the heap
+    m, n = len(ROWS), 4
+    mean = [0.0] * n
+    for row in ROWS:
+        for j in range(n):
+            mean[j] += row[j] / m
+    std = [0.0] * n
+    for row in ROWS:
+        for j in range(n):
+            std[j] += (row[j] - mean[j]) ** 2 / m
+    std = [s ** 0.5 for s in std]
+    targets = [[1.0 if i == k else 0.0 for i in range(len(CLASSES))] for k in range(len(CLASSES))]
+    samples = [([(row[j] - mean[j]) / std[j] for j in range(n)], targets[row[n]]) for row in ROWS]
+    net = tb.Network([4, 8, 3], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
+    history = net.train(samples, epochs=40, lr=0.02, history="last")
+    return history[0]["accuracy"]
+
+
+TASKS = {"xor": (xor, 1.0), "iris": (iris, 0.95)}  # each with the accuracy it must reach
+
+
+def run(name, free=None):
+    """Run the task with free bytes of heap left (None: all there is); print one line."""
+    task, required = TASKS[name]
+    ballast, measured = leave_free(free) if free is not None else (None, gc.mem_free())
+    accuracy = task()
+    gc.collect()
+    in_use = gc.mem_alloc() - (0 if ballast is None else len(ballast) + BLOCK)
+    print("%s %s accuracy %.2f (needs %.2f); free heap %d bytes, %d in use afterwards"
+          % ("ok" if accuracy >= required else "missed", name, accuracy, required, measured, in_use))
+
+
+def import_cost():
+    """Print the heap that importing tinybackprop (frozen) takes, and the board's heap."""
+    gc.collect()
+    before, total = gc.mem_free(), gc.mem_free() + gc.mem_alloc()
+    import tinybackprop  # noqa: F401
+    gc.collect()
+    print("import tinybackprop: %d bytes of heap; the board's heap: %d bytes, %d free at the prompt"
+          % (before - gc.mem_free(), total, before))
