@@ -1,14 +1,21 @@
-"""The exported standalone module predicts what the library predicts, on CPython and MicroPython."""
+"""Exports: the standalone module, the int8 module and the C header predict what the library
+predicts, on CPython, MicroPython and in C."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 
-from helpers import close
+import pytest
+
+from helpers import close, raises
 from interpreters import ROOT, find
+import tinybackprop as tb
 from tinybackprop.cli import fit
 from tinybackprop.data import dataset_path, read_table, scale
+from tinybackprop.errors import TinyBackpropError
 from tinybackprop.network import argmax
+from tinybackprop.rng import Random
 
 AGREEMENT = 1e-12  # the library may sum W a with math.sumprod, the module with a plain loop
 
@@ -70,3 +77,192 @@ def test_export_of_a_bad_model_fails_cleanly(tmp_path):
                          stderr=subprocess.PIPE, universal_newlines=True)
     assert out.returncode == 2 and "'format' is missing" in out.stderr
     assert "Traceback" not in out.stderr and not (tmp_path / "m.py").exists()
+
+
+# -- int8 and C ------------------------------------------------------------------
+
+INT8_DRIVER = """import sys, json
+sys.path.insert(0, sys.argv[1])
+import digits_int8
+for line in sys.stdin:
+    print(digits_int8.CLASSES.index(digits_int8.predict(json.loads(line))))
+"""
+C_DRIVER = """#include <stdio.h>
+#include "model.h"
+int main(void) {
+    float x[TB_INPUTS], out[TB_OUTPUTS];
+    int j, predicted;
+    while (scanf("%f", &x[0]) == 1) {
+        for (j = 1; j < TB_INPUTS; j++) if (scanf("%f", &x[j]) != 1) return 1;
+        predicted = tb_predict(x, out);
+#ifdef INT8
+        {
+            int32_t xi[TB_INPUTS];
+            int8_t q[TB_INPUTS], qf[TB_INPUTS];
+            for (j = 0; j < TB_INPUTS; j++) xi[j] = (int32_t)x[j];
+            tb_quantize_input(xi, q);
+            tb_quantize_input_float(x, qf);
+            printf("%d %d ", tb_predict_int8(q), tb_predict_int8(qf));
+        }
+#endif
+        printf("%d", predicted);
+        for (j = 0; j < TB_OUTPUTS; j++) printf(" %.9g", out[j]);
+        printf("\\n");
+    }
+    return 0;
+}
+"""
+C_FLAGS = ["-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror", "-O2"]
+FLOAT32 = 1e-5  # the C model computes in 32-bit floats, the library in 64-bit
+INT8_DIFFERENT = 0.01  # at most this share of the digits may get another class from int8 than from floats
+INT8_ACCURACY_LOSS = 0.005  # and its accuracy on them may be at most this much lower
+
+
+def digits_model(tmp_path):
+    """A [64, 32, 10] tanh/softmax model trained on all digits (4 epochs), saved; and the digits."""
+    table = read_table(dataset_path("digits"))
+    net, history = fit(table, list(range(len(table["xs"]))), [], [32], "tanh", 4, 0.02, 1, 0)
+    path = str(tmp_path / "digits.json")
+    net.save(path)
+    return net, path, table
+
+
+def export(model, fmt, out):
+    result = subprocess.run([sys.executable, "-m", "tinybackprop", "export", model, "--format", fmt,
+                             "--out", out], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            universal_newlines=True)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_int8_module_predicts_as_quantize_everywhere_and_near_the_float_model(tmp_path):
+    from tinybackprop import quantize
+    net, model, table = digits_model(tmp_path)
+    export(model, "int8", str(tmp_path / "digits_int8.py"))
+    source = (tmp_path / "digits_int8.py").read_text()
+    assert "import " not in source.split('"""', 2)[2]  # no module at all, not even math
+    q = quantize.quantize(net)
+    expected = [quantize.predict_index(q, x) for x in table["xs"]]
+    floats = [argmax(net.predict(scale(net.scaling, x))) for x in table["xs"]]
+    labels = [net.classes.index(label) for label in table["labels"]]
+    m = len(labels)
+    assert sum(a != b for a, b in zip(expected, floats)) <= INT8_DIFFERENT * m
+    int8_right = sum(a == b for a, b in zip(expected, labels))
+    float_right = sum(a == b for a, b in zip(floats, labels))
+    assert int8_right >= float_right - INT8_ACCURACY_LOSS * m, (int8_right, float_right)
+    driver = tmp_path / "driver.py"
+    driver.write_text(INT8_DRIVER)
+    pythons = [sys.executable] + [p for p in [find("micropython")] if p is not None] + \
+        [p for p in os.environ.get("TINYBACKPROP_EXTRA_PYTHONS", "").split(os.pathsep) if p]
+    for python in pythons:
+        out = subprocess.run([python, str(driver), str(tmp_path)],
+                             input="".join(json.dumps(x) + "\n" for x in table["xs"]),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
+                             timeout=600)
+        assert out.returncode == 0, (python, out.stderr)
+        assert [int(line) for line in out.stdout.split()] == expected, python
+
+
+def compile_c(tmp_path, header, defines=()):
+    cc = shutil.which("cc") or shutil.which("gcc")
+    (tmp_path / "model.h").write_text(header)
+    (tmp_path / "driver.c").write_text(C_DRIVER)
+    binary = str(tmp_path / "driver")
+    out = subprocess.run([cc] + C_FLAGS + ["-D" + d for d in defines] +
+                         [str(tmp_path / "driver.c"), "-o", binary, "-lm"],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+    assert out.returncode == 0, out.stdout
+    return binary
+
+
+def run_c(binary, xs):
+    out = subprocess.run([binary], input="\n".join(" ".join(repr(v) for v in x) for x in xs),
+                         stdout=subprocess.PIPE, universal_newlines=True, timeout=300)
+    assert out.returncode == 0
+    return [line.split() for line in out.stdout.splitlines()]
+
+
+@pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None, reason="no C compiler")
+def test_c_header_predicts_as_the_library_float_and_int8(tmp_path):
+    from tinybackprop import quantize
+    net, model, table = digits_model(tmp_path)
+    export(model, "c", str(tmp_path / "digits.h"))
+    binary = compile_c(tmp_path, (tmp_path / "digits.h").read_text(), ["INT8"])
+    q = quantize.quantize(net)
+    lines = run_c(binary, table["xs"])
+    assert len(lines) == len(table["xs"]) == 1797
+    for x, fields in zip(table["xs"], lines):
+        int8, int8_from_floats, predicted = int(fields[0]), int(fields[1]), int(fields[2])
+        a = net.predict(scale(net.scaling, x))
+        assert int8 == int8_from_floats == quantize.predict_index(q, x)  # bit for bit: integer pixels
+        assert close([float(v) for v in fields[3:]], a, FLOAT32)
+        if max(a) - sorted(a)[-2] > FLOAT32:  # not a near tie, where float32 may pick the other
+            assert predicted == argmax(a)
+
+
+@pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None, reason="no C compiler")
+def test_c_header_of_a_relu_regression_has_the_float_model_only(tmp_path):
+    rng = Random(4)
+    samples = [([rng.uniform(-1, 1) for _ in range(3)], [rng.uniform(-1, 1)]) for _ in range(30)]
+    net = tb.Network([3, 5, 4, 1], activations=["relu", "leaky_relu", "identity"], loss="mse", seed=2)
+    net.train(samples, epochs=5, lr=0.05)
+    net.save(str(tmp_path / "r.json"))
+    export(str(tmp_path / "r.json"), "c", str(tmp_path / "r.h"))
+    header = (tmp_path / "r.h").read_text()
+    assert "tb_predict_int8" not in header.split("*/", 1)[1] and "no int8 model" in header
+    binary = compile_c(tmp_path, header)
+    for (x, y), fields in zip(samples, run_c(binary, [x for x, y in samples])):
+        assert fields[0] == "0" and close([float(fields[1])], net.predict(x), FLOAT32)
+
+
+def test_int8_export_refuses_what_it_cannot_quantize(tmp_path):
+    net = tb.Network([3, 5, 2], activations=["relu", "softmax"], loss="cross_entropy")
+    net.save(str(tmp_path / "relu.json"))
+    out = subprocess.run([sys.executable, "-m", "tinybackprop", "export", str(tmp_path / "relu.json"),
+                          "--format", "int8", "--out", str(tmp_path / "m.py")], cwd=ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    assert out.returncode == 2 and "layer 1 is relu" in out.stderr and "float model" in out.stderr
+    assert not (tmp_path / "m.py").exists()
+    regression = tb.Network([2, 3, 1], activations=["tanh", "identity"])
+    from tinybackprop.export import int8_module_source
+    assert "for classifiers" in raises(TinyBackpropError, int8_module_source, regression)
+
+
+NAMES = ['a "quoted" one', "back\\slash", "new\nline", "*/ /* ??/", "\u00e9t\u00e9", '"""; import os; """']
+
+
+def test_class_names_are_data_in_every_export(tmp_path):
+    # Names from a training CSV reach the generated code as string literals only.
+    net = tb.Network([2, 4, 6], activations=["tanh", "softmax"], loss="cross_entropy", seed=1)
+    net.classes = NAMES
+    net.save(str(tmp_path / "names.json"))
+    export(str(tmp_path / "names.json"), "int8", str(tmp_path / "names_int8.py"))
+    out = subprocess.run([sys.executable, "-c", "import names_int8, json; print(json.dumps("
+                          "list(names_int8.CLASSES)))"], cwd=str(tmp_path), stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, universal_newlines=True)
+    assert out.returncode == 0 and json.loads(out.stdout) == NAMES, out.stderr
+    if shutil.which("cc") or shutil.which("gcc"):
+        export(str(tmp_path / "names.json"), "c", str(tmp_path / "names.h"))
+        program = ('#include <stdio.h>\n#include "names.h"\nint main(void) { int i; '
+                   'for (i = 0; i < TB_OUTPUTS; i++) printf("%s|", tb_classes[i]); return 0; }\n')
+        (tmp_path / "names.c").write_text(program)
+        cc = shutil.which("cc") or shutil.which("gcc")
+        built = subprocess.run([cc] + C_FLAGS + [str(tmp_path / "names.c"), "-o", str(tmp_path / "names"),
+                                                 "-lm"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               universal_newlines=True)
+        assert built.returncode == 0, built.stdout
+        printed = subprocess.run([str(tmp_path / "names")], stdout=subprocess.PIPE).stdout.decode("utf-8")
+        assert printed == "|".join(NAMES) + "|"
+
+
+@pytest.mark.skipif(shutil.which("arm-none-eabi-gcc") is None, reason="no arm-none-eabi-gcc")
+def test_c_header_compiles_for_a_cortex_m0(tmp_path):
+    net, model, table = digits_model(tmp_path)
+    export(model, "c", str(tmp_path / "model.h"))
+    (tmp_path / "m0.c").write_text('#include "model.h"\nint classify(const int32_t *x) '
+                                   '{ int8_t q[TB_INPUTS]; tb_quantize_input(x, q); return tb_predict_int8(q); }\n'
+                                   'int classify_float(const float *x) { return tb_predict(x, NULL); }\n')
+    out = subprocess.run(["arm-none-eabi-gcc", "-mcpu=cortex-m0", "-mthumb", "-Os"] + C_FLAGS[:5] +
+                         ["-c", str(tmp_path / "m0.c"), "-o", str(tmp_path / "m0.o")],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+    assert out.returncode == 0, out.stdout

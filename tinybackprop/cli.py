@@ -6,7 +6,7 @@
     evaluate   a model's accuracy and confusion matrix (or RMSE) on a CSV file
     explain    one training step written out in the article's notation
     gradcheck  backprop against finite differences, with the cost of each
-    export     write a model as a standalone Python module (for small devices)
+    export     write a model for small devices: Python, integer-only Python, or C
 
 The library never prints; this module does.  Errors in what the user gave
 end in one line on stderr and exit status 2.
@@ -23,7 +23,7 @@ import time
 from .data import dataset_path, fit_scaling, number, one_hot, read_csv, read_table, scale, \
     stratified_split
 from .errors import TinyBackpropError
-from .export import module_source
+from .export import c_header_source, int8_module_source, module_source
 from .gradcheck import TOLERANCE, gradient_check
 from .modelfile import load, write_atomically
 from .network import Network, predicted_class
@@ -450,16 +450,27 @@ def gradcheck(args):
     return 0 if error < TOLERANCE else 1
 
 
+EXPORTS = {  # --format: (the text's maker, how to use what was written)
+    "python": (lambda net, model: module_source(net, source=os.path.basename(model)),
+               "import it and call predict(x) with %d raw input values"),
+    "int8": (lambda net, model: int8_module_source(net),
+             "import it and call predict(x) with %d raw input values (integer arithmetic only)"),
+    "c": (lambda net, model: c_header_source(net),
+          "include it in one .c file and call tb_predict(x, out) with %d raw input values "
+          "(tb_predict_int8 for integers only, where it was written)"),
+}
+
+
 def export(args):
-    """Write the model as a module with predict(x) that needs only math."""
+    """Write the model as a standalone Python module, an integer-only module, or a C header."""
     net = load(args.model)
-    text = module_source(net, source=os.path.basename(args.model))
+    make_text, usage = EXPORTS[args.format]
+    text = make_text(net, args.model)
     if args.out is None:
         sys.stdout.write(text)
         return 0
     write_atomically(args.out, text)
-    print("wrote %s (%d bytes): import it and call predict(x) with %d raw input values"
-          % (args.out, len(text), net.sizes[0]))
+    print("wrote %s (%d bytes): %s" % (args.out, len(text), usage % net.sizes[0]))
     return 0
 
 
@@ -525,9 +536,14 @@ def parser():
             c.add_argument("--lr", type=float, default=0.5, help="learning rate η (default: 0.5)")
             c.add_argument("--format", choices=["text", "markdown"], default="text")
             c.add_argument("--precision", type=int, default=4, help="digits after the point (default: 4)")
-    e = commands.add_parser("export", help="write a model as a standalone Python module")
+    e = commands.add_parser("export", help="write a model as a standalone Python module, an "
+                            "integer-only module or a C header")
     e.add_argument("model", metavar="MODEL.json", help="a model file saved by tinybackprop")
-    e.add_argument("--out", metavar="FILE.py", help="where to write the module (default: stdout)")
+    e.add_argument("--format", choices=sorted(EXPORTS), default="python",
+                   help="python: a module that needs only math (the default); int8: a module that "
+                        "predicts with integer arithmetic only (classifiers with tanh or sigmoid "
+                        "hidden layers); c: one C header with float and int8 predict functions")
+    e.add_argument("--out", metavar="FILE", help="where to write it (default: stdout)")
     return p
 
 

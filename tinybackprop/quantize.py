@@ -1,0 +1,164 @@
+"""Integer inference: a trained classifier as int8 weights, for boards without an FPU.
+
+``quantize(net)`` turns the float model into integers once, on the computer;
+the functions below it (``quantize_input``, ``layer_outputs``, ``predict_index``)
+then predict with integer arithmetic only.  ``export --format int8`` copies them,
+with the integers as constants, into a standalone module, and ``export --format
+c`` writes the same arithmetic in C: all three give the same answers, bit for bit.
+
+Real numbers are integers times a scale (symmetric quantisation):
+
+    x    the standardised input x_s = (x - mean) / std, clipped to +-INPUT_RANGE
+         standard deviations, is q_j = round(x_s,j / s_0) in [-127, 127], s_0 = INPUT_RANGE / 127;
+    W^l  each row i has its own scale w_i = max_j |W_ij| / 127: Wq_ij = round(W_ij / w_i), int8;
+    z^l  acc_i = bq_i + sum_j Wq_ij q_j  (int32), so that z_i = acc_i w_i s_(l-1),
+         with bq_i = round(b_i / (w_i s_(l-1)));
+    a^l  z_i is requantised by a multiply and a shift, r_i = (acc_i M_i + 2^(S_i - 1)) >> S_i
+         with M_i / 2^S_i = w_i s_(l-1) / STEP, so r_i = round(z_i / STEP); then
+         a_i = TABLE[r_i + 128], a lookup table of round(127 sigma(z)) at z = k STEP,
+         k = -128..127 (clamped at the ends, where tanh and sigmoid are flat); s_l = 1/127;
+    out  the last layer's r_i, in units of 1/256, compared directly: softmax and
+         sigmoid keep the order of z, so argmax z^L is the class (for one sigmoid
+         output, z >= 0).
+
+Only tanh and sigmoid hidden layers (their outputs are bounded, so 1/127 fits
+them without calibration data) and a sigmoid or softmax output (a classifier).
+
+>>> import tinybackprop as tb
+>>> net = tb.Network([2, 3, 2], activations=["tanh", "softmax"], loss="cross_entropy", seed=1)
+>>> q = quantize(net)
+>>> [len(row) for row in q["layers"][0]["W"]], max(abs(w) for row in q["layers"][0]["W"] for w in row)
+([2, 2, 2], 127)
+"""
+import math
+
+from .errors import TinyBackpropError
+
+INPUT_RANGE = 4.0  # standard deviations of an input that int8 covers; beyond, clipped
+RANGE = {"tanh": 4.0, "sigmoid": 8.0}  # the z covered by each table: tanh(4) = 0.9993, sigmoid(8) = 0.9997
+OUTPUT_STEP = 1.0 / 256  # the unit of the last layer's r_i
+INPUT_BITS = 16  # fractional bits of the input quantisation's fixed point
+MULTIPLIER_BITS = 11  # M_i lies in [2^10, 2^11): three decimal digits of the real multiplier
+
+
+def check_quantizable(net):
+    """Raise TinyBackpropError unless net is a classifier with tanh or sigmoid hidden layers."""
+    L = len(net.sizes) - 1
+    for l in range(1, L):
+        if net.activations[l - 1] not in RANGE:
+            raise TinyBackpropError(
+                "int8 export takes tanh or sigmoid hidden layers (bounded outputs, which int8 "
+                "covers without calibration data); layer %d is %s: export the float model "
+                "instead" % (l, net.activations[l - 1]))
+    if net.activations[L - 1] not in ("sigmoid", "softmax"):
+        raise TinyBackpropError(
+            "int8 export is for classifiers (a sigmoid or softmax output layer); layer %d is %s: "
+            "export the float model instead" % (L, net.activations[L - 1]))
+
+
+def multiplier(real):
+    """(M, S) with M / 2^S = real to three digits, M in [2^10, 2^11), S >= 1."""
+    S = MULTIPLIER_BITS - 1 - int(math.floor(math.log(real, 2)))
+    M = int(round(real * 2 ** S))
+    if M >= 2 ** MULTIPLIER_BITS:  # real * 2^S rounded up to 2^11
+        M, S = M // 2, S - 1
+    if S < 1:  # a multiplier of 2^10 or more: keep the shift that rounds
+        S, M = 1, int(round(real * 2))
+    return M, S
+
+
+def table(activation):
+    """The 256 entries round(127 sigma(z)) at z = (k - 128) STEP, STEP = RANGE / 128."""
+    step = RANGE[activation] / 128
+    if activation == "tanh":
+        return [int(round(127 * math.tanh((k - 128) * step))) for k in range(256)]
+    return [int(round(127 / (1.0 + math.exp(-(k - 128) * step)))) for k in range(256)]
+
+
+def quantize(net, input_range=INPUT_RANGE):
+    """The integer model of net: a dict of plain ints and lists (see the module's docstring)."""
+    check_quantizable(net)
+    n_in = net.sizes[0]
+    mean = [0.0] * n_in if net.scaling is None else net.scaling["mean"]
+    std = [1.0] * n_in if net.scaling is None else net.scaling["std"]
+    s_in = input_range / 127  # the scale of q^0
+    one = 2 ** INPUT_BITS
+    inputs = {"A": [int(round(one / (std[j] * s_in))) for j in range(n_in)],
+              "C": [int(round(one * mean[j] / (std[j] * s_in))) for j in range(n_in)],
+              "shift": INPUT_BITS}
+    layers = []
+    L = len(net.sizes) - 1
+    for l in range(1, L + 1):
+        W, b = net.weights[l - 1], net.biases[l - 1]
+        activation = net.activations[l - 1] if l < L else None
+        step = RANGE[activation] / 128 if activation is not None else OUTPUT_STEP
+        Wq, bq, Ms, Ss = [], [], [], []
+        for i in range(len(W)):
+            largest = max(abs(w) for w in W[i])
+            w_i = largest / 127 if largest > 0.0 else 1.0  # an all-zero row: any scale
+            Wq.append([int(round(w / w_i)) for w in W[i]])
+            bq.append(int(round(b[i] / (w_i * s_in))))
+            M, S = multiplier(w_i * s_in / step)
+            Ms.append(M)
+            Ss.append(S)
+        for i in range(len(W)):  # C sums in int32 and multiplies by M in int64
+            if abs(bq[i]) + 127 * 127 * len(W[i]) >= 2 ** 31 or Ms[i] >= 2 ** 20:
+                raise TinyBackpropError(
+                    "layer %d, neuron %d: its bias is too large against its weights for int8 "
+                    "(b = %r, largest |W| = %r): export the float model instead"
+                    % (l, i, b[i], max(abs(w) for w in W[i])))
+        layers.append({"W": Wq, "b": bq, "M": Ms, "S": Ss, "activation": activation})
+        s_in = 1.0 / 127  # the tables' outputs
+    tables = {}
+    for name in net.activations[:L - 1]:
+        tables[name] = table(name)
+    return {"sizes": list(net.sizes), "input": inputs, "layers": layers, "tables": tables,
+            "output": net.activations[L - 1]}
+
+
+# -- Integer inference: these are copied into the exported module ----------------
+
+def quantize_input(inputs, x):
+    """q_j = round((x_j - mean_j) / std_j / s_0), clipped to [-127, 127], as
+    (x_j A_j - C_j + 2^(shift-1)) >> shift: integer arithmetic for integer x_j
+    (sensor readings, pixels); a float x_j is truncated to an int after the multiply."""
+    A, C, shift = inputs["A"], inputs["C"], inputs["shift"]
+    half = 1 << (shift - 1)
+    q = []
+    for j in range(len(A)):
+        q_j = int(x[j] * A[j] - C[j] + half) >> shift
+        q.append(-127 if q_j < -127 else 127 if q_j > 127 else q_j)
+    return q
+
+
+def layer_outputs(layer, tables, q):
+    """One layer on int8 inputs q: acc_i = b_i + sum_j W_ij q_j, r_i = (acc_i M_i + 2^(S_i-1)) >> S_i,
+    then the table's int8 a_i for a hidden layer, or the r_i themselves for the last."""
+    W, b, M, S = layer["W"], layer["b"], layer["M"], layer["S"]
+    out = []
+    for i in range(len(W)):
+        row = W[i]
+        acc = b[i]
+        for j in range(len(row)):
+            acc += row[j] * q[j]
+        r = (acc * M[i] + (1 << (S[i] - 1))) >> S[i]
+        if layer["activation"] is None:
+            out.append(r)
+        else:
+            k = r + 128
+            out.append(tables[layer["activation"]][0 if k < 0 else 255 if k > 255 else k])
+    return out
+
+
+def predict_index(model, x):
+    """The class index for the raw input x, by integer arithmetic (ties: the first)."""
+    q = quantize_input(model["input"], x)
+    for layer in model["layers"]:
+        q = layer_outputs(layer, model["tables"], q)
+    if len(q) == 1:  # one sigmoid output: the second class when z >= 0
+        return 1 if q[0] >= 0 else 0
+    best = 0
+    for i in range(1, len(q)):
+        if q[i] > q[best]:
+            best = i
+    return best
