@@ -18,7 +18,7 @@ from interpreters import interpreters  # noqa: E402
 
 
 def run(python, script, *args):
-    command = [python] + (["-X", "heapsize=8M"] if python.endswith("micropython") else [])
+    command = [python] + (["-X", "heapsize=8M"] if "micropython" in os.path.basename(python) else [])
     out = subprocess.run(command + [os.path.join(ROOT, script)] + list(args),
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          universal_newlines=True, timeout=1800)

@@ -16,8 +16,14 @@ The builds go into that tree, as MicroPython's own make files place them:
    floats (MICROPY_OBJ_REPR_C).  Under qemu-system-arm each runs the core tests
    that write no files, trains XOR [2, 4, 1] and iris [4, 8, 3], and checks the
    heap targets: XOR in every free heap from 32 KB to 48 KB, iris from 64 KB to
-   80 KB (a ballast leaves exactly that much free, tinybackprop's import
-   included).  With --search it finds the smallest such heap for each instead.
+   80 KB, every 1 KB (every 4 KB with immediate floats); a ballast leaves exactly
+   that much free, tinybackprop's import included.  With --search it finds the
+   smallest such heap for each instead, to 1 KB.
+   Each also predicts all 1,797 digits with the int8 and the float export of
+   the digits model (trained here with `train`'s defaults): the int8
+   predictions must equal this computer's, one for one;
+4. the digits model's C header (export --format c), compiled and linked for a
+   Cortex-M0 (no FPU), int8 and float: the flash each takes.
 
 Prints what it built and measured with the time each part took; exits 1 if
 anything failed.  Needs make, a C compiler, and for the board
@@ -35,22 +41,28 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
+sys.path.insert(0, ROOT)
 
 from portable import MODULES as CORE_TESTS  # noqa: E402
+from tinybackprop import quantize  # noqa: E402
+from tinybackprop.cli import DEFAULTS, default_epochs, fit, split  # noqa: E402
+from tinybackprop.data import dataset_path, read_table, scale  # noqa: E402
+from tinybackprop.export import c_header_source, int8_module_source, module_source  # noqa: E402
+from tinybackprop.network import predicted_class  # noqa: E402
 
 BOARD = "MPS2_AN385"
 UNIX_FLAGS = ["VARIANT=standard", "BUILD=build-sp", "PROG=micropython-sp",
               "CFLAGS_EXTRA=-DMICROPY_FLOAT_IMPL=MICROPY_FLOAT_IMPL_FLOAT", "FROZEN_MANIFEST=",
               "MICROPY_PY_BTREE=0", "MICROPY_PY_SSL=0"]
-FIRMWARES = [  # (name, build folder, extra make arguments)
-    ("boxed floats (MICROPY_OBJ_REPR_A)", "build-" + BOARD, []),
-    ("immediate floats (MICROPY_OBJ_REPR_C)", "build-reprc",
-     ["CFLAGS_EXTRA=-DMICROPY_OBJ_REPR=MICROPY_OBJ_REPR_C"]),
-]
 KB = 1024
+FIRMWARES = [  # (name, build folder, extra make arguments, step of the heap checks)
+    ("boxed floats (MICROPY_OBJ_REPR_A)", "build-" + BOARD, [], 1 * KB),
+    ("immediate floats (MICROPY_OBJ_REPR_C)", "build-reprc",
+     ["CFLAGS_EXTRA=-DMICROPY_OBJ_REPR=MICROPY_OBJ_REPR_C"], 4 * KB),  # the targets are for boxed floats
+]
 TARGETS = {"xor": 32 * KB, "iris": 64 * KB}  # the smallest free heap each task must train in
 MARGIN = 16 * KB  # ... and every size up to this much more (fragmentation makes one size luck)
-STEP = 1 * KB
+STEP = 1 * KB  # the resolution of --search
 
 
 class Failure(Exception):
@@ -107,9 +119,66 @@ def write_manifest(path, folder, tests=True):
         lines.append("freeze(%r, %r)" % (tests_folder, tuple(["portable.py", "helpers.py"] +
                                                                [m + ".py" for m in CORE_TESTS])))
         lines.append("freeze(%r, 'on_board.py')" % os.path.join(ROOT, "tools"))
-        lines.append("freeze(%r, 'iris_data.py')" % folder)
+        lines.append("freeze(%r, %r)" % (folder, ("iris_data.py", "digits_data.py", "digits_int8.py",
+                                                 "digits_float.py")))
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
+
+
+def write_digits_modules(folder):
+    """Train the digits model as `train` does (defaults, 80/20 split, seed 0); write its
+    int8 and float exports, the digits and the C header into folder.  Print how the int8
+    model compares with the float one; return its predictions for every digit."""
+    table = read_table(dataset_path("digits"))
+    train_rows, test_rows = split(table, DEFAULTS["test_split"], DEFAULTS["seed"])
+    net, history = fit(table, train_rows, test_rows, DEFAULTS["hidden"], DEFAULTS["activation"],
+                       default_epochs(len(train_rows)), DEFAULTS["lr"], DEFAULTS["batch_size"],
+                       DEFAULTS["seed"])
+    with open(os.path.join(folder, "digits_int8.py"), "w") as f:
+        f.write(int8_module_source(net))
+    with open(os.path.join(folder, "digits_float.py"), "w") as f:
+        f.write(module_source(net, source="the digits model of tools/board.py"))
+    with open(os.path.join(folder, "digits.h"), "w") as f:
+        f.write(c_header_source(net))
+    labels = [net.classes.index(label) for label in table["labels"]]
+    with open(os.path.join(folder, "digits_data.py"), "w") as f:
+        f.write('"""The bundled digits (tinybackprop/datasets/README.md) as bytes, written by '
+                'tools/board.py."""\n')
+        f.write("ROWS = (\n" + "".join("    %r,\n" % bytes(int(v) for v in x) for x in table["xs"]) + ")\n")
+        f.write("LABELS = %r\n" % bytes(labels))
+    model = quantize.quantize(net)
+    int8 = [quantize.predict_index(model, x) for x in table["xs"]]
+    floats = [predicted_class(net.predict(scale(net.scaling, x))) for x in table["xs"]]
+    for what, rows in (("all %d digits" % len(labels), range(len(labels))),
+                       ("the %d held out" % len(test_rows), test_rows)):
+        print("   digits model, %s: float %.4f, int8 %.4f (%d predictions differ)" % (
+            what, sum(floats[k] == labels[k] for k in rows) / len(rows),
+            sum(int8[k] == labels[k] for k in rows) / len(rows), sum(int8[k] != floats[k] for k in rows)))
+    return int8
+
+
+def cortex_m0_sizes(folder):
+    """Compile and link the digits header for a Cortex-M0, int8 and float; print the flash each takes."""
+    start = os.path.join(folder, "start.c")
+    with open(start, "w") as f:
+        f.write("int classify(const void *x);\nvolatile int result;\n"
+                "void _start(void) { result = classify((const void *)0x20000000); for (;;) {} }\n")
+    calls = {"int8": "int8_t q[TB_INPUTS]; tb_quantize_input((const int32_t *)x, q); return tb_predict_int8(q);",
+             "float": "return tb_predict((const float *)x, NULL);"}
+    for name in ("int8", "float"):
+        source = os.path.join(folder, "m0_%s.c" % name)
+        with open(source, "w") as f:
+            f.write('#include "digits.h"\nint classify(const void *x) { %s }\n' % calls[name])
+        elf = os.path.join(folder, "m0_%s.elf" % name)
+        out = subprocess.run(["arm-none-eabi-gcc", "-mcpu=cortex-m0", "-mthumb", "-Os", "-std=c99", "-Wall",
+                              "-Werror", "-nostartfiles", "--specs=nano.specs", "-ffunction-sections",
+                              "-fdata-sections", "-Wl,--gc-sections", start, source, "-o", elf, "-lm"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+        if out.returncode != 0:
+            raise Failure("the C header does not build for a Cortex-M0:\n" + out.stdout[-3000:])
+        print("   Cortex-M0 (arm-none-eabi-gcc -Os), digits [64, 32, 10] %s: %d bytes of flash%s"
+              % (name, flash_size(elf), "" if name == "int8" else
+                 " (the weights as floats, soft-float arithmetic, expf and tanhf)"))
 
 
 def flash_size(elf):
@@ -197,9 +266,9 @@ def task(board, name, free=None):
     return output.startswith("ok ") and not error, line
 
 
-def heap_window_holds(board, name, low):
-    """The sizes in [low, low + MARGIN] where the task fails (step STEP)."""
-    return [n for n in range(low, low + MARGIN + 1, STEP) if not task(board, name, n)[0]]
+def heap_window_holds(board, name, low, step=STEP):
+    """The sizes in [low, low + MARGIN] where the task fails, every step bytes."""
+    return [n for n in range(low, low + MARGIN + 1, step) if not task(board, name, n)[0]]
 
 
 def smallest_heap(board, name):
@@ -221,7 +290,7 @@ def smallest_heap(board, name):
         high = failures[len(failures) - 1] + STEP
 
 
-def on_the_board(elf, name, search):
+def on_the_board(elf, name, step, search, int8):
     """Run everything on one firmware; return the figures for the summary."""
     board = Board(elf)
     try:
@@ -232,6 +301,13 @@ def on_the_board(elf, name, search):
             raise Failure("core tests failed on the board (%s):\n%s%s" % (name, output[-4000:], error))
         output, error = board.run("import on_board\non_board.import_cost()\n")
         print("   " + (output.strip() or error.strip()))
+        output, error = board.run("import on_board\non_board.digits()\n")
+        lines = output.strip().splitlines()
+        print("   " + (lines[0] if lines else error.strip()))
+        if error or len(lines) != 2 or lines[1] != "".join(str(i) for i in int8):
+            raise Failure("the int8 digits model predicts otherwise on the board (%s):\n%s%s"
+                          % (name, output[:300], error))
+        print("   its int8 predictions equal this computer's for every digit")
         figures = {}
         for task_name in ("xor", "iris"):
             ok, line = task(board, task_name)
@@ -244,9 +320,9 @@ def on_the_board(elf, name, search):
                       "%d KB" % (task_name, MARGIN // KB, figures[task_name] // KB))
             else:
                 target = TARGETS[task_name]
-                failures = heap_window_holds(board, task_name, target)
+                failures = heap_window_holds(board, task_name, target, step)
                 print("   %s in every free heap from %d KB to %d KB (step %d KB): %s"
-                      % (task_name, target // KB, (target + MARGIN) // KB, STEP // KB,
+                      % (task_name, target // KB, (target + MARGIN) // KB, step // KB,
                          "yes" if not failures else "NO, fails at %s KB"
                          % ", ".join(str(n // KB) for n in failures)))
                 if failures:
@@ -257,11 +333,11 @@ def on_the_board(elf, name, search):
 
 
 def build_firmwares(source, folder):
-    """Build each firmware; print the flash the frozen core adds.  Returns [(name, elf)]."""
+    """Build each firmware; print the flash the frozen core adds.  Returns [(name, elf, step)]."""
     port = os.path.join(source, "ports", "qemu")
     write_iris_module(os.path.join(folder, "iris_data.py"))
     built = []
-    for name, build, extra in FIRMWARES:
+    for name, build, extra, step in FIRMWARES:
         sizes = {}
         for what, tests in (("core", False), ("core, tests and tasks", True), ("nothing", None)):
             manifest = os.path.join(folder, "manifest.py")
@@ -281,7 +357,7 @@ def build_firmwares(source, folder):
         write_manifest(manifest, folder, True)
         os.remove(os.path.join(port, build, "frozen_content.c"))
         make(port, "BOARD=" + BOARD, "BUILD=" + build, "FROZEN_MANIFEST=" + manifest, *extra)
-        built.append((name, os.path.join(port, build, "firmware.elf")))
+        built.append((name, os.path.join(port, build, "firmware.elf"), step))
     return built
 
 
@@ -304,10 +380,12 @@ def main():
             binary = timed("unix port with 32-bit floats: build", build_unix, source)
             timed("unix port with 32-bit floats: tests/portable.py", portable_tests, binary)
         if args.only != "unix":
+            int8 = timed("the digits model and its exports", write_digits_modules, folder)
+            timed("the digits model's C header on a Cortex-M0", cortex_m0_sizes, folder)
             firmwares = timed("QEMU %s firmware (Cortex-M3, 32-bit floats): build" % BOARD,
                               build_firmwares, source, folder)
-            for name, elf in firmwares:
-                timed("on the emulated board, %s" % name, on_the_board, elf, name, args.search)
+            for name, elf, step in firmwares:
+                timed("on the emulated board, %s" % name, on_the_board, elf, name, step, args.search, int8)
     except Failure as e:
         print("FAILED: %s" % e)
         print("board: FAILED (%.0f s)" % (time.time() - start))

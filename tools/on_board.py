@@ -5,6 +5,7 @@
     on_board.run("iris", 65536)   # the same for iris [4, 8, 3]
     on_board.run("xor")           # with all the heap the board has
     on_board.import_cost()        # the heap that importing tinybackprop takes
+    on_board.digits()             # the digits model's int8 and float exports, on every digit
 
 run prints one line: "ok TASK accuracy A; ..." if the task reached its
 accuracy, "missed TASK ..." if not; a heap too small ends in MemoryError.
@@ -70,6 +71,27 @@ def run(name, free=None):
     in_use = gc.mem_alloc() - (0 if ballast is None else len(ballast) + BLOCK)
     print("%s %s accuracy %.2f (needs %.2f); free heap %d bytes, %d in use afterwards"
           % ("ok" if accuracy >= required else "missed", name, accuracy, required, measured, in_use))
+
+
+def digits():
+    """Predict every bundled digit with the exported int8 and float modules; print the
+    counts right and the int8 predictions (one character per digit, for the host to compare)."""
+    import digits_data  # the 1,797 digits as bytes, frozen
+    import digits_float  # export --format python
+    import digits_int8  # export --format int8
+    m = len(digits_data.LABELS)
+    int8 = []
+    right_int8 = right_float = differ = 0
+    for k in range(m):
+        x = digits_data.ROWS[k]  # 64 ints, 0..16
+        i = digits_int8.CLASSES.index(digits_int8.predict(x))
+        f = digits_float.CLASSES.index(digits_float.predict(list(x)))
+        int8.append("0123456789"[i])
+        right_int8 += i == digits_data.LABELS[k]
+        right_float += f == digits_data.LABELS[k]
+        differ += i != f
+    print("ok digits: int8 %d of %d right, float %d, %d differ" % (right_int8, m, right_float, differ))
+    print("".join(int8))
 
 
 def import_cost():
