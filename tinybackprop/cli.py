@@ -40,7 +40,7 @@ DEMO = {
 }
 
 # The defaults of `train`: measured by examples/cross_validate.py (stratified 5-fold)
-# to reach 0.980 on iris and 0.975 on digits.
+# to reach 0.947 on iris (0.964 over five seeds) and 0.969 on digits.
 DEFAULTS = {"hidden": [32], "activation": "tanh", "lr": 0.01, "batch_size": 1, "test_split": 0.2,
             "seed": 0}
 
@@ -446,7 +446,7 @@ def gradcheck(args):
     print("central differences:  %d forward passes (2 per parameter)   %10.3f ms  (%.0f times as long)"
           % (2 * P, check_seconds * 1e3, check_seconds / backprop_seconds))
     verdict = "backprop is right" if error < TOLERANCE else "backprop and the differences DISAGREE"
-    print("largest relative error: %.2e (tolerance %g): %s" % (error, TOLERANCE, verdict))
+    print("largest relative error: %.2e (tolerance %.1e): %s" % (error, TOLERANCE, verdict))
     return 0 if error < TOLERANCE else 1
 
 
