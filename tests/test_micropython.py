@@ -49,6 +49,31 @@ def test_package_json_lists_every_core_module():
     assert modules == sorted(CORE + NOT_CORE)  # a new module must be placed in one of the two
 
 
+FLOAT32_LARGEST = 3.4028234663852886e38  # (2 - 2^-23) 2^127
+
+
+def test_no_float_literal_beyond_32_bits():
+    # A board's firmware stores a frozen module's float constants in 32 bits, and
+    # MicroPython's freezer stops at one it cannot: 1e100 did.  The package, the core
+    # tests and the board's tasks must all freeze (tools/board.py freezes them).
+    import tokenize
+    from portable import MODULES
+    paths = [os.path.join(ROOT, "tinybackprop", name) for name in os.listdir(os.path.join(ROOT, "tinybackprop"))
+             if name.endswith(".py")]
+    paths += [os.path.join(ROOT, "tests", name + ".py") for name in MODULES + ["helpers", "portable"]]
+    paths.append(os.path.join(ROOT, "tools", "on_board.py"))
+    checked = 0
+    for path in paths:
+        with open(path, "rb") as f:
+            for token in tokenize.tokenize(f.readline):
+                text = token.string.lower()
+                if token.type == tokenize.NUMBER and not text.startswith(("0x", "0o", "0b")) \
+                        and ("." in text or "e" in text) and not text.endswith("j"):
+                    assert abs(float(text)) <= FLOAT32_LARGEST, (path, token.start, token.string)
+                    checked += 1
+    assert checked > 100, checked  # the scan did see the numbers
+
+
 @pytest.mark.skipif(MICROPYTHON is None, reason="micropython not found")
 def test_mip_installs_the_core_from_package_json(tmp_path):
     # What `mpremote mip install` does on a board, on the unix port: served from loopback.

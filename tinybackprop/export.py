@@ -125,8 +125,6 @@ activations %(activations)r: int8 weights with a scale per row, int32 sums,
 requantisation by a multiply and a shift, a lookup table for each hidden
 activation, and the class by argmax on the last layer (tinybackprop/quantize.py
 explains each step).  x: %(n_in)d raw input values, in FEATURES order.
-On all 1,797 bundled digits such a model predicted as its float model but for
-one digit.
 """
 
 FEATURES = %(features)r
@@ -137,7 +135,8 @@ MODEL = %(model)s
 %(functions)s
 
 def predict(x):
-    """The class name for the raw input x (a sequence of numbers)."""
+    """The class name for the raw input x (a sequence of numbers), or its index
+    where the model has no class names."""
     if len(x) != %(n_in)d:
         raise ValueError("x has %%d values, but the model takes %(n_in)d" %% len(x))
     return CLASSES[predict_index(MODEL, x)]
@@ -172,7 +171,7 @@ def int8_module_source(net):
     from . import quantize
     model = quantize.quantize(net)
     classes = net.classes if net.classes is not None else \
-        [str(i) for i in range(2 if net.sizes[-1] == 1 else net.sizes[-1])]
+        list(range(2 if net.sizes[-1] == 1 else net.sizes[-1]))  # no names: the index
     functions = [quantize.quantize_input, quantize.layer_outputs, quantize.predict_index]
     return INT8_TEMPLATE % {
         "version": __version__, "sizes": net.sizes, "activations": net.activations,

@@ -111,10 +111,15 @@ def write_iris_module(path):
         f.write(")\n")
 
 
-def write_manifest(path, folder, tests=True):
-    """A FROZEN_MANIFEST: the core, and with tests=True also the core tests and the tasks."""
-    lines = ["freeze(%r, %r)" % (ROOT, tuple(core_modules()))]
-    if tests:
+def write_manifest(path, folder, what):
+    """A FROZEN_MANIFEST of what: "nothing"; "core"; "package" (every module of tinybackprop,
+    to show that all of them freeze); "board" (the core, the core tests and the tasks)."""
+    lines = []
+    if what == "package":
+        lines.append("package('tinybackprop', base_path=%r)" % ROOT)
+    elif what in ("core", "board"):
+        lines.append("freeze(%r, %r)" % (ROOT, tuple(core_modules())))
+    if what == "board":
         tests_folder = os.path.join(ROOT, "tests")
         lines.append("freeze(%r, %r)" % (tests_folder, tuple(["portable.py", "helpers.py"] +
                                                                [m + ".py" for m in CORE_TESTS])))
@@ -339,24 +344,18 @@ def build_firmwares(source, folder):
     built = []
     for name, build, extra, step in FIRMWARES:
         sizes = {}
-        for what, tests in (("core", False), ("core, tests and tasks", True), ("nothing", None)):
-            manifest = os.path.join(folder, "manifest.py")
-            if tests is None:
-                open(manifest, "w").close()  # an empty manifest: nothing frozen
-            else:
-                write_manifest(manifest, folder, tests)
+        manifest = os.path.join(folder, "manifest.py")
+        for what in ("nothing", "core", "package", "board"):  # "board" last: the firmware run below
+            write_manifest(manifest, folder, what)
             frozen = os.path.join(port, build, "frozen_content.c")
             if os.path.exists(frozen):
                 os.remove(frozen)  # make does not notice a new manifest by itself
             make(port, "BOARD=" + BOARD, "BUILD=" + build, "FROZEN_MANIFEST=" + manifest, *extra)
             sizes[what] = flash_size(os.path.join(port, build, "firmware.elf"))
-        print("   %s: firmware %d bytes of flash; the frozen core adds %d, the core tests and "
-              "tasks %d more" % (name, sizes["nothing"], sizes["core"] - sizes["nothing"],
-                                 sizes["core, tests and tasks"] - sizes["core"]))
-        # Leave the firmware with everything frozen, for the runs.
-        write_manifest(manifest, folder, True)
-        os.remove(os.path.join(port, build, "frozen_content.c"))
-        make(port, "BOARD=" + BOARD, "BUILD=" + build, "FROZEN_MANIFEST=" + manifest, *extra)
+        print("   %s: firmware %d bytes of flash; the frozen core adds %d (the whole package, every "
+              "module frozen, %d); the core tests, tasks and data %d more"
+              % (name, sizes["nothing"], sizes["core"] - sizes["nothing"],
+                 sizes["package"] - sizes["nothing"], sizes["board"] - sizes["core"]))
         built.append((name, os.path.join(port, build, "firmware.elf"), step))
     return built
 
