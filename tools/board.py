@@ -21,7 +21,9 @@ The builds go into that tree, as MicroPython's own make files place them:
    smallest such heap for each instead, to 1 KB.
    Each also predicts all 1,797 digits with the int8 and the float export of
    the digits model (trained here with `train`'s defaults): the int8
-   predictions must equal this computer's, one for one;
+   predictions must equal this computer's, one for one; and trains the two
+   networks of tests/same_seed.py: their weights must equal this computer's to
+   100 times the board's float epsilon, as tests/test_same_seed.py asks of 32-bit floats;
 4. the digits model's C header (export --format c), compiled and linked for a
    Cortex-M0 (no FPU), int8 and float: the flash each takes.
 
@@ -43,7 +45,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 sys.path.insert(0, ROOT)
 
+import same_seed  # noqa: E402
 from portable import MODULES as CORE_TESTS  # noqa: E402
+from test_same_seed import AGREEMENT_PER_EPSILON  # noqa: E402
 from tinybackprop import quantize  # noqa: E402
 from tinybackprop.cli import DEFAULTS, default_epochs, fit, split  # noqa: E402
 from tinybackprop.data import dataset_path, read_table, scale  # noqa: E402
@@ -120,8 +124,9 @@ def write_manifest(path, folder, what):
     elif what in ("core", "board"):
         lines.append("freeze(%r, %r)" % (ROOT, tuple(core_modules())))
     if what == "board":
+        lines.append("freeze(%r, 'tinybackprop/data.py')" % ROOT)  # for same_seed.py's scaling
         tests_folder = os.path.join(ROOT, "tests")
-        lines.append("freeze(%r, %r)" % (tests_folder, tuple(["portable.py", "helpers.py"] +
+        lines.append("freeze(%r, %r)" % (tests_folder, tuple(["portable.py", "helpers.py", "same_seed.py"] +
                                                                [m + ".py" for m in CORE_TESTS])))
         lines.append("freeze(%r, 'on_board.py')" % os.path.join(ROOT, "tools"))
         lines.append("freeze(%r, %r)" % (folder, ("iris_data.py", "digits_data.py", "digits_int8.py",
@@ -271,6 +276,30 @@ def task(board, name, free=None):
     return output.startswith("ok ") and not error, line
 
 
+def same_seed_agrees(board, name):
+    """Train tests/same_seed.py's networks on the board and here; compare every weight."""
+    output, error = board.run("import on_board\non_board.same_seed()\n")
+    lines = output.strip().splitlines()
+    if error or len(lines) < 3:
+        raise Failure("same_seed failed on the board (%s): %s%s" % (name, output[-500:], error))
+    epsilon = float(lines[1].split()[1])
+    weights = [float(w) for w in lines[2:]]
+    xs, labels = [], []
+    with open(os.path.join(ROOT, "tinybackprop", "datasets", "iris.csv")) as f:
+        for row in list(csv.reader(f))[1:]:
+            xs.append([float(v) for v in row[:4]])
+            labels.append(row[4])
+    reference = same_seed.trained_weights(same_seed.iris_samples(xs, labels))
+    if len(weights) != len(reference):
+        raise Failure("same_seed printed %d weights on the board, %d here" % (len(weights), len(reference)))
+    worst = max(abs(w - r) / max(1.0, abs(w), abs(r)) for w, r in zip(weights, reference))
+    allowed = AGREEMENT_PER_EPSILON * epsilon
+    print("   same seed, same weights: the %d agree with this computer's to %.1e (allowed: %d epsilon = %.1e)"
+          % (len(weights), worst, AGREEMENT_PER_EPSILON, allowed))
+    if not worst <= allowed:
+        raise Failure("same seed, other weights on the board (%s): %.1e" % (name, worst))
+
+
 def heap_window_holds(board, name, low, step=STEP):
     """The sizes in [low, low + MARGIN] where the task fails, every step bytes."""
     return [n for n in range(low, low + MARGIN + 1, step) if not task(board, name, n)[0]]
@@ -313,6 +342,7 @@ def on_the_board(elf, name, step, search, int8):
             raise Failure("the int8 digits model predicts otherwise on the board (%s):\n%s%s"
                           % (name, output[:300], error))
         print("   its int8 predictions equal this computer's for every digit")
+        same_seed_agrees(board, name)
         figures = {}
         for task_name in ("xor", "iris"):
             ok, line = task(board, task_name)

@@ -6,6 +6,7 @@
     on_board.run("xor")           # with all the heap the board has
     on_board.import_cost()        # the heap that importing tinybackprop takes
     on_board.digits()             # the digits model's int8 and float exports, on every digit
+    on_board.same_seed()          # tests/same_seed.py's two networks, trained on the board
 
 run prints one line: "ok TASK accuracy A; ..." if the task reached its
 accuracy, "missed TASK ..." if not; a heap too small ends in MemoryError.
@@ -92,6 +93,15 @@ def digits():
         differ += i != f
     print("ok digits: int8 %d of %d right, float %d, %d differ" % (right_int8, m, right_float, differ))
     print("".join(int8))
+
+
+def same_seed():
+    """Train tests/same_seed.py's two networks on the frozen iris; print as that script does."""
+    import same_seed
+    from iris_data import CLASSES, ROWS
+    xs = [list(row[:4]) for row in ROWS]
+    labels = [CLASSES[row[4]] for row in ROWS]
+    same_seed.show(same_seed.trained_weights(same_seed.iris_samples(xs, labels)))
 
 
 def import_cost():
