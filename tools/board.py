@@ -33,7 +33,6 @@ arm-none-eabi-gcc with newlib and qemu-system-arm (Debian: gcc-arm-none-eabi
 libnewlib-arm-none-eabi qemu-system-arm build-essential libffi-dev pkg-config).
 """
 import argparse
-import csv
 import json
 import os
 import select
@@ -50,7 +49,7 @@ from portable import MODULES as CORE_TESTS  # noqa: E402
 from test_same_seed import AGREEMENT_PER_EPSILON  # noqa: E402
 from tinybackprop import quantize  # noqa: E402
 from tinybackprop.cli import DEFAULTS, default_epochs, fit, split  # noqa: E402
-from tinybackprop.data import dataset_path, read_table, scale  # noqa: E402
+from tinybackprop.data import class_names, dataset_path, load_classification, read_table, scale  # noqa: E402
 from tinybackprop.export import c_header_source, int8_module_source, module_source  # noqa: E402
 from tinybackprop.network import predicted_class  # noqa: E402
 
@@ -101,17 +100,16 @@ def core_modules():
 def write_iris_module(path):
     """Iris as a frozen module: ROWS of (4 measurements, class index), CLASSES.
 
-    Frozen, the tuples live in the board's flash, not its heap, as data a board
-    reads from a sensor or a flash file would."""
-    with open(os.path.join(ROOT, "tinybackprop", "datasets", "iris.csv")) as f:
-        rows = list(csv.reader(f))[1:]
-    classes = sorted(set(row[4] for row in rows))
+    Frozen, the tuples stay in the board's flash, as a board's fixed data would;
+    only what the task makes of them takes heap."""
+    xs, labels, _, _ = load_classification(dataset_path("iris"))
+    classes = class_names(labels)
     with open(path, "w") as f:
         f.write('"""Iris (Fisher, 1936; tinybackprop/datasets/README.md), written by tools/board.py."""\n')
         f.write("CLASSES = %r\n" % (tuple(classes),))
         f.write("ROWS = (\n")
-        for row in rows:
-            f.write("    (%s, %s, %s, %s, %d),\n" % tuple(row[:4] + [classes.index(row[4])]))
+        for x, label in zip(xs, labels):
+            f.write("    (%r, %r, %r, %r, %d),\n" % tuple(x + [classes.index(label)]))
         f.write(")\n")
 
 
@@ -284,11 +282,7 @@ def same_seed_agrees(board, name):
         raise Failure("same_seed failed on the board (%s): %s%s" % (name, output[-500:], error))
     epsilon = float(lines[1].split()[1])
     weights = [float(w) for w in lines[2:]]
-    xs, labels = [], []
-    with open(os.path.join(ROOT, "tinybackprop", "datasets", "iris.csv")) as f:
-        for row in list(csv.reader(f))[1:]:
-            xs.append([float(v) for v in row[:4]])
-            labels.append(row[4])
+    xs, labels, _, _ = load_classification(dataset_path("iris"))
     reference = same_seed.trained_weights(same_seed.iris_samples(xs, labels))
     if len(weights) != len(reference):
         raise Failure("same_seed printed %d weights on the board, %d here" % (len(weights), len(reference)))
