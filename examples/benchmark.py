@@ -10,11 +10,11 @@ the spread shown as min..max:
   W a forward, W^T delta backward, the update); digits pixels are 49% zeros,
   whose columns the update skips, so "dense digits" repeats the case with the
   pixels mapped to [0.05, 1], where no input is 0;
-- the same training with the library's plain-loop reference kernels in place of
-  its fast idiom (and, on CPython 3.12+, with its first-layer update made at
-  every step), and with a hand-tuned single-purpose loop of the same network
-  (its dot products in C where CPython has them; the update an index loop, with
-  no skipping of zeros): the ratios within this one run are what to compare;
+- the same training by the library's reference step (``train(..., fast=False)``:
+  tinybackprop.backprop, plain loops, the gradient matrices built), and by a
+  hand-tuned single-purpose loop of the same network (its dot products in C
+  where CPython has them; the update an index loop, with no skipping of zeros):
+  the ratios within this one run are what to compare;
 - inference samples/s for the digits network;
 - peers, when installed: the same network trained per sample with numpy arrays
   (Nielsen's network.py style) and micrograd's MLP (relu hidden layers, squared
@@ -33,7 +33,7 @@ HERE = __file__.replace("\\", "/").rsplit("/", 1)[0] if "/" in __file__.replace(
 sys.path.insert(0, HERE + "/..")
 
 import tinybackprop as tb  # noqa: E402
-from tinybackprop import matrix, network, training  # noqa: E402
+from tinybackprop import fast  # noqa: E402
 from tinybackprop.data import dataset_path, stream_rows  # noqa: E402
 
 MICROPYTHON = sys.implementation.name == "micropython"
@@ -80,8 +80,8 @@ def median_and_range(values):
 
 # The hand-tuned loop's dot products: in C where CPython has a form for them
 # (math.sumprod on 3.12+, sum(map(operator.mul)) before), index loops elsewhere.
-# matrix.sumprod and matrix.mul are None where the interpreter lacks them.
-sumprod, mul = matrix.sumprod, matrix.mul
+# fast.sumprod and fast.mul are None where the interpreter lacks them.
+sumprod, mul = fast.sumprod, fast.mul
 if sumprod is not None:
     def rows_times(W, v, b):
         return [sumprod(row, v) + b_i for row, b_i in zip(W, b)]
@@ -198,7 +198,8 @@ def micrograd_once(sizes, samples, count):
 
 def training_once(sizes, activations, loss, samples, epochs, kind):
     """Samples/s of one repeat: a fresh network with seed 0, trained by the library
-    or, with kind "hand-tuned loop", by hand_tuned_epoch."""
+    ("library"), by its reference step ("reference"), or by hand_tuned_epoch
+    ("hand-tuned loop")."""
     net = tb.Network(sizes, activations=activations, loss=loss, seed=0)
     start = clock()
     if kind == "hand-tuned loop":
@@ -207,7 +208,7 @@ def training_once(sizes, activations, loss, samples, epochs, kind):
         for _ in range(epochs):
             hand_tuned_epoch(W1, b1, W2, b2, samples, 0.01, activations[-1])
     else:
-        net.train(samples, epochs=epochs, lr=0.01, shuffle=False)
+        net.train(samples, epochs=epochs, lr=0.01, shuffle=False, fast=kind == "library")
     return epochs * len(samples) / (clock() - start)
 
 
@@ -223,28 +224,6 @@ def rounds(variants, repeats):
             if r >= WARM_UP:
                 rates.setdefault(name, []).append(rate)
     return rates
-
-
-def with_reference_kernels(function, *args):
-    """function(*args) with the plain loops in place of the fast idiom, and the
-    step-by-step first-layer update (no deferral): the library's reference."""
-    saved = network.affine, network.transpose_times, training.DEFER
-    network.affine, network.transpose_times = matrix.affine_loop, matrix.transpose_times_loop
-    training.DEFER = 0  # so training.first_layer_z, and its affine, are not used
-    try:
-        return function(*args)
-    finally:
-        network.affine, network.transpose_times, training.DEFER = saved
-
-
-def without_deferral(function, *args):
-    """function(*args) with the first layer updated after every step (training.DEFER = 0)."""
-    saved = training.DEFER
-    training.DEFER = 0
-    try:
-        return function(*args)
-    finally:
-        training.DEFER = saved
 
 
 def row(name, operations, rates):
@@ -269,7 +248,7 @@ def main():
     impl = sys.implementation
     print("interpreter: %s %s (Python %s); tinybackprop's idiom: %s" % (
         impl.name, ".".join(str(v) for v in impl.version[:3]),
-        ".".join(str(v) for v in sys.version_info[:3]), matrix.IDIOM))
+        ".".join(str(v) for v in sys.version_info[:3]), fast.IDIOM))
     print("median samples/s of %d repeats (min..max); per-sample SGD\n" % repeats)
     data = digits(n)
     dense = [([0.05 + 0.95 * v for v in x], y) for x, y in data]  # no input is 0
@@ -282,15 +261,11 @@ def main():
         weights = sum(sizes[l] * sizes[l - 1] + sizes[l] for l in range(1, len(sizes)))
         operations = 3 * weights  # forward W a, backward W^T delta, update: each weight once
         args = (sizes, activations, loss, samples, epochs)
-        library = "tinybackprop (%s%s)" % (matrix.IDIOM, "; W^1 deferred for dense inputs"
-                                           if training.deferral(tb.Network(sizes, activations, loss), 1)
-                                           else "")
+        deferred = fast.DEFER > 1 and sizes[0] >= fast.DEFER_MIN_INPUTS
+        library = "tinybackprop (%s%s)" % (fast.IDIOM, "; W^1 deferred for dense inputs" if deferred else "")
         variants = [("tinybackprop", lambda: training_once(*(args + ("library",)))),
-                    ("plain loops", lambda: with_reference_kernels(training_once, *(args + ("library",)))),
+                    ("reference", lambda: training_once(*(args + ("reference",)))),
                     ("hand-tuned", lambda: training_once(*(args + ("hand-tuned loop",))))]
-        if "deferred" in library:
-            variants.insert(1, ("W^1 every step",
-                                lambda: without_deferral(training_once, *(args + ("library",)))))
         for peer, once in (("numpy", lambda: numpy_once(sizes, activations, samples, epochs)),
                            ("micrograd", lambda: micrograd_once(sizes, samples,
                                                                 20 if len(samples) > 20 else 4))):
@@ -300,15 +275,15 @@ def main():
             except ImportError:
                 print("    (peer %s not installed: skipped)" % peer)
         rates = rounds(variants, repeats)
-        labels = {"tinybackprop": library, "W^1 every step": "tinybackprop, W^1 updated every step",
-                  "plain loops": "plain-loop reference", "hand-tuned": "hand-tuned loop",
+        labels = {"tinybackprop": library, "reference": "reference step (fast=False)",
+                  "hand-tuned": "hand-tuned loop",
                   "numpy": "numpy per-sample (Nielsen style)",
                   "micrograd": "micrograd MLP (relu, squared error)"}
         found = results[title] = {"operations": operations}
         for name, _ in variants:
             found[name] = row("%s  %s" % (title, labels[name]), operations, rates[name])
-        print("    tinybackprop / plain loops %.2f;  tinybackprop / hand-tuned %.2f%s\n" % (
-            found["tinybackprop"] / found["plain loops"], found["tinybackprop"] / found["hand-tuned"],
+        print("    tinybackprop / reference %.2f;  tinybackprop / hand-tuned %.2f%s\n" % (
+            found["tinybackprop"] / found["reference"], found["tinybackprop"] / found["hand-tuned"],
             "".join(";  tinybackprop / %s %.2f" % (peer, found["tinybackprop"] / found[peer])
                     for peer in ("numpy", "micrograd") if peer in found)))
     net = tb.Network([64, 32, 10], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
@@ -333,10 +308,10 @@ def print_markdown(results):
     print("")
     for title in ("digits [64, 32, 10]", "dense digits [64, 32, 10]", "XOR [2, 8, 1]"):
         found = results[title]
-        cells = [figure(found.get(key)) for key in ("tinybackprop", "W^1 every step", "plain loops",
-                                                     "hand-tuned", "numpy", "micrograd")]
+        cells = [figure(found.get(key)) for key in ("tinybackprop", "reference", "hand-tuned", "numpy",
+                                                     "micrograd")]
         cells.insert(1, "%.1f" % (1e9 / found["tinybackprop"] / found["operations"]))
-        cells.insert(5, "%.2f" % (found["tinybackprop"] / found["hand-tuned"]))
+        cells.insert(4, "%.2f" % (found["tinybackprop"] / found["hand-tuned"]))
         cells.append(figure(results["inference"]) if title == "digits [64, 32, 10]" else "")
         print("| %s %s | %s | %s |" % (name, version, title, " | ".join(cells)))
 

@@ -25,11 +25,11 @@ def xor():
 
 def iris():
     from tinybackprop.data import (class_names, dataset_path, fit_scaling, load_classification,
-                                   one_hot, scale)
+                                   one_hot, standardise)
     xs, labels, _, _ = load_classification(dataset_path("iris"))
     classes = class_names(labels)
     scaling = fit_scaling(xs)
-    samples = [(scale(scaling, xs[k]), one_hot(classes.index(labels[k]), 3)) for k in range(len(xs))]
+    samples = [(standardise(scaling, xs[k]), one_hot(classes.index(labels[k]), 3)) for k in range(len(xs))]
     xs = labels = None  # only the samples are needed from here on
     net = tb.Network([4, 8, 3], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
     history = net.train(samples, epochs=40, lr=0.02, history="last")
@@ -37,12 +37,12 @@ def iris():
 
 
 def predict(model_path):
-    from tinybackprop.data import dataset_path, scale, stream_rows
+    from tinybackprop.data import dataset_path, standardise, stream_rows
     from tinybackprop.network import predicted_class
     net = tb.load(model_path)
     right = total = 0
     for fields in stream_rows(dataset_path("digits"), 65):
-        x = scale(net.scaling, [float(v) for v in fields[:64]])
+        x = standardise(net.scaling, [float(v) for v in fields[:64]])
         right += net.classes[predicted_class(net.predict(x))] == fields[64].strip()
         total += 1
     return "%d of %d right" % (right, total)

@@ -19,7 +19,7 @@ import tinybackprop as tb  # noqa: E402
 from tinybackprop.gradcheck import numerical_gradient  # noqa: E402
 from tinybackprop.losses import loss_gradient, loss_value  # noqa: E402
 from tinybackprop.matrix import affine, hadamard, outer, transpose_times  # noqa: E402
-from tinybackprop.network import deltas, feedforward  # noqa: E402
+from tinybackprop.backprop import deltas, feedforward  # noqa: E402
 
 
 def show(name, value):

@@ -14,7 +14,7 @@ if "/" in __file__.replace("\\", "/"):
     sys.path.insert(0, __file__.replace("\\", "/").rsplit("/", 1)[0] + "/..")
 
 import tinybackprop as tb  # noqa: E402
-from tinybackprop.data import class_names, fit_scaling, one_hot, scale  # noqa: E402
+from tinybackprop.data import class_names, fit_scaling, one_hot, standardise  # noqa: E402
 from tinybackprop.floats import EPSILON  # noqa: E402
 
 
@@ -22,7 +22,7 @@ def iris_samples(xs, labels):
     """(x, y) pairs: the measurements standardised, the species one-hot."""
     classes = class_names(labels)
     scaling = fit_scaling(xs)
-    return [(scale(scaling, xs[k]), one_hot(classes.index(labels[k]), 3)) for k in range(len(xs))]
+    return [(standardise(scaling, xs[k]), one_hot(classes.index(labels[k]), 3)) for k in range(len(xs))]
 
 
 def trained_weights(samples):

@@ -6,7 +6,7 @@ import sys
 from helpers import raises, remove, temp_path
 import tinybackprop as tb
 from tinybackprop.data import (class_names, dataset_path, fit_scaling, load_classification,
-                               one_hot, read_csv, scale, stratified_split)
+                               one_hot, read_csv, standardise, stratified_split)
 from tinybackprop.errors import TinyBackpropError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -19,7 +19,7 @@ def iris_samples(seed):
     classes = class_names(labels)
     train_idx, test_idx = stratified_split(labels, 0.2, seed=seed)
     scaling = fit_scaling([xs[k] for k in train_idx])
-    samples = [(scale(scaling, xs[k]), one_hot(classes.index(labels[k]), 3)) for k in range(150)]
+    samples = [(standardise(scaling, xs[k]), one_hot(classes.index(labels[k]), 3)) for k in range(150)]
     return [samples[k] for k in train_idx], [samples[k] for k in test_idx]
 
 
@@ -46,7 +46,7 @@ def test_stratified_split_keeps_class_shares():
 def test_scaling_uses_the_given_rows_and_survives_constant_columns():
     s = fit_scaling([[1.0, 5.0], [3.0, 5.0]])
     assert s == {"mean": [2.0, 5.0], "std": [1.0, 1.0]}
-    assert scale(s, [4.0, 5.0]) == [2.0, 0.0]
+    assert standardise(s, [4.0, 5.0]) == [2.0, 0.0]
 
 
 def test_class_names_sort_numbers_as_numbers():

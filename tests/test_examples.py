@@ -26,12 +26,12 @@ def test_walkthrough_agrees_with_the_library_and_learns_xor():
 
 def test_benchmark_runs_and_reports_every_line():
     text = run_example("benchmark.py", "--quick", "--repeats", "1", "--samples", "20", "--markdown")
-    for line in ("digits [64, 32, 10]  tinybackprop", "plain-loop reference", "hand-tuned loop",
+    for line in ("digits [64, 32, 10]  tinybackprop", "reference step (fast=False)", "hand-tuned loop",
                  "XOR [2, 8, 1]  tinybackprop", "inference (predict)"):
         assert line in text, line
     assert text.count("ns/weight op") >= 10  # more with the numpy and micrograd peers installed
     rows = [line for line in text.splitlines() if line.startswith("| ")]
-    assert len(rows) == 3 and all(row.count("|") == 12 for row in rows), rows  # the README table's 11 columns
+    assert len(rows) == 3 and all(row.count("|") == 11 for row in rows), rows  # the README table's 10 columns
 
 
 def figure(pattern, text):

@@ -12,7 +12,7 @@ from helpers import close, raises
 from interpreters import ROOT, find
 import tinybackprop as tb
 from tinybackprop.cli import fit
-from tinybackprop.data import dataset_path, read_table, scale
+from tinybackprop.data import dataset_path, read_table, standardise
 from tinybackprop.errors import TinyBackpropError
 from tinybackprop.network import argmax
 from tinybackprop.rng import Random
@@ -58,7 +58,7 @@ def test_exported_module_predicts_as_the_library(tmp_path):
     assert "wrote" in out.stdout
     source = (tmp_path / "iris_model.py").read_text()
     assert "import math" in source and "tinybackprop" not in source.split('"""', 2)[2]
-    expected = [net.predict(scale(net.scaling, x)) for x in xs]
+    expected = [net.predict(standardise(net.scaling, x)) for x in xs]
     pythons = [sys.executable] + [p for p in [find("micropython")] if p is not None]
     for python in pythons:
         results = run_exported(python, str(tmp_path), xs)
@@ -143,7 +143,7 @@ def test_int8_module_predicts_as_quantize_everywhere_and_near_the_float_model(tm
     assert "import " not in source.split('"""', 2)[2]  # no module at all, not even math
     q = quantize.quantize(net)
     expected = [quantize.predict_index(q, x) for x in table["xs"]]
-    floats = [argmax(net.predict(scale(net.scaling, x))) for x in table["xs"]]
+    floats = [argmax(net.predict(standardise(net.scaling, x))) for x in table["xs"]]
     labels = [net.classes.index(label) for label in table["labels"]]
     m = len(labels)
     assert sum(a != b for a, b in zip(expected, floats)) <= INT8_DIFFERENT * m
@@ -193,7 +193,7 @@ def test_c_header_predicts_as_the_library_float_and_int8(tmp_path):
     assert len(lines) == len(table["xs"]) == 1797
     for x, fields in zip(table["xs"], lines):
         int8, int8_from_floats, predicted = int(fields[0]), int(fields[1]), int(fields[2])
-        a = net.predict(scale(net.scaling, x))
+        a = net.predict(standardise(net.scaling, x))
         assert int8 == int8_from_floats == quantize.predict_index(q, x)  # bit for bit: integer pixels
         assert close([float(v) for v in fields[3:]], a, FLOAT32)
         if max(a) - sorted(a)[-2] > FLOAT32:  # not a near tie, where float32 may pick the other

@@ -4,7 +4,7 @@ from helpers import random_vector, seeded
 from tinybackprop.activations import ACTIVATIONS
 from tinybackprop.gradcheck import STEP, TOLERANCE
 from tinybackprop.losses import loss_value
-from tinybackprop.network import OUTPUTS_FOR_LOSS
+from tinybackprop.checks import OUTPUTS_FOR_LOSS
 
 PERTURBATION = 1000 * TOLERANCE  # a deliberate error in one gradient entry: 1e-3 for 64-bit floats
 CAUGHT = min(1000 * TOLERANCE, 0.5)  # the check must show it this clearly (a relative error is at most 2)

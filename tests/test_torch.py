@@ -10,7 +10,7 @@ import tinybackprop as tb
 from helpers import close, seeded
 from test_gradients import random_case
 from tinybackprop.activations import ACTIVATIONS
-from tinybackprop.network import OUTPUTS_FOR_LOSS
+from tinybackprop.checks import OUTPUTS_FOR_LOSS
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional

@@ -20,7 +20,7 @@ import signal
 import sys
 import time
 
-from .data import dataset_path, fit_scaling, number, one_hot, read_csv, read_table, scale, \
+from .data import dataset_path, fit_scaling, number, one_hot, read_csv, read_table, standardise, \
     stratified_split
 from .errors import TinyBackpropError
 from .export import c_header_source, int8_module_source, module_source
@@ -76,7 +76,7 @@ def target_of(table, k, target_scaling):
 
 
 def samples_of(table, rows, scaling, target_scaling):
-    return [(scale(scaling, table["xs"][k]), target_of(table, k, target_scaling)) for k in rows]
+    return [(standardise(scaling, table["xs"][k]), target_of(table, k, target_scaling)) for k in rows]
 
 
 def prepare(table, train_rows, test_rows, hidden, activation, seed):
@@ -314,7 +314,7 @@ def model_inputs(net, model_path, data_path):
 def outputs_of(net, data_path, header, line, fields, columns):
     """a^L of the model for one CSV row, raw features scaled as the model says."""
     x = [number(data_path, line, header[c], fields[c]) for c in columns]
-    return net.predict(scale(net.scaling, x) if net.scaling is not None else x)
+    return net.predict(standardise(net.scaling, x) if net.scaling is not None else x)
 
 
 def value_of(net, a):

@@ -215,6 +215,6 @@ def fit_scaling(xs):
     return {"mean": mean, "std": std}
 
 
-def scale(scaling, x):
+def standardise(scaling, x):
     """x standardised: (x_j - mean_j) / std_j, a new list."""
     return [(x_j - m_j) / s_j for x_j, m_j, s_j in zip(x, scaling["mean"], scaling["std"])]

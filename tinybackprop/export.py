@@ -3,7 +3,7 @@
 ``module_source``: one standalone Python module that needs only ``math``: the
 weights as constants and a ``predict(x)`` that applies the stored input
 scaling, the forward pass and the class names.  Its functions are the
-library's own, copied by source (the reference loop ``affine_loop`` and the
+library's own, copied by source (the reference loop ``matrix.affine`` and the
 activations used), so the exported module and tinybackprop compute the same
 thing.
 
@@ -61,7 +61,7 @@ def outputs(x):
     else:
         a = [(x[j] - MEAN[j]) / STD[j] for j in range(len(x))]
     for l in range(1, len(SIZES)):
-        a = SIGMA[ACTIVATIONS[l - 1]](affine_loop(WEIGHTS[l - 1], a, BIASES[l - 1]))
+        a = SIGMA[ACTIVATIONS[l - 1]](affine(WEIGHTS[l - 1], a, BIASES[l - 1]))
     return a
 
 
@@ -90,7 +90,7 @@ def _matrices(ms):
 def module_source(net, source="a model file"):
     """The text of the standalone module for net."""
     used = sorted(set(net.activations))
-    functions = [matrix.affine_loop]
+    functions = [matrix.affine]
     for name in used:
         functions += NEEDS.get(name, []) + [getattr(activations, name)]
     n_in, n_out = net.sizes[0], net.sizes[-1]

@@ -17,8 +17,9 @@ jump, not the gradient.  Such a step is shrunk until both passes stay on the
 side of every kink that the point itself is on.
 """
 from .floats import EPSILON
+from .backprop import feedforward
+from .checks import check_sample
 from .losses import loss_value
-from .network import check_sample, feedforward
 
 STEP = EPSILON ** (1.0 / 3.0)  # the h of the central difference, for |p| <= 1
 FLOOR = EPSILON ** 0.2  # 7.4e-4 for doubles: see relative_error

@@ -27,7 +27,8 @@ import math
 import os
 
 from .errors import TinyBackpropError
-from .network import Network, check_list, check_vector
+from .checks import check_list, check_vector
+from .network import Network
 
 FORMAT = "tinybackprop"
 VERSION = 1

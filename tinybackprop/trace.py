@@ -1,8 +1,8 @@
 """One SGD step written out in the article's notation, with every number shown.
 
 ``explain(net, x, y, lr)`` returns the text; ``trace`` gathers the numbers.  They
-are the ones the library computes (``feedforward``, ``deltas``, ``backprop``,
-``sgd_step``), never a second derivation, so the trace and ``backprop`` cannot
+are the ones the library computes (``backprop.feedforward``, ``deltas``,
+``backprop`` and ``step``, the reference), never a second derivation, so the trace and ``backprop`` cannot
 disagree.  The network itself is not changed: the step is taken on a copy.
 
 >>> import tinybackprop as tb
@@ -11,10 +11,11 @@ disagree.  The network itself is not changed: the step is taken on a copy.
 Loss after the step: L = 0.00 (before: 1.00)
 """
 from .activations import ACTIVATIONS
+from .backprop import SGD, deltas, feedforward, step
+from .checks import check_sample
 from .losses import loss_gradient, loss_value
 from .matrix import copy_matrix, transpose_times
-from .network import Network, check_sample, deltas, feedforward
-from .training import sgd_step
+from .network import Network
 
 LOSS_TEXT = {
     "mse": ("(1/n) Σ_i (a_i − y_i)²", r"\frac{1}{n}\sum_i (a_i - y_i)^2"),
@@ -29,7 +30,7 @@ PRIME_TEXT = {  # sigma'(z) as each *_prime function computes it
     "leaky_relu": ("1 where z > 0, else 0.01", r"[z > 0] + 0.01\,[z \le 0]"),
     "identity": ("1", "1"),
 }
-SHORT_FORMS = {  # network.output_delta's exact short forms (L: the output layer's number)
+SHORT_FORM_TEXT = {  # backprop.SHORT_FORMS, written out (L: the output layer's number)
     ("sigmoid", "binary_cross_entropy"): ("(a^L − y) / n_L", r"\frac{a^{L} - y}{n_{L}}"),
     ("softmax", "cross_entropy"): ("a^L Σ_i y_i − y", r"a^{L} \textstyle\sum_i y_i - y"),
 }
@@ -56,7 +57,7 @@ def trace(net, x, y, lr):
     gW, gb = net.backprop(x, y)  # the gradients exactly as training uses them
     after = Network(net.sizes, net.activations, net.loss,
                     weights=[copy_matrix(W) for W in net.weights], biases=[list(b) for b in net.biases])
-    sgd_step(after, x, y, lr)
+    step(after, [(x, y)], SGD(lr))
     return {"net": net, "y": y, "lr": lr, "a": a, "z": z,
             "loss": loss_value(net.loss, a[L], y), "dL_da": loss_gradient(net.loss, a[L], y),
             "sigma_prime": sigma_prime, "back": back, "delta": delta,
@@ -95,8 +96,8 @@ def explain(net, x, y, lr, format="text", precision=4):
     out.heading("Backward pass: the output error, then δ^l = ((W^(l+1))ᵀ δ^(l+1)) ⊙ σ'(z^l)")
     output = net.activations[L - 1]
     out.equation("∂L/∂a^%d" % L, r"\frac{\partial L}{\partial a^{%d}}" % L, t["dL_da"])
-    if (output, net.loss) in SHORT_FORMS:
-        text, latex = [form.replace("L", str(L)) for form in SHORT_FORMS[(output, net.loss)]]
+    if (output, net.loss) in SHORT_FORM_TEXT:
+        text, latex = [form.replace("L", str(L)) for form in SHORT_FORM_TEXT[(output, net.loss)]]
         out.text("%s with %s: σ' cancels against ∂L/∂a, so δ^%d = %s exactly." % (output, net.loss, L, text))
         out.equation("δ^%d = %s" % (L, text), r"\delta^{%d} = %s" % (L, latex), t["delta"][L])
     elif output == "softmax":

@@ -49,7 +49,7 @@ from portable import MODULES as CORE_TESTS  # noqa: E402
 from test_same_seed import AGREEMENT_PER_EPSILON  # noqa: E402
 from tinybackprop import quantize  # noqa: E402
 from tinybackprop.cli import DEFAULTS, default_epochs, fit, split  # noqa: E402
-from tinybackprop.data import class_names, dataset_path, load_classification, read_table, scale  # noqa: E402
+from tinybackprop.data import class_names, dataset_path, load_classification, read_table, standardise  # noqa: E402
 from tinybackprop.export import c_header_source, int8_module_source, module_source  # noqa: E402
 from tinybackprop.network import predicted_class  # noqa: E402
 
@@ -156,7 +156,7 @@ def write_digits_modules(folder):
         f.write("LABELS = %r\n" % bytes(labels))
     model = quantize.quantize(net)
     int8 = [quantize.predict_index(model, x) for x in table["xs"]]
-    floats = [predicted_class(net.predict(scale(net.scaling, x))) for x in table["xs"]]
+    floats = [predicted_class(net.predict(standardise(net.scaling, x))) for x in table["xs"]]
     for what, rows in (("all %d digits" % len(labels), range(len(labels))),
                        ("the %d held out" % len(test_rows), test_rows)):
         print("   digits model, %s: float %.4f, int8 %.4f (%d predictions differ)" % (

@@ -1,0 +1,234 @@
+"""The fast path against the reference: every form, every activation and loss, deferral."""
+from helpers import close, for_this_width, random_matrix, random_vector, raises, seeded
+import tinybackprop as tb
+from tinybackprop import fast, matrix
+from tinybackprop.activations import ACTIVATIONS
+from tinybackprop.backprop import feedforward
+from tinybackprop.checks import OUTPUTS_FOR_LOSS
+from tinybackprop.errors import TinyBackpropError
+
+# math.sumprod and (on 3.12+) sum() round more exactly than a running sum, and the
+# fast update multiplies (-lr delta_i) a_j where the reference takes -lr (delta_i a_j):
+# the two paths agree to rounding, not bit for bit.
+SUM_ROUNDING = for_this_width(1e-13)
+ROUNDING = for_this_width(1e-12)  # weights after several epochs, relative
+
+
+def fast_forms():
+    """Every fast form this interpreter can run, not only the one chosen."""
+    forms = [(fast.affine, fast.transpose_times)]
+    if fast.mul is not None:
+        forms.append((fast._affine_map, fast._transpose_times_map))
+    if fast.sumprod is not None:
+        forms.append((fast._affine_sumprod, fast._transpose_times_sumprod))
+    return forms
+
+
+def test_every_fast_form_equals_its_loop():
+    rng = seeded(3)
+    for n, m in ((1, 1), (3, 5), (10, 64), (32, 7)):
+        W, a, b, d = random_matrix(rng, n, m), random_vector(rng, m), random_vector(rng, n), \
+            random_vector(rng, n)
+        for affine, transpose_times in fast_forms():
+            assert close(affine(W, a, b), matrix.affine(W, a, b), SUM_ROUNDING)
+            assert close(transpose_times(W, d), matrix.transpose_times(W, d), SUM_ROUNDING)
+        assert close(fast.dot(a, a), sum(a_j * a_j for a_j in a), SUM_ROUNDING)
+
+
+def test_idiom_is_named():
+    assert fast.IDIOM in ("math.sumprod", "sum(map(operator.mul))", "index loops")
+
+
+def test_in_place_update_by_hand():
+    M = [[1.0, 1.0], [1.0, 1.0]]
+    fast.add_outer_inplace(M, -0.5, [1.0, 2.0], [2.0, 4.0])  # M - 0.5 [1, 2]^T [2, 4]
+    assert M == [[0.0, -1.0], [-1.0, -3.0]]
+    # Zeros in v: [1, 2, 3] - 0.5 * 2 * [1, 0, -2] = [0, 2, 5]; the middle column is skipped.
+    M = [[1.0, 2.0, 3.0]]
+    fast.add_outer_inplace(M, -0.5, [2.0], [1.0, 0.0, -2.0])
+    assert M == [[0.0, 2.0, 5.0]]
+
+
+def test_skipping_zero_columns_changes_nothing():
+    # add_outer_inplace skips v_j = 0; the result must equal, bit for bit, the
+    # update of every entry, M_ij + (c u_i) v_j, zeros included.
+    rng = seeded(8)
+    u, v = random_vector(rng, 5), random_vector(rng, 9)
+    v[0] = v[4] = v[8] = 0.0
+    M = random_matrix(rng, 5, 9)
+    expected = [[M[i][j] + (-0.3 * u[i]) * v[j] for j in range(9)] for i in range(5)]
+    fast.add_outer_inplace(M, -0.3, u, v)
+    assert M == expected
+
+
+def case(hidden, output, loss, seed):
+    """A [3, 4, 3] network and 7 samples whose targets suit the loss."""
+    rng = seeded(seed)
+    net = tb.Network([3, 4, 3], activations=[hidden, output], loss=loss, seed=seed)
+    samples = []
+    for k in range(7):
+        x = random_vector(rng, 3)
+        if k % 3 == 0:
+            x[1] = 0.0  # a zero input: its column is skipped by the fast update
+        if loss == "mse":
+            y = random_vector(rng, 3)
+        elif loss == "binary_cross_entropy":
+            y = [rng.random() for _ in range(3)]
+        else:
+            y = [1.0 if i == k % 3 else 0.0 for i in range(3)]
+        samples.append((x, y))
+    return net, samples
+
+
+def test_the_fast_path_trains_as_the_reference_for_every_activation_and_loss():
+    # Every hidden activation, every output activation each loss takes, one sample
+    # or 3 at a time (7 samples: a last, shorter batch), 3 epochs, shuffled: 108 runs.
+    trained = learned = 0
+    for loss in OUTPUTS_FOR_LOSS:
+        for output in OUTPUTS_FOR_LOSS[loss]:
+            for hidden in ACTIVATIONS:
+                for batch_size in (1, 3):
+                    seed = trained
+                    reference, samples = case(hidden, output, loss, seed)
+                    by_fast = case(hidden, output, loss, seed)[0]
+                    history_reference = reference.train(samples, epochs=3, lr=0.1, batch_size=batch_size,
+                                                        seed=seed, fast=False)
+                    history_fast = by_fast.train(samples, epochs=3, lr=0.1, batch_size=batch_size,
+                                                 seed=seed, fast=True)
+                    what = (loss, output, hidden, batch_size)
+                    assert close(by_fast.weights, reference.weights, ROUNDING), what
+                    assert close(by_fast.biases, reference.biases, ROUNDING), what
+                    assert close([r["loss"] for r in history_fast], [r["loss"] for r in history_reference],
+                                 ROUNDING), what
+                    assert [r["accuracy"] for r in history_fast] == [r["accuracy"] for r in history_reference]
+                    learned += by_fast.weights != case(hidden, output, loss, seed)[0].weights
+                    x = samples[0][0]
+                    assert close(fast.outputs(by_fast, x), feedforward(by_fast, x)[1][2], SUM_ROUNDING)
+                    trained += 1
+    assert trained == 6 * (6 + 2 + 1) * 2
+    assert learned >= trained - 6, learned  # (a relu output that starts dead learns nothing)
+
+
+def test_the_fast_path_declines_what_it_was_not_shown_equal_on():
+    net = tb.Network([2, 3, 1], activations=["tanh", "sigmoid"], loss="mse")
+    assert fast.sgd_stepper(net, 0.1, 1) is not None and fast.sgd_stepper(net, 0.1, 4) is not None
+    net.activations = ["tanh", "cube"]  # as if a new activation were registered
+    assert fast.sgd_stepper(net, 0.1, 1) is None
+
+
+# -- Deferred first-layer updates (fast.DEFER) -------------------------------------
+
+def test_pending_updates_by_hand():
+    # W = [[1, 2]], b = [0]; pending c_1 = [0.5] with x_1 = [1, 0], c_2 = [-1] with x_2 = [0, 1]:
+    # W^1 = W + c_1 x_1^T + c_2 x_2^T = [[1.5, 1]].  For x = [2, 1]:
+    # W x = 4, x_1 . x = 2, x_2 . x = 1, so z^1 = 4 + 0.5*2 - 1*1 = 4 = W^1 x.
+    net = tb.Network([2, 1], activations="identity", weights=[[[1.0, 2.0]]], biases=[[0.0]])
+    pending = ([[0.5], [-1.0]], [[1.0, 0.0], [0.0, 1.0]])
+    assert fast.first_layer_z(net, [2.0, 1.0], pending) == [4.0]
+    fast.apply_pending_inplace(net.weights[0], pending)
+    assert net.weights == [[[1.5, 1.0]]] and pending == ([], [])
+    assert net.predict([2.0, 1.0]) == [4.0]
+
+
+def deferral_case():
+    # Ten samples; the five odd ones are 3/5 zeros, at least fast.SPARSE, so
+    # their steps update W^1 at once (skipping the zeros) and only the five
+    # even ones are deferred: both kinds of step mix in every epoch.
+    rng = seeded(21)
+    samples = []
+    for k in range(10):
+        x = random_vector(rng, 5)
+        if k % 2:
+            x[0] = x[2] = x[4] = 0.0
+        samples.append((x, [1.0, 0.0, 0.0] if k % 3 == 0 else [0.0, 1.0, 0.0] if k % 3 == 1
+                        else [0.0, 0.0, 1.0]))
+    net = tb.Network([5, 6, 4, 3], activations=["tanh", "relu", "softmax"], loss="cross_entropy", seed=5)
+    return net, samples
+
+
+def run_stepper(net, samples, epochs, defer, stop_after=None):
+    """Drive fast.sgd_stepper as train does (no shuffle): settle after each epoch, and
+    after stop_after steps stop, settling.  Returns the losses of the steps."""
+    take_step, settle = fast.sgd_stepper(net, 0.1, 1, defer=defer)
+    losses, steps = [], 0
+    for _ in range(epochs):
+        for pair in samples:
+            if steps == stop_after:
+                settle()
+                return losses
+            losses.append(take_step([pair])[0][0])
+            steps += 1
+        settle()
+    return losses
+
+
+def test_deferred_updates_equal_step_by_step_sgd():
+    # 3 epochs of 10 samples, 5 of them deferred, with 4 updates pending at most:
+    # made after the 4th deferred step and at each epoch's end (1 left).  The
+    # weights differ from step-by-step SGD by rounding only; so do the losses.
+    net, samples = deferral_case()
+    reference = run_stepper(net, samples, 3, defer=0)
+    deferred_net, _ = deferral_case()
+    deferred = run_stepper(deferred_net, samples, 3, defer=4)
+    assert close(deferred_net.weights, net.weights, ROUNDING)
+    assert close(deferred_net.biases, net.biases, ROUNDING)
+    assert close(deferred, reference, ROUNDING)
+    assert deferred_net.weights != deferral_case()[0].weights  # it did learn
+
+
+def test_settle_makes_the_pending_updates_when_training_stops():
+    # Stopping after 6 steps (samples 0-5, three of them deferred, 4 pending at most):
+    # settle must make the 3 pending updates, as if the 6 steps had run one by one.
+    net, samples = deferral_case()
+    run_stepper(net, samples[:6], 1, defer=0)
+    stopped, _ = deferral_case()
+    run_stepper(stopped, samples, 1, defer=4, stop_after=6)
+    assert close(stopped.weights, net.weights, ROUNDING)
+
+
+def test_train_keeps_every_whole_step_when_stopped():
+    # train settles when a step_callback stops it: the weights are those after the
+    # last whole step, by the fast path (deferring on CPython 3.12+) as by the reference.
+    class Stop(Exception):
+        pass
+
+    def stop_after_6(epoch, done):
+        if done == 6:
+            raise Stop()
+
+    net, samples = deferral_case()
+    net.train(samples[:6], epochs=1, lr=0.1, shuffle=False, fast=False)
+    for fast_path in (True, False):
+        stopped, _ = deferral_case()
+        raises(Stop, stopped.train, samples, epochs=1, lr=0.1, shuffle=False, step_callback=stop_after_6,
+               fast=fast_path)
+        assert close(stopped.weights, net.weights, ROUNDING)
+
+
+def test_divergence_keeps_the_last_good_step_on_both_paths():
+    samples = [([3.0, -2.0], [50.0]), ([1.0, 4.0], [-70.0]), ([-2.0, 1.0], [30.0])]
+    messages = []
+    for fast_path in (True, False):
+        for batch_size in (1, 2):
+            net = tb.Network([2, 8, 1], activations=["relu", "identity"], loss="mse", seed=0)
+            messages.append(raises(TinyBackpropError, net.train, samples, epochs=50, lr=10.0,
+                                   batch_size=batch_size, fast=fast_path))
+            assert "diverged in epoch" in messages[len(messages) - 1]
+    assert messages[0] == messages[2]  # per-sample: the same epoch and sample on both paths
+
+
+def test_deferred_divergence_keeps_the_last_good_step():
+    # A [2, 8, 1] relu net that diverges: with deferral, the weights kept are those of
+    # step-by-step SGD up to the step that broke.
+    samples = [([3.0, -2.0], [50.0]), ([1.0, 4.0], [-70.0]), ([-2.0, 1.0], [30.0])]
+    results = []
+    for defer in (0, 4):
+        net = tb.Network([2, 8, 1], activations=["relu", "identity"], loss="mse", seed=0)
+        take_step, settle = fast.sgd_stepper(net, 10.0, 1, defer=defer)
+        steps = 0
+        while take_step([samples[steps % 3]]) is not None:
+            steps += 1
+        settle()
+        results.append((steps, net.weights))
+    assert results[0][0] == results[1][0] > 0
+    assert close(results[1][1], results[0][1], ROUNDING)
