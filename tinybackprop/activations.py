@@ -102,19 +102,35 @@ def softmax_jacobian_times(a, g):
     return [a_i * (g_i - a_dot_g) for a_i, g_i in zip(a, g)]
 
 
+# The registry: every part of the library that takes an activation by name (the
+# network, explain, export, the command line) finds it here.  For each name:
+# sigma; sigma' as a function of (z, a) (None for softmax, whose derivative is
+# its Jacobian); sigma' written out for explain, as text and as LaTeX; the
+# helpers sigma's code calls, which export copies along with it; and sigma of
+# one float z as a C expression, for export --format c (softmax: written there).
 ACTIVATIONS = {
-    "sigmoid": (sigmoid, sigmoid_prime),
-    "tanh": (tanh, tanh_prime),
-    "relu": (relu, relu_prime),
-    "leaky_relu": (leaky_relu, leaky_relu_prime),
-    "identity": (identity, identity_prime),
-    "softmax": (softmax, None),  # not element-wise: see softmax_jacobian_times
+    "sigmoid": {"sigma": sigmoid, "prime": sigmoid_prime, "helpers": (_sigmoid,),
+                "prime_text": ("a ⊙ (1 − a)", r"a \odot (1 - a)"),
+                "c": "1.0f / (1.0f + expf(-z))"},
+    "tanh": {"sigma": tanh, "prime": tanh_prime, "helpers": (),
+             "prime_text": ("1 − a ⊙ a", r"1 - a \odot a"), "c": "tanhf(z)"},
+    "relu": {"sigma": relu, "prime": relu_prime, "helpers": (),
+             "prime_text": ("1 where z > 0, else 0", r"[z > 0]"), "c": "z > 0.0f ? z : 0.0f"},
+    "leaky_relu": {"sigma": leaky_relu, "prime": leaky_relu_prime, "helpers": (),
+                   "prime_text": ("1 where z > 0, else %r" % LEAKY_SLOPE,
+                                  r"[z > 0] + %r\,[z \le 0]" % LEAKY_SLOPE),
+                   "c": "z > 0.0f ? z : %rf * z" % LEAKY_SLOPE},
+    "identity": {"sigma": identity, "prime": identity_prime, "helpers": (),
+                 "prime_text": ("1", "1"), "c": "z"},
+    "softmax": {"sigma": softmax, "prime": None, "helpers": (),  # see softmax_jacobian_times
+                "prime_text": None, "c": None},
 }
+ELEMENT_WISE = tuple(sorted(name for name in ACTIVATIONS if ACTIVATIONS[name]["prime"] is not None))
 
 
 def activate(name, z):
     """a = sigma(z) for the activation called name."""
-    return ACTIVATIONS[name][0](z)
+    return ACTIVATIONS[name]["sigma"](z)
 
 
 def delta_from(name, z, a, g):
@@ -125,4 +141,4 @@ def delta_from(name, z, a, g):
     """
     if name == "softmax":
         return softmax_jacobian_times(a, g)
-    return hadamard(g, ACTIVATIONS[name][1](z, a))
+    return hadamard(g, ACTIVATIONS[name]["prime"](z, a))

@@ -20,6 +20,7 @@ import signal
 import sys
 import time
 
+from .activations import ELEMENT_WISE
 from .data import dataset_path, fit_scaling, number, one_hot, read_csv, read_table, standardise, \
     stratified_split
 from .errors import TinyBackpropError
@@ -499,8 +500,8 @@ def parser():
                    help="predict a number (default: classes for text or few integer targets)")
     t.add_argument("--hidden", type=hidden_sizes, default=DEFAULTS["hidden"],
                    help="hidden layer sizes, e.g. 32 or 32,16 (default: 32)")
-    t.add_argument("--activation", default=DEFAULTS["activation"], choices=["sigmoid", "tanh", "relu",
-                   "leaky_relu", "identity"], help="of the hidden layers (default: tanh)")
+    t.add_argument("--activation", default=DEFAULTS["activation"], choices=ELEMENT_WISE,
+                   help="of the hidden layers (default: tanh)")
     t.add_argument("--epochs", type=int, help="passes over the training part (default: about "
                    "20,000 steps, 20 to 200 epochs)")
     t.add_argument("--lr", type=float, default=DEFAULTS["lr"], help="learning rate (default: 0.01)")

@@ -22,8 +22,6 @@ import inspect
 from . import __version__, activations, matrix
 from .errors import TinyBackpropError
 
-# What each activation's source needs besides itself.
-NEEDS = {"sigmoid": [activations._sigmoid]}
 
 TEMPLATE = '''"""A tinybackprop model, standalone: predict(x) needs only math.
 
@@ -92,7 +90,8 @@ def module_source(net, source="a model file"):
     used = sorted(set(net.activations))
     functions = [matrix.affine]
     for name in used:
-        functions += NEEDS.get(name, []) + [getattr(activations, name)]
+        entry = activations.ACTIVATIONS[name]
+        functions += list(entry["helpers"]) + [entry["sigma"]]
     n_in, n_out = net.sizes[0], net.sizes[-1]
     if net.classes is None and net.target_scaling is not None:
         returns = "the predicted %s" % (net.target_name or "value")
@@ -112,7 +111,8 @@ def module_source(net, source="a model file"):
         "classes": net.classes, "target_scaling": net.target_scaling,
         "constants": "LEAKY_SLOPE = %r\n" % activations.LEAKY_SLOPE if "leaky_relu" in used else "",
         "functions": "\n\n".join(inspect.getsource(f).rstrip() + "\n" for f in functions),
-        "table": ", ".join("%r: %s" % (name, name) for name in used),
+        "table": ", ".join("%r: %s" % (name, activations.ACTIVATIONS[name]["sigma"].__name__)
+                           for name in used),
     }
 
 
@@ -210,15 +210,6 @@ def _c_float(v):
     return repr(float(v)) + "f"
 
 
-C_ACTIVATION = {
-    "sigmoid": "1.0f / (1.0f + expf(-z))",
-    "tanh": "tanhf(z)",
-    "relu": "z > 0.0f ? z : 0.0f",
-    "leaky_relu": "z > 0.0f ? z : %rf * z" % activations.LEAKY_SLOPE,
-    "identity": "z",
-}
-
-
 def c_header_source(net):
     """One C header: the float model and tb_predict, and for classifiers with tanh or
     sigmoid hidden layers also the int8 model and tb_predict_int8 (integer only)."""
@@ -280,7 +271,7 @@ def c_header_source(net):
                         "        for (i = 0; i < %d; i++) a%d[i] /= total;\n    }\n"
                         % (l, sizes[l], l, l, sizes[l], l, l, l, sizes[l], l))
         else:
-            body.append("        a%d[i] = %s;\n    }\n" % (l, C_ACTIVATION[activation]))
+            body.append("        a%d[i] = %s;\n    }\n" % (l, activations.ACTIVATIONS[activation]["c"]))
     body.append("    if (out != NULL) for (i = 0; i < %d; i++) out[i] = a%d[i];\n" % (sizes[L], L))
     if net.activations[L - 1] in ("sigmoid", "softmax"):
         if sizes[L] == 1:

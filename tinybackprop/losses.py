@@ -83,18 +83,25 @@ def cross_entropy_gradient(a, y):
     return [-y_i / _clamp(a_i) for a_i, y_i in zip(a, y)]
 
 
+# The registry: for each name, L and dL/da as functions of (a, y), and L written
+# out for explain, as text and as LaTeX.
 LOSSES = {
-    "mse": (mse, mse_gradient),
-    "binary_cross_entropy": (binary_cross_entropy, binary_cross_entropy_gradient),
-    "cross_entropy": (cross_entropy, cross_entropy_gradient),
+    "mse": {"loss": mse, "gradient": mse_gradient,
+            "text": ("(1/n) Σ_i (a_i − y_i)²", r"\frac{1}{n}\sum_i (a_i - y_i)^2")},
+    "binary_cross_entropy": {
+        "loss": binary_cross_entropy, "gradient": binary_cross_entropy_gradient,
+        "text": ("−(1/n) Σ_i [y_i log a_i + (1 − y_i) log(1 − a_i)]",
+                 r"-\frac{1}{n}\sum_i \left[y_i \log a_i + (1 - y_i)\log(1 - a_i)\right]")},
+    "cross_entropy": {"loss": cross_entropy, "gradient": cross_entropy_gradient,
+                      "text": ("−Σ_i y_i log a_i", r"-\sum_i y_i \log a_i")},
 }
 
 
 def loss_value(name, a, y):
     """L(a, y) for the loss called name."""
-    return LOSSES[name][0](a, y)
+    return LOSSES[name]["loss"](a, y)
 
 
 def loss_gradient(name, a, y):
     """dL/da for the loss called name."""
-    return LOSSES[name][1](a, y)
+    return LOSSES[name]["gradient"](a, y)

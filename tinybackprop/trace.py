@@ -13,23 +13,10 @@ Loss after the step: L = 0.00 (before: 1.00)
 from .activations import ACTIVATIONS
 from .backprop import SGD, deltas, feedforward, step
 from .checks import check_sample
-from .losses import loss_gradient, loss_value
+from .losses import LOSSES, loss_gradient, loss_value
 from .matrix import copy_matrix, transpose_times
 from .network import Network
 
-LOSS_TEXT = {
-    "mse": ("(1/n) Σ_i (a_i − y_i)²", r"\frac{1}{n}\sum_i (a_i - y_i)^2"),
-    "binary_cross_entropy": ("−(1/n) Σ_i [y_i log a_i + (1 − y_i) log(1 − a_i)]",
-                             r"-\frac{1}{n}\sum_i \left[y_i \log a_i + (1 - y_i)\log(1 - a_i)\right]"),
-    "cross_entropy": ("−Σ_i y_i log a_i", r"-\sum_i y_i \log a_i"),
-}
-PRIME_TEXT = {  # sigma'(z) as each *_prime function computes it
-    "sigmoid": ("a ⊙ (1 − a)", r"a \odot (1 - a)"),
-    "tanh": ("1 − a ⊙ a", r"1 - a \odot a"),
-    "relu": ("1 where z > 0, else 0", r"[z > 0]"),
-    "leaky_relu": ("1 where z > 0, else 0.01", r"[z > 0] + 0.01\,[z \le 0]"),
-    "identity": ("1", "1"),
-}
 SHORT_FORM_TEXT = {  # backprop.SHORT_FORMS, written out (L: the output layer's number)
     ("sigmoid", "binary_cross_entropy"): ("(a^L − y) / n_L", r"\frac{a^{L} - y}{n_{L}}"),
     ("softmax", "cross_entropy"): ("a^L Σ_i y_i − y", r"a^{L} \textstyle\sum_i y_i - y"),
@@ -51,7 +38,7 @@ def trace(net, x, y, lr):
     for l in range(1, L + 1):
         name = net.activations[l - 1]
         if name != "softmax":
-            sigma_prime[l] = ACTIVATIONS[name][1](z[l], a[l])
+            sigma_prime[l] = ACTIVATIONS[name]["prime"](z[l], a[l])
         if l < L:
             back[l] = transpose_times(net.weights[l], delta[l + 1])  # (W^(l+1))^T delta^(l+1)
     gW, gb = net.backprop(x, y)  # the gradients exactly as training uses them
@@ -91,7 +78,7 @@ def explain(net, x, y, lr, format="text", precision=4):
                      % (l, name.replace("_", r"\_"), l), t["a"][l])
     out.heading("The loss")
     out.equation("y", "y", t["y"])
-    text, latex = LOSS_TEXT[net.loss]
+    text, latex = LOSSES[net.loss]["text"]
     out.equation("L = %s = %s" % (net.loss, text), "L = " + latex, t["loss"])
     out.heading("Backward pass: the output error, then δ^l = ((W^(l+1))ᵀ δ^(l+1)) ⊙ σ'(z^l)")
     output = net.activations[L - 1]
@@ -100,11 +87,6 @@ def explain(net, x, y, lr, format="text", precision=4):
         text, latex = [form.replace("L", str(L)) for form in SHORT_FORM_TEXT[(output, net.loss)]]
         out.text("%s with %s: σ' cancels against ∂L/∂a, so δ^%d = %s exactly." % (output, net.loss, L, text))
         out.equation("δ^%d = %s" % (L, text), r"\delta^{%d} = %s" % (L, latex), t["delta"][L])
-    elif output == "softmax":
-        out.text("softmax is not element-wise: δ^%d = Jᵀ ∂L/∂a^%d with J = diag(a^%d) − a^%d (a^%d)ᵀ."
-                 % (L, L, L, L, L))
-        out.equation("δ^%d = Jᵀ ∂L/∂a^%d" % (L, L), r"\delta^{%d} = J^\top \frac{\partial L}{\partial a^{%d}}"
-                     % (L, L), t["delta"][L])
     else:
         _delta_factors(out, t, L, "∂L/∂a^%d" % L, r"\frac{\partial L}{\partial a^{%d}}" % L, output)
     for l in range(L - 1, 0, -1):
@@ -139,8 +121,13 @@ def explain(net, x, y, lr, format="text", precision=4):
 
 
 def _delta_factors(out, t, l, g_text, g_latex, name):
-    """delta^l = g ⊙ sigma'(z^l), with sigma'(z^l) shown first."""
-    text, latex = PRIME_TEXT[name]
+    """delta^l = g ⊙ sigma'(z^l), with sigma'(z^l) shown first; for softmax, J^T g."""
+    if ACTIVATIONS[name]["prime_text"] is None:  # softmax: not element-wise
+        out.text("softmax is not element-wise: δ^%d = Jᵀ %s with J = diag(a^%d) − a^%d (a^%d)ᵀ."
+                 % (l, g_text, l, l, l))
+        out.equation("δ^%d = Jᵀ %s" % (l, g_text), r"\delta^{%d} = J^\top %s" % (l, g_latex), t["delta"][l])
+        return
+    text, latex = ACTIVATIONS[name]["prime_text"]
     out.equation("σ'(z^%d) = %s" % (l, text), r"\sigma'(z^{%d}) = %s" % (l, latex), t["sigma_prime"][l])
     out.equation("δ^%d = %s ⊙ σ'(z^%d)" % (l, g_text, l),
                  r"\delta^{%d} = %s \odot \sigma'(z^{%d})" % (l, g_latex, l), t["delta"][l])
