@@ -2,7 +2,7 @@
 
     python examples/cross_validate.py [DATA.csv ...] [--folds 5]
 
-By default iris and digits from ../shared/data (or the bundled copies).  Each
+By default the bundled iris and digits.  Each
 fold trains `python -m tinybackprop train`'s default network (DEFAULTS and
 default_epochs in tinybackprop/cli.py) on the other folds, with scaling from them
 only, and measures the accuracy on the fold.  Prints each fold and the mean.
@@ -59,9 +59,7 @@ def main():
         k = int(args[args.index("--folds") + 1])
         del args[args.index("--folds"):args.index("--folds") + 2]
     if not args:
-        shared = os.path.join(ROOT, "..", "shared", "data")
-        args = [os.path.join(shared, name + ".csv") if os.path.exists(os.path.join(shared, name + ".csv"))
-                else dataset_path(name) for name in ("iris", "digits")]
+        args = [dataset_path(name) for name in ("iris", "digits")]
     for path in args:
         cross_validate(path, k)
 

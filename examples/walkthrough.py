@@ -5,7 +5,7 @@
 Each section prints what the library computes for one small network, so you can
 follow the equations with numbers: forward propagation, the loss, the chain
 rule, the delta recursion, and stochastic gradient descent.  Where the article
-slips (design.md lists the slips), the comment says so and the code follows the
+slips (docs/math.md lists the slips), the comment says so and the code follows the
 corrected form.
 """
 import math

@@ -1,4 +1,4 @@
-"""Losses: the definitions of design.md on hand values, and their gradients."""
+"""Losses: the definitions of docs/math.md on hand values, and their gradients."""
 import math
 
 from helpers import close, for_this_width

@@ -1,6 +1,6 @@
 """Backprop against PyTorch autograd (float64), when torch is installed.
 
-design.md defines the losses so that the gradients equal PyTorch's for the same
+docs/math.md defines the losses so that the gradients equal PyTorch's for the same
 network; this checks it for every activation and loss pair.  Not part of the
 portable core tests; skipped where torch is absent (CI does not install it).
 """

@@ -5,7 +5,7 @@
 >>> len(net.predict([0.0, 1.0]))
 1
 
-See README.md for the tour, and design.md for the math each module mirrors.
+See README.md for the tour, and docs/math.md for the math each module mirrors.
 """
 from .errors import TinyBackpropError
 from .gradcheck import gradient_check
@@ -18,5 +18,5 @@ __all__ = ["Network", "load", "gradient_check", "explain", "TinyBackpropError", 
 
 def explain(net, x, y, lr, format="text", precision=4):
     """One SGD step of net on (x, y), every number shown: see ``tinybackprop.trace``."""
-    from .trace import explain as write_out  # imported when used: 19 KB of a board's heap
+    from .trace import explain as write_out  # imported when used: it is large for a board's heap
     return write_out(net, x, y, lr, format=format, precision=precision)

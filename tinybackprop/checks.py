@@ -102,7 +102,7 @@ def check_vector(v, n, name, layer, where=""):
         raise TinyBackpropError("%s%s has %d number%s, but %s has %d neurons: give %d"
                                 % (where, name, len(v), "" if len(v) == 1 else "s", layer, n, n))
     if set(map(type, v)) <= PLAIN_NUMBERS and finite_sum(v):
-        return  # the usual case, without a Python loop: 1.7 us, not 9.1, for 64 numbers (CPython 3.11)
+        return  # the usual case, without a Python loop (several times faster than the one below)
     for i in range(n):
         v_i = v[i]
         if not isinstance(v_i, (int, float)) or isinstance(v_i, bool):

@@ -5,16 +5,12 @@ every interpreter, that training through this module gives the weights of the
 reference (to 1e-12, relative) for every activation and loss, one sample or
 mini-batches at a time.  Four means, each exact up to rounding:
 
-1. The fastest form of a sum for the running interpreter, chosen once below.
-   Measured on the development machine, ns per multiply-add, (32, 64) matrix:
-
-       form                        CPython 3.11  CPython 3.12  PyPy 3.9  MicroPython
-       index loop (the reference)       33            32          1.1        133
-       sum(map(operator.mul, ..))       24            32          5.8          -
-       math.sumprod (3.12+)              -            11           -           -
-
-   A call of sumprod or sum(map) costs about as much as a few loop turns, so
-   sums of fewer than SHORTEST terms (a narrow layer, one output) stay loops.
+1. The fastest form of a sum for the running interpreter, chosen once below:
+   math.sumprod on CPython 3.12+, sum(map(operator.mul, ...)) on older
+   CPython, the index loop on PyPy (its JIT) and MicroPython (no operator
+   module); the README's Speed section has the measurements.  A call of
+   sumprod or sum(map) costs about as much as a few loop turns, so sums of
+   fewer than SHORTEST terms (a narrow layer, one output) stay loops.
 2. The update is made in place, W_ij += (-lr delta_i) a_j, without building
    the gradient matrix, and skips the columns where a_j = 0 (the change there
    is 0; digits pixels are 49% zeros, relu outputs often half).
@@ -28,7 +24,7 @@ step then runs.
 """
 import math
 
-from .activations import activate, delta_from
+from .activations import ACTIVATIONS, delta_from
 from .backprop import MAX_CHANGE, SHORT_FORMS, output_delta
 from .losses import loss_value
 from .matrix import affine as affine_loop
@@ -100,19 +96,26 @@ if SHORTEST == 0:  # the loops everywhere: skip the dispatch
     affine, transpose_times = affine_loop, transpose_times_loop  # noqa: F811
 
 
-def dot(u, v):
-    """u . v = sum_i u_i v_i (math.sumprod where there is one)."""
-    if sumprod is not None:
-        return sumprod(u, v)
+def _dot_loop(u, v):
+    """u . v = sum_i u_i v_i, for two sequences of one length."""
     s = 0.0
     for i in range(len(u)):
         s += u[i] * v[i]
     return s
 
 
-def feedforward(net, x, z1=None):
-    """backprop.feedforward by the fast sums; z1, if given, is z^1 made by the caller
-    (deferred first-layer updates make it, see first_layer_z)."""
+dot = sumprod if sumprod is not None else _dot_loop  # u . v, in C where CPython has it
+
+
+def plan_for(net):
+    """What a step would look up by name, looked up once: each layer's sigma (from the
+    activations' registry), and delta^L as a function of (z^L, a^L, y)."""
+    return [ACTIVATIONS[name]["sigma"] for name in net.activations], output_delta_for(net)
+
+
+def feedforward(net, x, sigmas, z1=None):
+    """backprop.feedforward by the fast sums, with sigmas = plan_for(net)[0]; z1, if given,
+    is z^1 made by the caller (deferred first-layer updates make it, see first_layer_z)."""
     z = [None]
     a = [x]
     for l in range(1, len(net.sizes)):
@@ -120,13 +123,13 @@ def feedforward(net, x, z1=None):
             z.append(z1)
         else:
             z.append(affine(net.weights[l - 1], a[l - 1], net.biases[l - 1]))
-        a.append(activate(net.activations[l - 1], z[l]))
+        a.append(sigmas[l - 1](z[l]))
     return z, a
 
 
 def outputs(net, x):
     """a^L for one sample x: what predict returns."""
-    return feedforward(net, x)[1][len(net.sizes) - 1]
+    return feedforward(net, x, [ACTIVATIONS[name]["sigma"] for name in net.activations])[1][len(net.sizes) - 1]
 
 
 def output_delta_for(net):
@@ -139,14 +142,11 @@ def output_delta_for(net):
     return lambda z_L, a_L, y: output_delta(activation, loss, z_L, a_L, y)
 
 
-def deltas(net, z, a, y, output_delta_of=None):
-    """backprop.deltas by the fast sums; output_delta_of, if given, is output_delta_for(net)."""
+def deltas(net, z, a, y, output_delta_of):
+    """backprop.deltas by the fast sums, with output_delta_of = output_delta_for(net)."""
     L = len(net.sizes) - 1
     delta = [None] * (L + 1)
-    if output_delta_of is None:
-        delta[L] = output_delta(net.activations[L - 1], net.loss, z[L], a[L], y)
-    else:
-        delta[L] = output_delta_of(z[L], a[L], y)
+    delta[L] = output_delta_of(z[L], a[L], y)
     for l in range(L - 1, 0, -1):
         delta[l] = delta_from(net.activations[l - 1], z[l], a[l], transpose_times(net.weights[l], delta[l + 1]))
     return delta
@@ -185,17 +185,17 @@ def changes_are_safe(lr, delta, a):
     return True
 
 
-def sgd_step(net, x, y, lr, pending=None, output_delta_of=None):
+def sgd_step(net, x, y, lr, plan, pending=None):
     """One per-sample SGD step, in place; returns (loss, a^L) from before it, or None,
     changing nothing, if the loss is not finite or a change would exceed MAX_CHANGE.
 
     pending, if given, holds the first-layer updates not yet made (see
     sgd_stepper): the forward pass counts them, and this step's W^1 change,
-    for a dense input, joins them instead of being made.  output_delta_of: as
-    for deltas.
+    for a dense input, joins them instead of being made.  plan: plan_for(net).
     """
     z1 = None if pending is None else first_layer_z(net, x, pending)
-    z, a = feedforward(net, x, z1)
+    sigmas, output_delta_of = plan
+    z, a = feedforward(net, x, sigmas, z1)
     L = len(net.sizes) - 1
     loss = loss_value(net.loss, a[L], y)
     if not math.isfinite(loss):
@@ -213,7 +213,7 @@ def sgd_step(net, x, y, lr, pending=None, output_delta_of=None):
     return loss, a[L]
 
 
-def minibatch_step(net, batch, lr):
+def minibatch_step(net, batch, lr, plan):
     """One SGD step on a list of (x, y) pairs by their mean gradient, in place.
 
     Returns each sample's (loss, a^L) from before the step; or None, changing
@@ -225,11 +225,11 @@ def minibatch_step(net, batch, lr):
     c = -lr / len(batch)  # -lr times the mean, (1/B) sum
     results = []
     for x, y in batch:
-        z, a = feedforward(net, x)
+        z, a = feedforward(net, x, plan[0])
         loss = loss_value(net.loss, a[L], y)
         if not math.isfinite(loss):
             return None
-        delta = deltas(net, z, a, y)
+        delta = deltas(net, z, a, y, plan[1])
         for l in range(1, L + 1):
             add_outer_inplace(gW[l - 1], 1.0, delta[l], a[l - 1])  # += delta^l (a^(l-1))^T
             add_scaled_inplace(gb[l - 1], 1.0, delta[l])  # += delta^l
@@ -255,15 +255,14 @@ def minibatch_step(net, batch, lr):
 # which is all a pending update changes: W^1 is not used in the backward pass,
 # since the delta recursion ends at delta^1.  Every DEFER steps make them all,
 #     W_ij <- W_ij + sum_s c_s[i] x_s[j],
-# one math.sumprod of DEFER terms per weight in place of DEFER loop turns.
-# Measured on CPython 3.12 ([64, 32, 10], inputs with no zeros): 7,780 samples/s
-# deferred against 6,200 updated at every step (README, Speed).  For inputs
-# with many zeros, the update that skips them is cheaper, so a step whose input
-# is at least SPARSE zeros updates W^1 at once; only the others are deferred
-# (the two kinds mix freely: the pending sum is added to whatever W holds).
-# Without sumprod, or with few inputs (short sums), deferring measured slower:
-# it is used only where sumprod exists, for batch_size 1 and at least
-# DEFER_MIN_INPUTS inputs.
+# one math.sumprod of DEFER terms per weight in place of DEFER loop turns:
+# faster for dense inputs on CPython 3.12+ (README, Speed).  For inputs with
+# many zeros the update that skips them is cheaper, so a step whose input is at
+# least SPARSE zeros updates W^1 at once; only the others are deferred (the two
+# kinds mix freely: the pending sum is added to whatever W holds).  Without
+# sumprod, or with few inputs (short sums), deferring is slower: it is used
+# only where sumprod exists, for batch_size 1 and at least DEFER_MIN_INPUTS
+# inputs.
 DEFER = 16 if sumprod is not None else 0
 DEFER_MIN_INPUTS = 16
 SPARSE = 1 / 3
@@ -313,16 +312,16 @@ def sgd_stepper(net, lr, batch_size, defer=None):
     if net.loss not in SHOWN_EQUAL["losses"] or \
             any(name not in SHOWN_EQUAL["activations"] for name in net.activations):
         return None
+    plan = plan_for(net)
     if batch_size != 1:
-        return (lambda batch: minibatch_step(net, batch, lr)), (lambda: None)
+        return (lambda batch: minibatch_step(net, batch, lr, plan)), (lambda: None)
     if defer is None:
         defer = DEFER if net.sizes[0] >= DEFER_MIN_INPUTS else 0
     pending = ([], []) if defer > 1 else None
-    output_delta_of = output_delta_for(net)
 
     def step(batch):
         x, y = batch[0]
-        result = sgd_step(net, x, y, lr, pending, output_delta_of)
+        result = sgd_step(net, x, y, lr, plan, pending)
         if pending is not None and len(pending[0]) == defer:
             apply_pending_inplace(net.weights[0], pending)
         return None if result is None else [result]

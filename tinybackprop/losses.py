@@ -1,7 +1,7 @@
 """Losses L(a, y) of one sample, and their gradients dL/da.
 
 a = a^L is the network's output, y the target, both of length n = n_L.  A batch's
-loss is the mean of its samples' losses (design.md):
+loss is the mean of its samples' losses (docs/math.md):
 
     mse                   L = (1/n) sum_i (a_i - y_i)^2
     binary_cross_entropy  L = (1/n) sum_i -[y_i log a_i + (1 - y_i) log(1 - a_i)]

@@ -39,9 +39,8 @@ def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, s
                 training returns or raises.
     history     "all" (the default) returns a record for every epoch; "last"
                 a list of the last epoch's record only, and "none" an empty
-                list: a record costs about 150 bytes on a 32-bit board (500
-                epochs of XOR kept 74 KB of the emulated board's 140 KB heap).
-                callback sees every record either way.
+                list: a record costs about 150 bytes on a 32-bit board (README,
+                On a board).  callback sees every record either way.
     fast        True: each step by ``tinybackprop.fast`` where it has one for
                 this network (plain SGD, the activations and losses it has
                 been shown equal on); False: by ``backprop.step``, the reference.
