@@ -104,10 +104,10 @@ def mean_gradient(net, batch):
     results = []
     for x, y in batch:
         gW_x, gb_x, a = backprop(net, x, y)
-        for l in range(L):
-            for i in range(len(gW[l])):
-                add_inplace(gW[l][i], gW_x[l][i])
-            add_inplace(gb[l], gb_x[l])
+        for l in range(1, L + 1):
+            for i in range(len(gW[l - 1])):
+                add_inplace(gW[l - 1][i], gW_x[l - 1][i])  # sum of dL/dW^l
+            add_inplace(gb[l - 1], gb_x[l - 1])  # sum of dL/db^l
         results.append((loss_value(net.loss, a[L], y), a[L]))
     m = 1.0 / len(batch)  # the mean, (1/B) sum; a last, shorter batch uses its own size
     gW = [[scale(m, row) for row in G] for G in gW]
@@ -150,11 +150,11 @@ def step(net, batch, rule):
     dW, db = rule.changes(gW, gb)
     if not within_bounds(results, dW, db):
         return None
-    for l in range(len(dW)):
-        W = net.weights[l]
+    for l in range(1, len(net.sizes)):
+        W = net.weights[l - 1]
         for i in range(len(W)):
-            add_inplace(W[i], dW[l][i])  # W^l <- W^l + Delta W^l
-        add_inplace(net.biases[l], db[l])  # b^l <- b^l + Delta b^l
+            add_inplace(W[i], dW[l - 1][i])  # W^l <- W^l + Delta W^l
+        add_inplace(net.biases[l - 1], db[l - 1])  # b^l <- b^l + Delta b^l
     return results
 
 

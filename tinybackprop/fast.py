@@ -24,11 +24,11 @@ step then runs.
 """
 import math
 
-from .activations import ACTIVATIONS, delta_from
+from .activations import ACTIVATIONS, softmax_jacobian_times
 from .backprop import MAX_CHANGE, SHORT_FORMS, output_delta
-from .losses import loss_value
+from .losses import LOSSES
 from .matrix import affine as affine_loop
-from .matrix import scale, transpose_times as transpose_times_loop, zeros
+from .matrix import hadamard, scale, transpose_times as transpose_times_loop, zeros
 
 try:
     from math import sumprod  # CPython 3.12+: a dot product in C
@@ -108,9 +108,12 @@ dot = sumprod if sumprod is not None else _dot_loop  # u . v, in C where CPython
 
 
 def plan_for(net):
-    """What a step would look up by name, looked up once: each layer's sigma (from the
-    activations' registry), and delta^L as a function of (z^L, a^L, y)."""
-    return [ACTIVATIONS[name]["sigma"] for name in net.activations], output_delta_for(net)
+    """What a step would look up by name, looked up once in the registries:
+    (sigmas, primes, output_delta_of, loss_of), each layer's sigma and sigma' (None for
+    softmax), delta^L as a function of (z^L, a^L, y), and L as one of (a^L, y)."""
+    entries = [ACTIVATIONS[name] for name in net.activations]
+    return ([entry["sigma"] for entry in entries], [entry["prime"] for entry in entries],
+            output_delta_for(net), LOSSES[net.loss]["loss"])
 
 
 def feedforward(net, x, sigmas, z1=None):
@@ -142,13 +145,15 @@ def output_delta_for(net):
     return lambda z_L, a_L, y: output_delta(activation, loss, z_L, a_L, y)
 
 
-def deltas(net, z, a, y, output_delta_of):
-    """backprop.deltas by the fast sums, with output_delta_of = output_delta_for(net)."""
+def deltas(net, z, a, y, primes, output_delta_of):
+    """backprop.deltas by the fast sums, with primes and output_delta_of from plan_for(net)."""
     L = len(net.sizes) - 1
     delta = [None] * (L + 1)
     delta[L] = output_delta_of(z[L], a[L], y)
     for l in range(L - 1, 0, -1):
-        delta[l] = delta_from(net.activations[l - 1], z[l], a[l], transpose_times(net.weights[l], delta[l + 1]))
+        g = transpose_times(net.weights[l], delta[l + 1])  # (W^(l+1))^T delta^(l+1)
+        prime = primes[l - 1]
+        delta[l] = hadamard(g, prime(z[l], a[l])) if prime is not None else softmax_jacobian_times(a[l], g)
     return delta
 
 
@@ -194,13 +199,13 @@ def sgd_step(net, x, y, lr, plan, pending=None):
     for a dense input, joins them instead of being made.  plan: plan_for(net).
     """
     z1 = None if pending is None else first_layer_z(net, x, pending)
-    sigmas, output_delta_of = plan
+    sigmas, primes, output_delta_of, loss_of = plan
     z, a = feedforward(net, x, sigmas, z1)
     L = len(net.sizes) - 1
-    loss = loss_value(net.loss, a[L], y)
+    loss = loss_of(a[L], y)
     if not math.isfinite(loss):
         return None
-    delta = deltas(net, z, a, y, output_delta_of)
+    delta = deltas(net, z, a, y, primes, output_delta_of)
     if not changes_are_safe(lr, delta, a):
         return None
     for l in range(1, L + 1):
@@ -219,17 +224,18 @@ def minibatch_step(net, batch, lr, plan):
     Returns each sample's (loss, a^L) from before the step; or None, changing
     nothing, if a loss is not finite or a change would exceed MAX_CHANGE.
     """
+    sigmas, primes, output_delta_of, loss_of = plan
     L = len(net.sizes) - 1
     gW = [zeros(len(W), len(W[0])) for W in net.weights]  # sums of dL/dW^l over the batch
     gb = [zeros(len(b)) for b in net.biases]
     c = -lr / len(batch)  # -lr times the mean, (1/B) sum
     results = []
     for x, y in batch:
-        z, a = feedforward(net, x, plan[0])
-        loss = loss_value(net.loss, a[L], y)
+        z, a = feedforward(net, x, sigmas, None)
+        loss = loss_of(a[L], y)
         if not math.isfinite(loss):
             return None
-        delta = deltas(net, z, a, y, plan[1])
+        delta = deltas(net, z, a, y, primes, output_delta_of)
         for l in range(1, L + 1):
             add_outer_inplace(gW[l - 1], 1.0, delta[l], a[l - 1])  # += delta^l (a^(l-1))^T
             add_scaled_inplace(gb[l - 1], 1.0, delta[l])  # += delta^l
