@@ -47,7 +47,7 @@ print("Python counts from 0, the article's layers from 1: net.weights[l - 1] is 
 
 section("1. Forward propagation: z^l = W^l a^(l-1) + b^l, a^l = σ(z^l), a^0 = x")
 # W^l[i][j] connects neuron j of layer l-1 to neuron i of layer l (slip 2: the
-# article says "layer j").  tinybackprop.network.feedforward does this loop:
+# article says "layer j").  tinybackprop.backprop.feedforward does this loop:
 a = [x]
 for l in range(1, L + 1):
     z_l = affine(net.weights[l - 1], a[l - 1], net.biases[l - 1])  # matrix.affine: W a + b
@@ -81,7 +81,7 @@ delta_1 = hadamard(back, [a_i * (1.0 - a_i) for a_i in a_library[1]])
 show("(W^2)ᵀ δ^2", back)
 show("δ^1", delta_1)
 delta = deltas(net, z, a_library, y)  # what backprop uses: the same numbers
-print("  network.deltas gives the same δ^1: %s" % ([round(v, 12) for v in delta[1]]
+print("  backprop.deltas gives the same δ^1: %s" % ([round(v, 12) for v in delta[1]]
                                                   == [round(v, 12) for v in delta_1]))
 
 section("5. The gradients: ∂L/∂W^l = δ^l (a^(l-1))ᵀ and ∂L/∂b^l = δ^l")

@@ -19,7 +19,7 @@ def test_walkthrough_agrees_with_the_library_and_learns_xor():
     for section in range(1, 9):
         assert "\n== %d. " % section in text
     assert "feedforward(net, x) gives the same a^2: True" in text
-    assert "network.deltas gives the same δ^1: True" in text
+    assert "backprop.deltas gives the same δ^1: True" in text
     assert "17 parameters: 34 forward passes" in text
     assert "after 500 epochs: mean loss" in text and text.rstrip().endswith("accuracy 1.00")
 
