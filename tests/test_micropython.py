@@ -33,8 +33,8 @@ def test_a_heap_far_too_small_fails_so_the_check_above_means_something():
     assert out.returncode != 0 and "MemoryError" in out.stdout
 
 
-CORE = ["__init__", "activations", "backprop", "checks", "errors", "fast", "floats", "gradcheck", "losses",
-        "matrix", "modelfile", "network", "rng", "trace", "training"]
+CORE = ["__init__", "activations", "backprop", "checks", "errors", "fast", "files", "floats", "gradcheck",
+        "losses", "matrix", "modelfile", "network", "rng", "trace", "training"]
 NOT_CORE = ["__main__", "cli", "data", "export", "plot", "quantize"]  # CLI side: argparse, csv, inspect
 
 

@@ -101,3 +101,46 @@ def test_each_malformed_model_file_is_refused_with_its_problem():
         assert any(e in message for e in alternatives), (expected, message)
     assert "not a valid JSON" in raises(TinyBackpropError, from_json, to_json(trained())[:-20], "m")
     assert "one JSON object" in raises(TinyBackpropError, from_json, "[1, 2]", "m")
+
+
+def test_save_checks_everything_load_checks():
+    # A model load would refuse is never written: the old file stays.
+    path = temp_path("checked.json")
+    trained().save(path)
+    before = open(path).read()
+    cases = [("classes", ["left"], "classes has 1 entries"),
+             ("classes", ["left", 7], "classes[1] is 7, not a string"),
+             ("classes", ["same", "same"], "each name must differ"),
+             ("scaling", {"mean": [0.0, 0.0], "std": [1.0, float("nan")]}, "scaling.std[1] is nan"),
+             ("target_scaling", {"mean": 1.0, "std": 0.0}, "target_scaling.std is 0.0")]
+    for key, value, expected in cases:
+        net = trained()
+        setattr(net, key, value)
+        message = raises(TinyBackpropError, net.save, path)
+        assert message.startswith("cannot save: ") and expected in message, (key, message)
+        assert open(path).read() == before
+    remove(path)
+
+
+def test_weights_of_null_are_refused_not_drawn_at_random():
+    # null weights once meant "initialise at random": a small file declaring a huge
+    # network allocated gigabytes, and a small one predicted at random with no error.
+    for key in ("weights", "biases"):
+        message = raises(TinyBackpropError, from_json, corrupt(lambda d: set_item(d, key, None)), "m.json")
+        assert "%s must be a list" % key in message
+    huge = corrupt(lambda d: set_item(d, "sizes", [20000, 20000, 2]))
+    assert "more than the 10000000" in raises(TinyBackpropError, from_json, huge, "m.json")
+
+
+def test_duplicate_names_and_keys_are_refused():
+    message = raises(TinyBackpropError, from_json, corrupt(lambda d: set_item(d, "feature_names", ["u", "u"])), "m")
+    assert "feature_names[1] is 'u', as is feature_names[0]" in message
+    text = to_json(trained()).replace('"loss": ', '"loss": "mse",\n"loss": ', 1)
+    if hasattr(json, "JSONDecodeError"):  # CPython, PyPy; MicroPython's json keeps the last silently
+        assert "the key 'loss' appears twice" in raises(TinyBackpropError, from_json, text, "m")
+
+
+def test_json_nested_too_deeply_is_an_error_not_a_crash():
+    # 3,000 levels: CPython's parser recurses, and stops with RecursionError.
+    message = raises(TinyBackpropError, from_json, "[" * 3000 + "]" * 3000, "deep.json")
+    assert message.startswith("deep.json: ")

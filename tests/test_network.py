@@ -138,9 +138,24 @@ def test_non_numbers_and_non_finite_inputs_refused():
     assert "x[1] is True" in raises(TypeError, net.predict, [1.0, True])
     assert "x[0] is inf" in raises(ValueError, net.predict, [float("inf"), -1.0])
     assert "x[1] is -inf" in raises(ValueError, net.predict, [0.0, float("-inf")])
-    assert "x[0] is 1" in raises(ValueError, net.predict, [10 ** 400, 0.0])  # beyond a float
+    assert "x[0] is an int of 401 digits" in raises(ValueError, net.predict, [10 ** 400, 0.0])  # beyond a float
+    # Ints beyond a float's range that cancel: their sum, 0, is finite; each is still refused.
+    assert "x[0] is an int of 401 digits" in raises(ValueError, net.predict, [10 ** 400, -10 ** 400])
+    assert "lr" in raises(ValueError, net.train, [([0.0, 1.0], [1.0])], lr=10 ** 400)
     assert len(net.predict([LARGEST, LARGEST])) == 1  # each finite, though their sum is not
     assert len(net.predict([3, -2])) == 1  # ints are numbers
+
+
+def test_sizes_beyond_the_bound_are_refused_before_anything_is_allocated():
+    # [20000, 20000, 2]: 400 million weights, gigabytes of lists; refused at once.
+    message = raises(ValueError, tb.Network, [20000, 20000, 2])
+    assert "400060002 weights and biases" in message and "10000000" in message
+
+
+def test_a_softmax_of_one_neuron_is_refused():
+    # Its output is always 1: cross-entropy would be 0 and accuracy 1.0 whatever the data.
+    assert "always 1" in raises(ValueError, tb.Network, [2, 1], activations="softmax", loss="cross_entropy")
+    assert "layer 1 is softmax" in raises(ValueError, tb.Network, [2, 1, 2], activations=["softmax", "softmax"])
 
 
 def test_bad_sizes_and_names_refused():

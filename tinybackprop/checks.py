@@ -28,6 +28,10 @@ OUTPUTS_FOR_LOSS = {
 }
 # How far a cross_entropy target may sum from 1 (rounding of probabilities).
 TARGET_SUM = 1e-6
+# The most weights and biases a network may have: a pure-Python step over 10 million
+# takes seconds, and their lists take some 300 MB on CPython.  A size read from a
+# file or a flag is checked against this before anything is allocated.
+MAX_PARAMETERS = 10 ** 7
 
 
 def check_sizes(sizes):
@@ -41,19 +45,28 @@ def check_sizes(sizes):
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
             raise TinyBackpropError("sizes[%d] is %r: every layer size must be a positive int"
                                     % (l, n))
+    parameters = sum(sizes[l] * (sizes[l - 1] + 1) for l in range(1, len(sizes)))
+    if parameters > MAX_PARAMETERS:
+        raise TinyBackpropError("sizes %r make %d weights and biases, more than the %d this "
+                                "library trains (in pure Python)" % (list(sizes), parameters, MAX_PARAMETERS))
     return list(sizes)
 
 
-def check_activations(activations, L):
-    """A list of L activation names, from one name or a list of L names."""
+def check_activations(activations, sizes):
+    """A list of L activation names, from one name or a list of L names, for layers of sizes."""
+    L = len(sizes) - 1
     if isinstance(activations, str):
         activations = [activations] * L
     if not isinstance(activations, (list, tuple)) or len(activations) != L:
         raise TinyBackpropError("activations must be one name or a list of %d names (one per "
                                 "layer 1..%d), got %r" % (L, L, activations))
-    for name in activations:
+    for l in range(1, L + 1):
+        name = activations[l - 1]
         if name not in ACTIVATIONS:
             raise unknown_name("activation", name, ACTIVATIONS)
+        if name == "softmax" and sizes[l] == 1:
+            raise TinyBackpropError("layer %d is softmax with one neuron, whose output is always 1; "
+                                    "for two classes use one sigmoid output, or two softmax outputs" % l)
     return list(activations)
 
 
@@ -101,18 +114,21 @@ def check_vector(v, n, name, layer, where=""):
     if len(v) != n:
         raise TinyBackpropError("%s%s has %d number%s, but %s has %d neurons: give %d"
                                 % (where, name, len(v), "" if len(v) == 1 else "s", layer, n, n))
-    if set(map(type, v)) <= PLAIN_NUMBERS and finite_sum(v):
+    if set(map(type, v)) == FLOATS_ONLY and finite_sum(v):
         return  # the usual case, without a Python loop (several times faster than the one below)
     for i in range(n):
         v_i = v[i]
         if not isinstance(v_i, (int, float)) or isinstance(v_i, bool):
             raise TypeError("%s%s[%d] is %r, not a number" % (where, name, i, v_i))
         if not finite_sum([v_i]):
-            raise TinyBackpropError("%s%s[%d] is %r: every number must be finite and fit in a float"
-                                    % (where, name, i, v_i))
+            shown = repr(v_i) if isinstance(v_i, float) else "an int of %d digits" % len(str(abs(v_i)))
+            raise TinyBackpropError("%s%s[%d] is %s: every number must be finite and fit in a float"
+                                    % (where, name, i, shown))
 
 
-PLAIN_NUMBERS = {int, float}  # exactly these types; bool, a subclass of int, is refused below
+# Only a list of floats alone is checked by one sum: ints of opposite signs beyond a
+# float's range (10**400, -10**400) sum to a finite 0, so ints are checked one by one.
+FLOATS_ONLY = {float}
 
 
 def finite_sum(v):
@@ -160,6 +176,6 @@ def check_training_arguments(epochs, lr, batch_size, history):
     for name, value in (("epochs", epochs), ("batch_size", batch_size)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise TinyBackpropError("%s is %r: give a whole number of at least 1" % (name, value))
-    if not isinstance(lr, (int, float)) or isinstance(lr, bool) or not math.isfinite(lr) or lr <= 0:
+    if not isinstance(lr, (int, float)) or isinstance(lr, bool) or not finite_sum([lr]) or lr <= 0:
         raise TinyBackpropError("lr is %r: the learning rate must be a finite number above 0, "
                                 "such as 0.1" % (lr,))

@@ -26,7 +26,8 @@ from .data import dataset_path, fit_scaling, number, one_hot, read_csv, read_tab
 from .errors import TinyBackpropError
 from .export import c_header_source, int8_module_source, module_source
 from .gradcheck import TOLERANCE, gradient_check
-from .modelfile import load, write_atomically
+from .files import write_atomically
+from .modelfile import load
 from .network import Network, predicted_class
 from .plot import training_svg
 from .rng import Random

@@ -19,37 +19,47 @@ A model file is one JSON object (never pickle, never eval):
                    network's target is (raw - m) / s, so a raw prediction is
                    a^L_0 s + m
 
-Saving writes a temporary file beside the target and renames it over the
-target, so a crash leaves either the old file or the new one, never half of one.
+Saving checks the model as loading would, then writes a new file beside the
+target and renames it over the target (``files.write_atomically``), so a crash
+leaves either the old file or the new one, never half of one.
 """
 import json
-import math
-import os
 
-from .errors import TinyBackpropError
 from .checks import check_list, check_vector
+from .errors import TinyBackpropError
+from .files import check_input, file_name, write_atomically
 from .network import Network
 
 FORMAT = "tinybackprop"
 VERSION = 1
 REQUIRED = ("format", "version", "sizes", "activations", "loss", "weights", "biases")
 OPTIONAL = ("scaling", "classes", "feature_names", "target_name", "target_scaling")
+MAX_BYTES = 2 ** 28  # 256 MiB: a model of checks.MAX_PARAMETERS weights, written out, fits
+
+
+def to_data(net):
+    """net's model file as a dict of the JSON values (the lists are net's own, not copies)."""
+    data = {"format": FORMAT, "version": VERSION, "sizes": net.sizes, "activations": net.activations,
+            "loss": net.loss, "weights": net.weights, "biases": net.biases}
+    for key in OPTIONAL:
+        data[key] = getattr(net, key)
+    return data
 
 
 def to_json(net):
-    """The model file's text for net: one matrix row per line, numbers in full precision."""
-    for l in range(len(net.weights)):
-        for row in net.weights[l] + [net.biases[l]]:
-            for w in row:
-                if not math.isfinite(w):
-                    raise TinyBackpropError("cannot save: layer %d has a weight or bias of %r; "
-                                            "a model file holds finite numbers only" % (l + 1, w))
-    lines = ['{',
-             '"format": %s,' % json.dumps(FORMAT),
-             '"version": %d,' % VERSION,
-             '"sizes": %s,' % json.dumps(net.sizes),
-             '"activations": %s,' % json.dumps(net.activations),
-             '"loss": %s,' % json.dumps(net.loss)]
+    """The model file's text for net: one matrix row per line, numbers in full precision.
+
+    Everything is checked first, by the checker ``load`` uses (``from_data``): a model
+    that could not be read back is never written.
+    """
+    data = to_data(net)
+    try:
+        _network(data)
+    except (TypeError, ValueError) as e:
+        raise TinyBackpropError("cannot save: %s" % e)
+    lines = ['{']
+    for key in REQUIRED[:5]:
+        lines.append('"%s": %s,' % (key, json.dumps(data[key])))
     L = len(net.weights)
     lines.append('"weights": [')
     for l in range(L):
@@ -61,41 +71,24 @@ def to_json(net):
         lines.append(' ' + json.dumps(net.biases[l]) + (',' if l + 1 < L else ''))
     lines.append('],')
     for key in OPTIONAL:
-        lines.append('"%s": %s%s' % (key, json.dumps(getattr(net, key)),
-                                     ',' if key != OPTIONAL[-1] else ''))
+        lines.append('"%s": %s%s' % (key, json.dumps(data[key]), ',' if key != OPTIONAL[-1] else ''))
     lines.append('}')
     return '\n'.join(lines) + '\n'
 
 
 def save(net, path):
-    """Write net to path as a model file, atomically (temporary file, then rename)."""
+    """Write net to path as a model file, whole or not at all (see files.write_atomically)."""
     write_atomically(path, to_json(net))  # to_json raises any error before the disk is touched
 
 
-def write_atomically(path, text):
-    """Write text to path through a temporary file beside it, renamed over path at the end.
-
-    A crash or an error leaves either the old file or the new one, never half of one.
-    """
-    temporary = path + ".tmp"
-    try:
-        with open(temporary, "w") as f:
-            f.write(text)
-            f.flush()
-            if hasattr(os, "fsync"):  # not on MicroPython
-                os.fsync(f.fileno())
-        # os.replace overwrites on every OS; MicroPython has only rename (POSIX: also overwrites)
-        getattr(os, "replace", os.rename)(temporary, path)
-    except BaseException:
-        try:
-            os.remove(temporary)
-        except OSError:
-            pass
-        raise
-
-
 def load(path):
-    """Read a model file and return its Network; TinyBackpropError says what is wrong."""
+    """Read a model file and return its Network; TinyBackpropError says what is wrong.
+
+    The file must be a regular file of at most MAX_BYTES (a device such as
+    /dev/zero, or a FIFO, is refused before anything is read).
+    """
+    path = file_name(path)
+    check_input(path, "model file", MAX_BYTES)
     with open(path) as f:
         data = _parse(json.load, f, path)  # json.load streams on MicroPython: no copy of the text
     return from_data(data, path)
@@ -108,9 +101,24 @@ def from_json(text, path="<model>"):
 
 def _parse(parser, source, path):
     try:
-        return parser(source)
+        try:
+            return parser(source, object_pairs_hook=_no_duplicate_keys)
+        except TypeError:  # MicroPython's json takes no hook: duplicate keys go unseen there
+            return parser(source)
     except ValueError as e:  # CPython's message gives the line and column
         raise TinyBackpropError("%s: not a valid JSON model file: %s" % (path, e))
+    except RuntimeError:  # RecursionError (CPython) is one; MicroPython raises RuntimeError itself
+        raise TinyBackpropError("%s: nested too deeply to be a model file" % path)
+
+
+def _no_duplicate_keys(pairs):
+    """A JSON object as a dict, refusing a key given twice (JSON would keep the last)."""
+    data = {}
+    for key, value in pairs:
+        if key in data:
+            raise ValueError("the key %r appears twice in one object" % key)
+        data[key] = value
+    return data
 
 
 def from_data(data, path="<model>"):
@@ -143,6 +151,9 @@ def _network(data):
     if version != VERSION or not isinstance(version, int) or isinstance(version, bool):
         raise TinyBackpropError("version is %r; this tinybackprop reads version %d model files"
                                 % (version, VERSION))
+    for key in ("weights", "biases"):  # null would mean "start from random weights"
+        if not isinstance(data[key], list):
+            raise TypeError("%s must be a list, one entry per layer, got %s" % (key, json.dumps(data[key])))
     net = Network(data["sizes"], data["activations"], data["loss"],
                   weights=data["weights"], biases=data["biases"])
     n_in, n_out = net.sizes[0], net.sizes[-1]
@@ -187,4 +198,7 @@ def _names(value, n, name, meaning):
     for i in range(n):
         if not isinstance(value[i], str):
             raise TinyBackpropError("%s[%d] is %r, not a string" % (name, i, value[i]))
+        if value[i] in value[:i]:
+            raise TinyBackpropError("%s[%d] is %r, as is %s[%d]: each name must differ"
+                                    % (name, i, value[i], name, value.index(value[i])))
     return value

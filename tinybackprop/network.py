@@ -49,7 +49,7 @@ class Network:
 
     def __init__(self, sizes, activations="sigmoid", loss="mse", seed=0, weights=None, biases=None):
         self.sizes = check_sizes(sizes)
-        self.activations = check_activations(activations, len(self.sizes) - 1)
+        self.activations = check_activations(activations, self.sizes)
         self.loss = check_loss(loss, self.activations[-1])
         if weights is None and biases is None:
             self.weights, self.biases = initial_parameters(self.sizes, self.activations, Random(seed))
