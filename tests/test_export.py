@@ -266,3 +266,35 @@ def test_c_header_compiles_for_a_cortex_m0(tmp_path):
                          ["-c", str(tmp_path / "m0.c"), "-o", str(tmp_path / "m0.o")],
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
     assert out.returncode == 0, out.stdout
+
+
+HOSTILE = ['"""; import os; os.environ["TB_PWNED"] = "1"; """', "'''; import os; os.environ['TB_PWNED'] = '1'; '''",
+           "a\\N{x}b", "line\nbreak", "back\\", "*/ /* ??/", "\u00e9t\u00e9", "\x07bell"]
+
+
+def test_hostile_names_in_a_model_stay_data_in_every_export(tmp_path):
+    # Names from a CSV or a model file (columns, target, classes, the file's own name)
+    # once went into the exported module's docstring unescaped: a label could run code
+    # when the module was imported, and a name with \\N made it a SyntaxError.
+    net = tb.Network([3, 4, 2], activations=["tanh", "softmax"], loss="cross_entropy", seed=3)
+    net.feature_names, net.target_name, net.classes = HOSTILE[:3], HOSTILE[3], HOSTILE[4:6]
+    model = tmp_path / ('m"""\\N{x}.json')
+    net.save(str(model))
+    x = [0.25, -1.0, 0.5]
+    expected = net.classes[argmax(net.predict(x))]
+    for fmt, name in (("python", "exported_py"), ("int8", "exported_int8")):
+        export(str(model), fmt, str(tmp_path / (name + ".py")))
+        env = dict(os.environ)
+        env.pop("TB_PWNED", None)
+        program = ("import os, json, %s as m\nprint(json.dumps([os.environ.get('TB_PWNED'), m.CLASSES[0], "
+                   "m.predict(%r), list(m.FEATURES)]))" % (name, x))
+        out = subprocess.run([sys.executable, "-c", program], cwd=str(tmp_path), env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+        assert out.returncode == 0, (fmt, out.stderr)
+        pwned, first_class, predicted, features = json.loads(out.stdout)
+        assert pwned is None and first_class == HOSTILE[4] and features == HOSTILE[:3], fmt
+        if fmt == "python":
+            assert predicted == expected
+    export(str(model), "c", str(tmp_path / "names.h"))
+    header = (tmp_path / "names.h").read_text()
+    assert HOSTILE[0] not in header and "??/" not in header

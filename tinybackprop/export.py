@@ -25,13 +25,15 @@ from .errors import TinyBackpropError
 
 TEMPLATE = '''"""A tinybackprop model, standalone: predict(x) needs only math.
 
-Exported by tinybackprop %(version)s from %(source)s.
-Network %(sizes)r, activations %(activations)r.
-x: %(n_in)d raw input values%(columns)s.
+Exported by tinybackprop %(version)s: network %(sizes)r, activations %(activations)r.
+x: %(n_in)d raw input values, in the order of FEATURES (when it is not None).
 predict(x): %(returns)s.
 """
 import math
 
+SOURCE = %(source)r  # the model file this was exported from
+FEATURES = %(features)r  # the input columns, in order
+TARGET = %(target)r  # the column the model predicts
 SIZES = %(sizes)r
 ACTIVATIONS = %(activations)r
 # WEIGHTS[l - 1] is W^l: row i holds the weights into neuron i of layer l.
@@ -92,17 +94,19 @@ def module_source(net, source="a model file"):
     for name in used:
         entry = activations.ACTIVATIONS[name]
         functions += list(entry["helpers"]) + [entry["sigma"]]
-    n_in, n_out = net.sizes[0], net.sizes[-1]
+    n_in, n_out = net.sizes[0], net.sizes[len(net.sizes) - 1]
+    # Names from the data (columns, classes, the file's name) appear only as repr'd
+    # literals below, never in the docstring or a comment: a name is data, not code.
     if net.classes is None and net.target_scaling is not None:
-        returns = "the predicted %s" % (net.target_name or "value")
+        returns = "the predicted value of TARGET, in its units"
     elif net.classes is None:
         returns = "the list of the %d outputs a^L" % n_out
     else:
-        returns = "one of the class names %r" % (net.classes,)
+        returns = "one of the names in CLASSES"
     return TEMPLATE % {
         "version": __version__, "source": source, "sizes": net.sizes,
         "activations": net.activations, "n_in": n_in,
-        "columns": "" if net.feature_names is None else " (%s)" % ", ".join(net.feature_names),
+        "features": net.feature_names, "target": net.target_name,
         "returns": returns,
         "weights": _matrices(net.weights), "biases": "[\n" + "".join(
             " %r,\n" % b for b in net.biases) + "]",
