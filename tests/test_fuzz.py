@@ -155,3 +155,111 @@ def test_corrupted_csv_files_give_the_library_error_or_a_clean_command_line_erro
             else:
                 assert tb.load(model).sizes[0] >= 1
     assert refused >= CSV_CASES // 3, refused
+
+
+# -- Hostile names, links, special files, size bombs ---------------------------------
+
+FRAGMENTS = ['"""', "'''", "\\N{x}", "\\", "\n", "\r", "\x00", "\x1b[2J", "*/", "/*", "??/", "#", "%s", "%(x)s",
+             "{0}", "\u00e9", "\u202e", "\ufeff", "=cmd|' /C calc'!A0", "<svg onload=alert(1)>", "&amp;",
+             "import os; os.environ['TB_FUZZ_PWNED'] = '1'"]
+HOSTILE_CASES = 60
+BOMB_CASES = 40
+
+
+def hostile_name(rng, taken):
+    while True:
+        name = "".join(FRAGMENTS[rng.below(len(FRAGMENTS))] for _ in range(1 + rng.below(4)))
+        if name not in taken:
+            return name
+
+
+def test_hostile_names_survive_every_export_as_data(tmp_path):
+    from tinybackprop.export import c_header_source, int8_module_source, module_source
+    from tinybackprop.plot import training_svg
+    import xml.etree.ElementTree as ElementTree
+    rng = seeded(14)
+    os.environ.pop("TB_FUZZ_PWNED", None)
+    for case in range(HOSTILE_CASES):
+        net = tb.Network([2, 3, 2], activations=["tanh", "softmax"], loss="cross_entropy", seed=case)
+        names = []
+        for _ in range(5):
+            names.append(hostile_name(rng, names))
+        net.feature_names, net.classes, net.target_name = names[:2], names[2:4], names[4]
+        path = str(tmp_path / ("m%d.json" % case))
+        net.save(path)
+        back = tb.load(path)
+        assert (back.feature_names, back.classes, back.target_name) == (names[:2], names[2:4], names[4])
+        for source in (module_source(back, source=names[0]), int8_module_source(back)):
+            namespace = {}
+            exec(compile(source, "exported", "exec"), namespace)  # a SyntaxError fails the test
+            assert list(namespace["CLASSES"]) == names[2:4]
+        assert "TB_FUZZ_PWNED" not in os.environ, case
+        c_header_source(back)  # test_export.py compiles headers with such names
+        history = [{"epoch": 1, "loss": 0.5, "accuracy": 0.5, "val_loss": None, "val_accuracy": None}]
+        ElementTree.fromstring(training_svg(history, names[4]))  # well-formed XML
+
+
+def test_saves_through_random_links_keep_the_links_and_touch_nothing_else(tmp_path):
+    rng = seeded(15)
+    for case in range(30):
+        folder = tmp_path / ("case%d" % case)
+        folder.mkdir()
+        bystander = folder / "bystander.txt"
+        bystander.write_text("untouched")
+        real = folder / "real.json"
+        kind = rng.below(4)
+        if kind == 0:  # a link to an existing model
+            tb.Network([2, 1], seed=1).save(str(real))
+            os.symlink(str(real), str(folder / "m.json"))
+        elif kind == 1:  # a dangling link: the model is created where it points
+            os.symlink(str(real), str(folder / "m.json"))
+        elif kind == 2:  # a chain of two links
+            tb.Network([2, 1], seed=1).save(str(real))
+            os.symlink(str(real), str(folder / "middle.json"))
+            os.symlink(str(folder / "middle.json"), str(folder / "m.json"))
+        else:  # links planted at names a careless writer might use
+            for name in ("m.json.tmp", ".m.json.tmp", "m.json~"):
+                os.symlink(str(bystander), str(folder / name))
+        net = tb.Network([2, 1], seed=2 + case)
+        net.save(str(folder / "m.json"))
+        assert tb.load(str(folder / "m.json")).weights == net.weights, case
+        assert bystander.read_text() == "untouched", case
+        if kind in (0, 1, 2):
+            assert os.path.islink(str(folder / "m.json")) and tb.load(str(real)).weights == net.weights
+        assert not [n for n in os.listdir(str(folder)) if n.endswith(".tmp") and not os.path.islink(str(folder / n))]
+
+
+def test_special_files_are_refused_by_every_reader(tmp_path):
+    from tinybackprop.data import read_csv
+    fifo = tmp_path / "fifo"
+    os.mkfifo(str(fifo))
+    specials = [str(fifo), str(tmp_path)] + [p for p in ("/dev/zero", "/dev/null", "/dev/urandom")
+                                              if os.path.exists(p)]
+    for path in specials:
+        for reader in (load, read_csv, read_table):
+            try:
+                reader(path)
+            except TinyBackpropError as e:
+                assert "not a regular file" in str(e), (path, reader)
+            else:
+                raise AssertionError("%s read %s" % (reader.__name__, path))
+
+
+def test_size_bombs_are_refused_before_they_allocate():
+    # Model files whose sizes promise far more than they hold: refused at once, whatever
+    # their weights say (null, short, or absent).
+    import time
+    rng = seeded(16)
+    started = time.time()
+    for case in range(BOMB_CASES):
+        data = json.loads(valid_model_text())
+        big = [10 ** (2 + rng.below(12)) for _ in range(1 + rng.below(3))]
+        data["sizes"] = [3] + big[:len(big) - 1] + [2] if len(big) > 1 else [3, big[0], 2]
+        data["weights"] = [None, [], [[0.5]], "x"][rng.below(4)]
+        text = json.dumps(data)
+        try:
+            from_json(text, "bomb.json")
+        except TinyBackpropError:
+            continue
+        raise AssertionError("accepted %r" % data["sizes"])
+    assert time.time() - started < 10  # nothing was allocated for the promised sizes

@@ -176,6 +176,12 @@ def check_training_arguments(epochs, lr, batch_size, history):
     for name, value in (("epochs", epochs), ("batch_size", batch_size)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise TinyBackpropError("%s is %r: give a whole number of at least 1" % (name, value))
+    check_learning_rate(lr)
+
+
+def check_learning_rate(lr):
+    """Raise unless lr is a finite number above 0 that fits in a float."""
     if not isinstance(lr, (int, float)) or isinstance(lr, bool) or not finite_sum([lr]) or lr <= 0:
-        raise TinyBackpropError("lr is %r: the learning rate must be a finite number above 0, "
-                                "such as 0.1" % (lr,))
+        shown = repr(lr) if not isinstance(lr, int) or abs(lr) < 10 ** 20 else "an int of %d digits" % len(str(abs(lr)))
+        raise TinyBackpropError("lr is %s: the learning rate must be a finite number above 0, "
+                                "such as 0.1" % shown)

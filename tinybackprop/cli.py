@@ -27,7 +27,7 @@ from .errors import TinyBackpropError
 from .export import c_header_source, int8_module_source, module_source
 from .gradcheck import TOLERANCE, gradient_check
 from .files import write_atomically
-from .modelfile import load
+from .modelfile import load, to_json
 from .network import Network, predicted_class
 from .plot import training_svg
 from .rng import Random
@@ -52,8 +52,83 @@ def default_epochs(m):
     return max(20, min(200, 20000 // m))
 
 
+MAX_EPOCHS = 10 ** 6  # --epochs: beyond this, a typing slip rather than a plan
+
+
 class Interrupted(Exception):
     """Ctrl-C, acted on between two training steps."""
+
+
+class Terminated(BaseException):
+    """SIGTERM: raised where the program is, so that every cleanup runs (no file left half
+    written, no temporary file left); main ends with status 143."""
+
+
+def terminate(signum, frame):
+    raise Terminated()
+
+
+# -- Files the commands write ------------------------------------------------------
+
+def write_output(path, text):
+    """Write text to the file path, whole or not at all; "-" is standard output."""
+    if path == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_atomically(path, text)
+
+
+def check_outputs(inputs, outputs):
+    """Before any work: every output, a (flag, path) pair (path None: not asked for, "-":
+    standard output), must be a file name in a folder that exists, and name neither an
+    input, a (flag, path) pair, nor another output, links resolved."""
+    named = []
+    for flag, path in outputs:
+        if path is None or path == "-":
+            continue
+        if path == "":
+            raise TinyBackpropError("%s is empty: give a file name, or - for standard output" % flag)
+        real = os.path.realpath(path)
+        folder = os.path.dirname(real)
+        if not os.path.isdir(folder):
+            raise TinyBackpropError("%s %s: the folder %s does not exist" % (flag, path, folder))
+        for input_flag, input_path in inputs:
+            if same_file(real, input_path):
+                raise TinyBackpropError("%s %s is the %s this command reads: it would be replaced; "
+                                        "give another file name" % (flag, path, input_flag))
+        for other_flag, other in named:
+            if real == other:
+                raise TinyBackpropError("%s and %s name one file, %s: give each its own" % (other_flag, flag, path))
+        named.append((flag, real))
+
+
+def same_file(a, b):
+    """Do paths a and b name one file (through links, or as hard links of one file)?"""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist
+        return False
+
+
+def cell(text):
+    """A CSV cell for a name from the data: one that a spreadsheet would run as a formula
+    (starting with =, +, -, @, a tab or a carriage return) gets a leading ', unless it is
+    a number."""
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def shown(name):
+    """name for a terminal: control characters (which could move the cursor, or worse)
+    written as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
 
 
 # -- Turning a table into samples, and a network ------------------------------
@@ -147,9 +222,10 @@ class Progress:
 
     BAR = 30
 
-    def __init__(self, epochs, m, quiet, regression_std=None):
+    def __init__(self, epochs, m, quiet, regression_std=None, stream=None):
         self.epochs, self.m, self.quiet, self.regression_std = epochs, m, quiet, regression_std
-        self.live = not quiet and sys.stdout.isatty()
+        self.stream = stream or sys.stdout  # standard error where standard output carries a file
+        self.live = not quiet and self.stream.isatty()
         self.started = self.epoch_started = time.perf_counter()
         self.training_seconds = 0.0
         self.stop_requested = False
@@ -166,9 +242,9 @@ class Progress:
         if self.live and time.perf_counter() - self.last_bar > 0.1:
             self.last_bar = time.perf_counter()
             filled = self.BAR * done // self.m
-            sys.stdout.write("\repoch %3d/%d [%s%s] %3d%%" % (epoch, self.epochs, "#" * filled,
-                                                             "." * (self.BAR - filled), 100 * done // self.m))
-            sys.stdout.flush()
+            self.stream.write("\repoch %3d/%d [%s%s] %3d%%" % (epoch, self.epochs, "#" * filled,
+                                                              "." * (self.BAR - filled), 100 * done // self.m))
+            self.stream.flush()
 
     def epoch_done(self, record):
         now = time.perf_counter()
@@ -177,9 +253,10 @@ class Progress:
         left = (self.epochs - record["epoch"]) * (now - self.started) / record["epoch"]
         if not self.quiet:
             if self.live:
-                sys.stdout.write("\r" + " " * (self.BAR + 20) + "\r")
-            print(progress_line(record, self.epochs, self.m / seconds, left, self.regression_std))
-            sys.stdout.flush()
+                self.stream.write("\r" + " " * (self.BAR + 20) + "\r")
+            print(progress_line(record, self.epochs, self.m / seconds, left, self.regression_std),
+                  file=self.stream)
+            self.stream.flush()
         self.epoch_started = time.perf_counter()  # the held-out evaluation is not training time
 
 
@@ -214,13 +291,23 @@ def train_command(args):
         if getattr(args, name) is not None and getattr(args, name) < 1:
             raise TinyBackpropError("--%s must be at least 1, got %r"
                                     % (name.replace("_", "-"), getattr(args, name)))
-    if not args.lr > 0.0:
-        raise TinyBackpropError("--lr must be above 0, got %r" % args.lr)
+    if args.epochs is not None and args.epochs > MAX_EPOCHS:
+        raise TinyBackpropError("--epochs %d: at most %d" % (args.epochs, MAX_EPOCHS))
+    if not (args.lr > 0.0 and math.isfinite(args.lr)):
+        raise TinyBackpropError("--lr must be a finite number above 0, got %r" % args.lr)
+    check_outputs([("data file", args.data)], [("--save", args.save), ("--plot", args.plot)])
+    report = sys.stderr if "-" in (args.save, args.plot) else sys.stdout  # stdout carries a file
     table = read_table(args.data, target=args.target, regression=args.regression)
     train_rows, test_rows = split(table, args.test_split, args.seed)
     if not train_rows:
         raise TinyBackpropError("%s: %d rows leave none to train on after --test-split %g"
                                 % (args.data, len(table["xs"]), args.test_split))
+    if args.test_split > 0.0 and not test_rows:
+        raise TinyBackpropError("%s: --test-split %g holds out no rows (%d rows%s); give a larger "
+                                "share, or --test-split 0 to train on all" % (
+                                    args.data, args.test_split, len(table["xs"]),
+                                    "" if table["classes"] is None else
+                                    " in %d classes, each rounded on its own" % len(table["classes"])))
     epochs = args.epochs or default_epochs(len(train_rows))
     regression = table["classes"] is None
     if not args.quiet:
@@ -229,14 +316,14 @@ def train_command(args):
         n = len(table["features"])
         print("%s: %d rows, %d feature%s, %s; %d to train, %d held out"
               % (args.data, len(table["xs"]), n, "" if n == 1 else "s", what, len(train_rows),
-                 len(test_rows)))
+                 len(test_rows)), file=report)
         print("network %s, %s hidden, %s; SGD lr %g, batch %d, %d epochs, seed %d"
               % ([len(table["features"])] + args.hidden + [1 if regression else len(table["classes"])],
                  args.activation, "identity output, mse" if regression else "softmax, cross-entropy",
-                 args.lr, args.batch_size, epochs, args.seed))
+                 args.lr, args.batch_size, epochs, args.seed), file=report)
     net, train, test = prepare(table, train_rows, test_rows, args.hidden, args.activation, args.seed)
     progress = Progress(epochs, len(train_rows), args.quiet,
-                        net.target_scaling["std"] if regression else None)
+                        net.target_scaling["std"] if regression else None, report)
     previous = signal.signal(signal.SIGINT, progress.request_stop)
     try:
         history = net.train(train, epochs=epochs, lr=args.lr, batch_size=args.batch_size,
@@ -249,18 +336,22 @@ def train_command(args):
     last = history[-1]
     if regression:
         part, value = ("held-out", last["val_loss"]) if test_rows else ("training", last["loss"])
-        print("%s RMSE: %.4g (in the units of %r)" % (part, rmse_of(net, value), table["target"]))
+        print("%s RMSE: %.4g (in the units of %r)" % (part, rmse_of(net, value), table["target"]), file=report)
     elif test_rows:
         print("held-out accuracy: %.3f (%d of %d right)" % (
-            last["val_accuracy"], round(last["val_accuracy"] * len(test_rows)), len(test_rows)))
+            last["val_accuracy"], round(last["val_accuracy"] * len(test_rows)), len(test_rows)), file=report)
     else:
-        print("training accuracy: %.3f (no rows held out)" % last["accuracy"])
-    if args.plot:
-        write_atomically(args.plot, plot_of(net, table, history, args.data))
-        print("plot written to %s" % args.plot)
+        print("training accuracy: %.3f (no rows held out)" % last["accuracy"], file=report)
+    # Both texts first: a model that cannot be saved (say, a weight that is not finite)
+    # stops the run before any file is written.
+    model = to_json(net) if args.save else None
+    plot = plot_of(net, table, history, args.data) if args.plot else None
     if args.save:
-        net.save(args.save)
-        print("model saved to %s" % args.save)
+        write_output(args.save, model)
+        print("model saved to %s" % args.save, file=report)
+    if args.plot:
+        write_output(args.plot, plot)
+        print("plot written to %s" % args.plot, file=report)
     return 0
 
 
@@ -269,7 +360,7 @@ def interrupted(args, progress, net):
     epoch, done = progress.position
     message = "interrupted in epoch %d after %d of %d samples" % (epoch, done, progress.m)
     if args.save:
-        net.save(args.save)
+        write_output(args.save, to_json(net))
         message += "; the model trained so far is saved to %s" % args.save
     else:
         message += "; nothing saved (no --save)"
@@ -330,28 +421,29 @@ def value_of(net, a):
 
 def predict_command(args):
     """CSV of predictions: `prediction`, then one probability column per class."""
+    check_outputs([("model file", args.model), ("data file", args.data)], [("--out", args.out)])
     net = load(args.model)
     header, rows, columns, _ = model_inputs(net, args.model, args.data)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if net.classes is not None:
-        writer.writerow(["prediction"] + net.classes)
+        writer.writerow(["prediction"] + [cell(name) for name in net.classes])
     else:
         writer.writerow(["prediction"] if net.sizes[-1] == 1 else
                         ["output_%d" % i for i in range(net.sizes[-1])])
+    count = 0
     for line, fields in rows:
         a = outputs_of(net, args.data, header, line, fields, columns)
         if net.classes is not None:
             probabilities = a if len(a) > 1 else [1.0 - a[0], a[0]]  # one sigmoid output
-            writer.writerow([value_of(net, a)] + ["%.6g" % p for p in probabilities])
+            writer.writerow([cell(value_of(net, a))] + ["%.6g" % p for p in probabilities])
         else:
             value = value_of(net, a)
             writer.writerow(["%r" % v for v in value] if isinstance(value, list) else ["%r" % value])
-    if args.out is None:
-        sys.stdout.write(out.getvalue())
-    else:
-        write_atomically(args.out, out.getvalue())
-        print("%d predictions written to %s" % (len(rows), args.out), file=sys.stderr)
+        count += 1
+    write_output(args.out or "-", out.getvalue())
+    if args.out not in (None, "-"):
+        print("%d predictions written to %s" % (count, args.out), file=sys.stderr)
     return 0
 
 
@@ -365,7 +457,9 @@ def evaluate_command(args):
     if net.classes is not None:
         n = len(net.classes)
         confusion = [[0] * n for _ in range(n)]  # confusion[true][predicted]
+        count = 0
         for line, fields in rows:
+            count += 1
             if fields[target] not in net.classes:
                 raise TinyBackpropError("%s, line %d, column %r: class %r is not one the model "
                                         "knows (%s)" % (args.data, line, header[target], fields[target],
@@ -373,21 +467,24 @@ def evaluate_command(args):
             a = outputs_of(net, args.data, header, line, fields, columns)
             confusion[net.classes.index(fields[target])][predicted_class(a)] += 1
         right = sum(confusion[i][i] for i in range(n))
-        print("accuracy: %.3f (%d of %d right)" % (right / len(rows), right, len(rows)))
-        width = max(max(len(c) for c in net.classes), len(str(len(rows))), 4)
+        print("accuracy: %.3f (%d of %d right)" % (right / count, right, count))
+        names = [shown(c) for c in net.classes]  # control characters escaped for the terminal
+        width = max(max(len(c) for c in names), len(str(count)), 4)
         print("confusion matrix (rows: true class, columns: predicted):")
-        print(" " * width + "  " + "  ".join("%*s" % (width, c) for c in net.classes))
+        print(" " * width + "  " + "  ".join("%*s" % (width, c) for c in names))
         for i in range(n):
-            print("%*s  " % (width, net.classes[i]) + "  ".join("%*d" % (width, v) for v in confusion[i]))
+            print("%*s  " % (width, names[i]) + "  ".join("%*d" % (width, v) for v in confusion[i]))
         return 0
     squares = absolutes = 0.0
+    count = 0
     for line, fields in rows:
         error = value_of(net, outputs_of(net, args.data, header, line, fields, columns)) - \
             number(args.data, line, header[target], fields[target])
         squares += error * error
         absolutes += abs(error)
+        count += 1
     print("RMSE: %.6g  MAE: %.6g  (%d rows, in the units of %r)"
-          % (math.sqrt(squares / len(rows)), absolutes / len(rows), len(rows), header[target]))
+          % (math.sqrt(squares / count), absolutes / count, count, header[target]))
     return 0
 
 
@@ -465,13 +562,13 @@ EXPORTS = {  # --format: (the text's maker, how to use what was written)
 
 def export(args):
     """Write the model as a standalone Python module, an integer-only module, or a C header."""
+    check_outputs([("model file", args.model)], [("--out", args.out)])
     net = load(args.model)
     make_text, usage = EXPORTS[args.format]
     text = make_text(net, args.model)
-    if args.out is None:
-        sys.stdout.write(text)
+    write_output(args.out or "-", text)
+    if args.out in (None, "-"):
         return 0
-    write_atomically(args.out, text)
     print("wrote %s (%d bytes): %s" % (args.out, len(text), usage % net.sizes[0]))
     return 0
 
@@ -560,6 +657,7 @@ def main(argv=None):
     if args.command is None:
         p.print_help()
         return 2
+    previous = signal.signal(signal.SIGTERM, terminate)
     try:
         return COMMANDS[args.command](args)
     except (TinyBackpropError, TypeError, ValueError) as e:
@@ -568,4 +666,14 @@ def main(argv=None):
         where = " %r" % e.filename if getattr(e, "filename", None) else ""
         print("tinybackprop %s: cannot use%s: %s" % (args.command, where, e.strerror or e),
               file=sys.stderr)
+    except KeyboardInterrupt:  # Ctrl-C outside training (which stops between two steps)
+        print("\ntinybackprop %s: interrupted (a file is written whole or not at all)" % args.command,
+              file=sys.stderr)
+        return 130
+    except Terminated:
+        print("\ntinybackprop %s: terminated (a file is written whole or not at all)" % args.command,
+              file=sys.stderr)
+        return 143
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 2

@@ -9,6 +9,7 @@ import math
 import os
 
 from .errors import TinyBackpropError
+from .files import check_input
 from .rng import Random
 
 try:
@@ -28,41 +29,70 @@ def dataset_path(name):
 
 
 def read_csv(path):
-    """(header, rows): the first line's column names, then (line number, fields) per row.
+    """(header, rows) of a CSV file: the first non-blank line's column names, and an
+    iterator of (line number, fields) over the rows after it, read one line at a time
+    (a big file is never held whole; line numbers count records from 1).
 
-    Blank lines are skipped; a row with another number of fields than the
-    header raises TinyBackpropError naming the file and line.
+    Blank lines are skipped.  A row with another number of fields than the header,
+    bytes that are not UTF-8 or a broken quote raise TinyBackpropError naming the
+    file and line when the iteration reaches them; so does a file without a row.
+    A path that is not a regular file (a device such as /dev/zero, a FIFO, a
+    folder) is refused before anything is read.
     """
-    with open(path) as f:
-        try:
-            if csv is not None:
-                reader = csv.reader(f)
-                lines = list(reader)
-            else:
-                lines = [line.rstrip("\r\n").split(",") for line in f]
-        except UnicodeDecodeError as e:
-            raise TinyBackpropError("%s: not a text file (%s); save it as UTF-8 CSV" % (path, e.reason))
-        except Exception as e:  # csv.Error: a NUL byte, an unclosed quote at the end
-            if csv is None or not isinstance(e, csv.Error):
-                raise
-            raise TinyBackpropError("%s, line %d: %s; is it a CSV file?" % (path, reader.line_num, e))
-    header, rows = None, []
-    for number in range(1, len(lines) + 1):
-        fields = [field.strip() for field in lines[number - 1]]
-        if fields == [] or fields == [""]:
-            continue
-        if header is None:
-            if fields[0].startswith("\ufeff"):  # a byte-order mark, as some editors write
-                fields[0] = fields[0][1:]
-            header = fields
-        elif len(fields) != len(header):
-            raise TinyBackpropError("%s, line %d: %d fields, but the header has %d; every row "
-                                    "needs one value per column" % (path, number, len(fields), len(header)))
-        else:
-            rows.append((number, fields))
-    if header is None or not rows:
+    check_input(path, "CSV file")
+    f = _open_text(path)
+    records = _records(f, path)
+    header = None
+    for number, fields in records:
+        header = fields
+        break
+    if header is None:
+        f.close()
         raise TinyBackpropError("%s: no data: a header line and at least one row are needed" % path)
-    return header, rows
+    if header[0].startswith("\ufeff"):  # a byte-order mark, as some editors write
+        header[0] = header[0][1:]
+    return header, _rows(f, records, header, path)
+
+
+def _open_text(path):
+    try:
+        return open(path, encoding="utf-8")
+    except TypeError:  # MicroPython's open takes no encoding: it reads UTF-8 anyway
+        return open(path)
+
+
+def _records(f, path):
+    """(record number, stripped fields) of each non-blank record of the open file f."""
+    reader = csv.reader(f) if csv is not None else (line.rstrip("\r\n").split(",") for line in f)
+    number = 0
+    try:
+        for record in reader:
+            number += 1
+            fields = [field.strip() for field in record]
+            if fields != [] and fields != [""]:
+                yield number, fields
+    except UnicodeDecodeError as e:
+        raise TinyBackpropError("%s: not a text file (%s); save it as UTF-8 CSV" % (path, e.reason))
+    except Exception as e:  # csv.Error: a NUL byte, an unclosed quote at the end
+        if csv is None or not isinstance(e, csv.Error):
+            raise
+        raise TinyBackpropError("%s, line %d: %s; is it a CSV file?" % (path, number + 1, e))
+
+
+def _rows(f, records, header, path):
+    """The data rows after the header, checked for their number of fields; closes f."""
+    try:
+        count = 0
+        for number, fields in records:
+            if len(fields) != len(header):
+                raise TinyBackpropError("%s, line %d: %d fields, but the header has %d; every row "
+                                        "needs one value per column" % (path, number, len(fields), len(header)))
+            count += 1
+            yield number, fields
+        if count == 0:
+            raise TinyBackpropError("%s: no data: a header line and at least one row are needed" % path)
+    finally:
+        f.close()
 
 
 def stream_rows(path, n_fields):
@@ -112,9 +142,11 @@ def read_table(path, target=None, regression=False):
     elif target in header:
         t = header.index(target)
     else:
+        rows.close()
         raise TinyBackpropError("%s: no column named %r; the columns are %s"
                                 % (path, target, ", ".join(header)))
     if len(header) < 2:
+        rows.close()
         raise TinyBackpropError("%s: only one column (%r): features and a target are needed"
                                 % (path, header[0]))
     features = [header[j] for j in range(len(header)) if j != t]
@@ -207,14 +239,38 @@ def fit_scaling(xs):
     A constant column gets std 1.0, so scaling leaves it at 0 instead of dividing by 0.
     """
     m, n = len(xs), len(xs[0])
-    mean = [sum(x[j] for x in xs) / m for j in range(n)]
-    std = []
+    mean, std = [], []
     for j in range(n):
-        var = sum((x[j] - mean[j]) ** 2 for x in xs) / m
-        std.append(math.sqrt(var) if var > 0.0 else 1.0)
+        # In units of the column's largest |x|, so that no sum or square can overflow
+        # for any finite numbers (1e200 squared would).
+        unit = max(abs(x[j]) for x in xs)
+        if unit == 0.0:
+            mean.append(0.0)
+            std.append(1.0)
+            continue
+        mean_j = sum(x[j] / unit for x in xs) / m  # in [-1, 1]
+        var_j = sum((x[j] / unit - mean_j) * (x[j] / unit - mean_j) for x in xs) / m  # in [0, 4]
+        mean.append(mean_j * unit)
+        std_j = math.sqrt(var_j) * unit  # at most unit: values in [-unit, unit] spread no wider
+        std.append(std_j if std_j > 0.0 else 1.0)
     return {"mean": mean, "std": std}
 
 
 def standardise(scaling, x):
-    """x standardised: (x_j - mean_j) / std_j, a new list."""
-    return [(x_j - m_j) / s_j for x_j, m_j, s_j in zip(x, scaling["mean"], scaling["std"])]
+    """x standardised: (x_j - mean_j) / std_j, a new list.
+
+    Where x_j and the mean are too far apart for their difference to be a float
+    (1.7e308 - -1e308), both are halved first; a result that still does not fit
+    raises TinyBackpropError.
+    """
+    out = []
+    for x_j, m_j, s_j in zip(x, scaling["mean"], scaling["std"]):
+        d = x_j - m_j
+        if math.isfinite(d):
+            out.append(d / s_j)
+        else:
+            out.append((x_j / 2.0 - m_j / 2.0) / s_j * 2.0)
+        if not math.isfinite(out[len(out) - 1]):
+            raise TinyBackpropError("%r is too far from its column's mean (%r) for its spread (%r) to "
+                                    "be standardised as a float; scale that column down" % (x_j, m_j, s_j))
+    return out

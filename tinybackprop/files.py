@@ -72,12 +72,13 @@ def write_atomically(path, text):
     Anything else that is there (a device such as /dev/null or /dev/stdout, a
     FIFO) cannot be replaced, and is written to directly.
     """
-    path = real_path(file_name(path))
-    st = stat_or_none(path)
+    path = file_name(path)
+    st = stat_or_none(path)  # through any links: /dev/stdout is a link to a pipe or a terminal
     if st is not None and not is_regular(st):
         with open(path, "w") as f:
             f.write(text)
         return
+    path = real_path(path)  # a link's target is what gets replaced
     f, temporary = _new_file_beside(path)
     try:
         f.write(text)

@@ -18,7 +18,11 @@ GRID = 60  # cells per side of the decision-region picture
 
 
 def escape(text):
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    """text for SVG (XML): &, <, >, " as entities, and the control characters XML 1.0
+    cannot hold at all as U+FFFD, the replacement character."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return "".join("\ufffd" if (ord(c) < 32 and c not in "\t\n\r") or c in "\ufffe\uffff" else c
+                   for c in text)
 
 
 def ticks(low, high, count=5):

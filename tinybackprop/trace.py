@@ -12,7 +12,7 @@ Loss after the step: L = 0.00 (before: 1.00)
 """
 from .activations import ACTIVATIONS
 from .backprop import SGD, deltas, feedforward, step
-from .checks import check_sample
+from .checks import check_learning_rate, check_sample
 from .losses import LOSSES, loss_gradient, loss_value
 from .matrix import copy_matrix, transpose_times
 from .network import Network
@@ -31,6 +31,7 @@ def trace(net, x, y, lr):
     weights and biases after the step, and loss_after.
     """
     check_sample(net, x, y, "")
+    check_learning_rate(lr)
     L = len(net.sizes) - 1
     z, a = feedforward(net, x)
     delta = deltas(net, z, a, y)

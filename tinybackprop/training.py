@@ -64,8 +64,7 @@ def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, s
     m = len(samples)
     order = list(range(m))  # the one index list, reshuffled in place: a new list every
     # epoch would be allocated wherever a board's scattered heap has room, or nowhere
-    kept = [None] * (epochs if history == "all" else 1 if history == "last" else 0)  # allocated
-    # whole: a list grown in the loop fragments a small heap
+    kept = [None] if history == "last" else []  # grown epoch by epoch: never all at once
     try:
         for epoch in range(1, epochs + 1):
             if shuffle:
@@ -94,7 +93,7 @@ def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, s
             if validation is not None:
                 record["val_loss"], record["val_accuracy"] = loss_and_accuracy(net, validation)
             if history == "all":
-                kept[epoch - 1] = record
+                kept.append(record)
             elif history == "last":
                 kept[0] = record
             if callback is not None:
