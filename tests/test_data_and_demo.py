@@ -60,6 +60,19 @@ def all_rows(path):
     return header, list(rows)
 
 
+def test_csv_rows_are_read_as_they_are_asked_for():
+    # A CSV is never held whole: the header comes back at once, a broken row deep in
+    # the file only when the reading gets there.
+    path = temp_path("stream.csv")
+    with open(path, "w") as f:
+        f.write("a,b,label\n" + "1,2,x\n" * 1000 + "3,y\n")
+    header, rows = read_csv(path)
+    assert header == ["a", "b", "label"] and next(rows) == (2, ["1", "2", "x"])
+    message = raises(TinyBackpropError, list, rows)
+    assert "line 1002: 2 fields" in message
+    remove(path)
+
+
 def test_csv_errors_name_file_and_line():
     path = temp_path("bad.csv")
     with open(path, "w") as f:

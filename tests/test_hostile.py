@@ -81,6 +81,9 @@ def test_a_missing_output_folder_or_an_empty_name_is_found_before_training(tmp_p
     assert one_line_error(code, err) and "--save is empty" in err
     code, out, err = in_process("train", data, "--plot", tmp_path / "no" / "p.svg")
     assert one_line_error(code, err) and out == ""
+    # A failed run writes nothing: not the plot either.
+    code, out, err = in_process("train", data, "--plot", tmp_path / "p.svg", "--save", tmp_path / "no" / "m.json")
+    assert one_line_error(code, err) and not os.path.exists(str(tmp_path / "p.svg"))
 
 
 def test_a_dash_is_standard_output(tmp_path):
