@@ -10,7 +10,8 @@ from tinybackprop.modelfile import from_json, to_json
 # The tests that need a file system to write to (tests/portable.py skips them on a board without one).
 WRITES_FILES = ("test_save_load_round_trip_gives_identical_predictions",
                 "test_save_replaces_the_old_file_and_leaves_no_temporary",
-                "test_a_model_that_cannot_be_saved_leaves_the_old_file_alone")
+                "test_a_model_that_cannot_be_saved_leaves_the_old_file_alone",
+                "test_save_checks_everything_load_checks")
 
 
 def trained():

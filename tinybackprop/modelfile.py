@@ -109,6 +109,8 @@ def _parse(parser, source, path):
         raise TinyBackpropError("%s: not a valid JSON model file: %s" % (path, e))
     except RuntimeError:  # RecursionError (CPython) is one; MicroPython raises RuntimeError itself
         raise TinyBackpropError("%s: nested too deeply to be a model file" % path)
+    except MemoryError:  # a board's small heap
+        raise TinyBackpropError("%s: too large or nested too deeply for this interpreter's memory" % path)
 
 
 def _no_duplicate_keys(pairs):
