@@ -123,6 +123,16 @@ def test_save_checks_everything_load_checks():
     remove(path)
 
 
+def test_ints_in_a_model_file_are_read_as_floats():
+    data = json.loads(to_json(tb.Network([2, 1], activations="identity")))
+    data["weights"], data["biases"] = [[[1, -2]]], [[3]]
+    data["scaling"] = {"mean": [0, 1], "std": [1, 2]}
+    net = from_json(json.dumps(data))
+    numbers = net.weights[0][0] + net.biases[0] + net.scaling["mean"] + net.scaling["std"]
+    assert numbers == [1.0, -2.0, 3.0, 0.0, 1.0, 1.0, 2.0]
+    assert set(type(v) for v in numbers) == {float}
+
+
 def test_weights_of_null_are_refused_not_drawn_at_random():
     # null weights once meant "initialise at random": a small file declaring a huge
     # network allocated gigabytes, and a small one predicted at random with no error.

@@ -180,3 +180,12 @@ def test_network_from_given_weights():
     message = raises(ValueError, tb.Network, [2, 2], weights=[[[1.0, 2.0]]], biases=[[0.0, 0.0]])
     assert "weights[0] has 1 entries, expected 2 rows (layer 1 has 2 neurons)" in message
     assert "biases must be a list" in raises(TypeError, tb.Network, [2, 1], weights=W)
+
+
+def test_ints_among_given_weights_become_floats_once():
+    # 2**53 + 1 is an int no float holds: it becomes the float 2**53, the nearest.
+    W, b = [[[1, 2 ** 53 + 1]]], [[0]]
+    net = tb.Network([2, 1], activations="identity", weights=W, biases=b)
+    assert net.weights == [[[1.0, 2.0 ** 53]]] and net.biases == [[0.0]]
+    assert type(net.weights[0][0][1]) is float and type(net.biases[0][0]) is float
+    assert net.predict([0.0, 1.0]) == [2.0 ** 53]

@@ -169,7 +169,8 @@ def _network(data):
             if scaling["std"][j] <= 0.0:
                 raise TinyBackpropError("scaling.std[%d] is %r: it must be above 0"
                                         % (j, scaling["std"][j]))
-        net.scaling = scaling
+        net.scaling = {"mean": [float(m) for m in scaling["mean"]],
+                       "std": [float(s) for s in scaling["std"]]}
     classes = data.get("classes")
     if classes is not None:
         net.classes = _names(classes, 2 if n_out == 1 else n_out, "classes",
@@ -191,7 +192,7 @@ def _network(data):
                      "mean and std")
         if not target_scaling["std"] > 0.0:
             raise TinyBackpropError("target_scaling.std is %r: it must be above 0" % target_scaling["std"])
-        net.target_scaling = target_scaling
+        net.target_scaling = {"mean": float(target_scaling["mean"]), "std": float(target_scaling["std"])}
     return net
 
 

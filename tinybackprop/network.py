@@ -28,8 +28,9 @@ class Network:
     loss         mse, binary_cross_entropy or cross_entropy.
     seed         the seed of the initial weights (a non-negative int).
     weights, biases  optional: start from these instead of random weights, shaped
-                 as sizes says; the lists become the network's own (training
-                 changes them in place).
+                 as sizes says; the lists become the network's own: any int in
+                 them is made a float there, once, and training changes them in
+                 place.
 
     Weights start uniform in [-r, r] with r = sqrt(6 / (n_(l-1) + n_l)) (Glorot)
     or, for relu and leaky_relu, r = sqrt(6 / n_(l-1)) (He); biases start at 0.
@@ -55,6 +56,7 @@ class Network:
             self.weights, self.biases = initial_parameters(self.sizes, self.activations, Random(seed))
         else:
             self.weights, self.biases = check_parameters(self.sizes, weights, biases)
+            floats_inplace(self.weights, self.biases)
         self.scaling = None
         self.classes = None
         self.feature_names = None
@@ -101,6 +103,19 @@ class Network:
         from .modelfile import save
         save(self, path)
 
+
+
+def floats_inplace(weights, biases):
+    """Make every int in the (checked) weights and biases a float, in place.
+
+    Checked ints fit in a float; converting them once here means every later
+    sum is a sum of floats, as with weights the network drew itself.
+    """
+    for l in range(len(weights)):
+        for row in weights[l] + [biases[l]]:
+            for j in range(len(row)):
+                if not isinstance(row[j], float):
+                    row[j] = float(row[j])
 
 
 def initial_parameters(sizes, activations, rng):
