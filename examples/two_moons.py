@@ -11,6 +11,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 from tinybackprop.cli import fit, split  # noqa: E402
+from tinybackprop.data import make_table  # noqa: E402
 from tinybackprop.files import write_atomically  # noqa: E402
 from tinybackprop.plot import training_svg  # noqa: E402
 from tinybackprop.rng import Random  # noqa: E402
@@ -32,8 +33,7 @@ def two_moons(n, noise, seed):
 
 
 xs, labels = two_moons(400, 0.15, seed=1)
-table = {"features": ["x1", "x2"], "target": "moon", "xs": xs, "labels": labels,
-         "lines": list(range(2, 402)), "classes": ["lower", "upper"], "ys": None}
+table = make_table(["x1", "x2"], "moon", xs, labels, path="two moons")
 train_rows, test_rows = split(table, 0.2, 0)
 net, history = fit(table, train_rows, test_rows, [16], "tanh", 100, 0.02, 1, 0)
 print("two moons: %r, 100 epochs" % net)

@@ -50,8 +50,9 @@ def test_train_iris_saves_a_model_and_reports(tmp_path):
     accuracy = float(re.search(r"held-out accuracy: (\d\.\d+)", out.stdout).group(1))
     assert accuracy >= 0.9
     assert "model saved to %s" % (tmp_path / "iris.json") in out.stdout
-    net = tb.load(str(tmp_path / "iris.json"))
-    assert net.classes == ["setosa", "versicolor", "virginica"]
+    model = tb.load(str(tmp_path / "iris.json"))
+    net = model.network
+    assert model.classes_ == net.classes == ["setosa", "versicolor", "virginica"]
     assert net.feature_names == ["sepal_length", "sepal_width", "petal_length", "petal_width"]
     assert net.target_name == "label" and len(net.scaling["mean"]) == 4
     quiet = run("train", IRIS, "--epochs", "5", "--quiet")
@@ -98,7 +99,7 @@ def test_regression_train_predict_evaluate(tmp_path):
     assert "regression of 'y'" in out.stdout and "test rmse" in out.stdout
     rmse = float(re.search(r"held-out RMSE: ([\d.e-]+)", out.stdout).group(1))
     assert rmse < 0.3  # y spans 7 to 13
-    net = tb.load(model)
+    net = tb.load(model).network
     assert net.classes is None and abs(net.target_scaling["mean"] - 10.0) < 0.3
     out = run("predict", model, data)
     values = [float(v) for v in out.stdout.splitlines()[1:]]
@@ -115,7 +116,7 @@ def test_integer_targets_are_classes_and_target_can_be_named(tmp_path):
     out = run("train", data, "--target", "label", "--epochs", "20", "--save", str(tmp_path / "m.json"))
     assert out.returncode == 0, out.stderr
     assert "3 classes of 'label'" in out.stdout
-    assert tb.load(str(tmp_path / "m.json")).feature_names == ["a", "b"]
+    assert tb.load(str(tmp_path / "m.json")).network.feature_names == ["a", "b"]
     out = run("train", data, "--target", "label", "--regression", "--epochs", "5")
     assert out.returncode == 0 and "regression of 'label'" in out.stdout
 
@@ -145,8 +146,10 @@ def bad_input_cases(tmp_path):
         ("empty.csv", "", ["empty.csv", "no data"]),
         ("header_only.csv", "a,b,label\n", ["no data"]),
         ("ragged.csv", "a,b,label\n1,2,x\n3,y\n", ["ragged.csv, line 3", "2 fields", "header has 3"]),
-        ("text.csv", "a,b,label\n1,2,x\n3,abc,y\n", ["text.csv, line 3, column 'b'", "'abc' is not a number"]),
-        ("nan.csv", "a,b,label\n1,2,x\nnan,1,y\n", ["nan.csv, line 3, column 'a'", "not a finite number"]),
+        ("names.csv", "a,name,label\n" + "".join("%d,n%d,%s\n" % (k, k, "xy"[k % 2]) for k in range(30)),
+         ["names.csv: column 'name' holds a different text in each row", "--ignore name"]),
+        ("nan.csv", "a,b,label\n1,2,x\nnan,1,y\n", ["nan.csv, line 3, column 'a'", "missing", "--missing"]),
+        ("duplicates.csv", "x,x,label\n1,2,a\n3,4,b\n", ["columns 1 and 2 are both named 'x'"]),
         ("inf.csv", "a,b,label\n1,2,x\n1,inf,y\n", ["inf.csv, line 3, column 'b'", "not a finite number"]),
         ("one_class.csv", "a,b,label\n1,2,x\n3,4,x\n", ["one_class.csv", "one class only ('x')"]),
     ]
@@ -212,8 +215,8 @@ def test_ctrl_c_stops_after_a_step_saves_and_exits_130(tmp_path):
     assert re.search(r"interrupted in epoch \d+ after \d+ of 1438 samples; the model trained so far "
                      r"is saved to ", stderr), stderr
     assert "Traceback" not in stderr
-    net = tb.load(model)
-    assert net.sizes == [64, 32, 10] and net.classes == [str(d) for d in range(10)]
+    net = tb.load(model).network
+    assert net.sizes == [64, 32, 10] and net.classes == list(range(10))  # numeric labels stay numbers
 
 
 def test_live_bar_on_a_terminal_and_stop_request(monkeypatch, capsys):

@@ -31,9 +31,14 @@ for line in sys.stdin:
 def iris_model():
     """[4, 6, 3] sigmoid/softmax trained on all of iris, with scaling and names, as `train` makes it."""
     table = read_table(dataset_path("iris"))
-    rows = list(range(len(table["xs"])))
+    rows = list(range(len(table["rows"])))
     net, history = fit(table, rows, [], [6], "sigmoid", 10, 0.05, 1, 2)
-    return net, table["xs"]
+    return net, xs_of(table)
+
+
+def xs_of(table):
+    """The raw inputs of a table of numbers, as floats."""
+    return [[float(v) for v in row] for row in table["rows"]]
 
 
 def run_exported(python, folder, xs):
@@ -121,7 +126,7 @@ INT8_ACCURACY_LOSS = 0.005  # and its accuracy on them may be at most this much 
 def digits_model(tmp_path):
     """A [64, 32, 10] tanh/softmax model trained on all digits (4 epochs), saved; and the digits."""
     table = read_table(dataset_path("digits"))
-    net, history = fit(table, list(range(len(table["xs"]))), [], [32], "tanh", 4, 0.02, 1, 0)
+    net, history = fit(table, list(range(len(table["rows"]))), [], [32], "tanh", 4, 0.02, 1, 0)
     path = str(tmp_path / "digits.json")
     net.save(path)
     return net, path, table
@@ -142,8 +147,8 @@ def test_int8_module_predicts_as_quantize_everywhere_and_near_the_float_model(tm
     source = (tmp_path / "digits_int8.py").read_text()
     assert "import " not in source.split('"""', 2)[2]  # no module at all, not even math
     q = quantize.quantize(net)
-    expected = [quantize.predict_index(q, x) for x in table["xs"]]
-    floats = [argmax(net.predict(standardise(net.scaling, x))) for x in table["xs"]]
+    expected = [quantize.predict_index(q, x) for x in xs_of(table)]
+    floats = [argmax(net.predict(standardise(net.scaling, x))) for x in xs_of(table)]
     labels = [net.classes.index(label) for label in table["labels"]]
     m = len(labels)
     assert sum(a != b for a, b in zip(expected, floats)) <= INT8_DIFFERENT * m
@@ -156,7 +161,7 @@ def test_int8_module_predicts_as_quantize_everywhere_and_near_the_float_model(tm
         [p for p in os.environ.get("TINYBACKPROP_EXTRA_PYTHONS", "").split(os.pathsep) if p]
     for python in pythons:
         out = subprocess.run([python, str(driver), str(tmp_path)],
-                             input="".join(json.dumps(x) + "\n" for x in table["xs"]),
+                             input="".join(json.dumps(x) + "\n" for x in xs_of(table)),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
                              timeout=600)
         assert out.returncode == 0, (python, out.stderr)
@@ -189,9 +194,9 @@ def test_c_header_predicts_as_the_library_float_and_int8(tmp_path):
     export(model, "c", str(tmp_path / "digits.h"))
     binary = compile_c(tmp_path, (tmp_path / "digits.h").read_text(), ["INT8"])
     q = quantize.quantize(net)
-    lines = run_c(binary, table["xs"])
-    assert len(lines) == len(table["xs"]) == 1797
-    for x, fields in zip(table["xs"], lines):
+    lines = run_c(binary, xs_of(table))
+    assert len(lines) == len(xs_of(table)) == 1797
+    for x, fields in zip(xs_of(table), lines):
         int8, int8_from_floats, predicted = int(fields[0]), int(fields[1]), int(fields[2])
         a = net.predict(standardise(net.scaling, x))
         assert int8 == int8_from_floats == quantize.predict_index(q, x)  # bit for bit: integer pixels

@@ -153,7 +153,7 @@ def test_corrupted_csv_files_give_the_library_error_or_a_clean_command_line_erro
                 assert len(err.getvalue().strip().splitlines()) == 1, err.getvalue()
                 assert not os.path.exists(model)
             else:
-                assert tb.load(model).sizes[0] >= 1
+                assert tb.load(model).network.sizes[0] >= 1
     assert refused >= CSV_CASES // 3, refused
 
 
@@ -187,7 +187,7 @@ def test_hostile_names_survive_every_export_as_data(tmp_path):
         net.feature_names, net.classes, net.target_name = names[:2], names[2:4], names[4]
         path = str(tmp_path / ("m%d.json" % case))
         net.save(path)
-        back = tb.load(path)
+        back = tb.load(path).network  # it has classes: a Classifier
         assert (back.feature_names, back.classes, back.target_name) == (names[:2], names[2:4], names[4])
         for source in (module_source(back, source=names[0]), int8_module_source(back)):
             namespace = {}

@@ -70,7 +70,7 @@ def test_an_output_that_names_an_input_is_refused_before_any_work(tmp_path):
         assert one_line_error(code, err) and inputs in err
         code, out, err = in_process("export", tmp_path / "m.json", "--out", tmp_path / "m.json")
         assert one_line_error(code, err)
-    assert data.read_text() == before and tb.load(str(tmp_path / "m.json")).sizes == [2, 32, 2]
+    assert data.read_text() == before and tb.load(str(tmp_path / "m.json")).network.sizes == [2, 32, 2]
 
 
 def test_a_missing_output_folder_or_an_empty_name_is_found_before_training(tmp_path):

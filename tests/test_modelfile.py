@@ -2,10 +2,10 @@
 import json
 import os
 
-from helpers import raises, remove, temp_path
+from helpers import for_this_width, raises, remove, temp_path
 import tinybackprop as tb
 from tinybackprop.errors import TinyBackpropError
-from tinybackprop.modelfile import from_json, to_json
+from tinybackprop.modelfile import from_json, load, to_json
 
 # The tests that need a file system to write to (tests/portable.py skips them on a board without one).
 WRITES_FILES = ("test_save_load_round_trip_gives_identical_predictions",
@@ -28,10 +28,14 @@ def test_save_load_round_trip_gives_identical_predictions():
     net = trained()
     path = temp_path("round-trip.json")
     net.save(path)
-    back = tb.load(path)
+    back = load(path)
+    model = tb.load(path)  # with classes: a Classifier, which takes raw rows
     remove(path)
     for x in ([0.0, 0.0], [0.3, -1.2], [5.0, 2.0]):
         assert back.predict(x) == net.predict(x)
+        raw = [x[j] * net.scaling["std"][j] + net.scaling["mean"][j] for j in range(2)]
+        probabilities = model.predict_proba([raw])[0]
+        assert max(abs(p - q) for p, q in zip(probabilities, net.predict(x))) < for_this_width(1e-12)  # x, made raw and back
     assert (back.sizes, back.activations, back.loss) == (net.sizes, net.activations, net.loss)
     assert (back.classes, back.feature_names, back.target_name, back.scaling) == \
         (net.classes, net.feature_names, net.target_name, net.scaling)
@@ -91,7 +95,7 @@ def test_each_malformed_model_file_is_refused_with_its_problem():
         # MicroPython's json has no NaN token: there the file is refused as not JSON.
         (lambda d: set_item(d["biases"][1], 1, float("nan")), ("biases[1][1] is nan", "not a valid JSON")),
         (lambda d: set_item(d["weights"][0], 0, 3.0), "weights[0][0] must be a list"),
-        (put("classes", ["a"]), "classes has 1 entries, expected 2 names"),
+        (put("classes", ["a"]), "classes has 1 entries, expected 2 labels"),
         (put("scaling", {"mean": [0, 0], "std": [1, 0]}), "scaling.std[1] is 0"),
         (put("feature_names", ["u", 7]), "feature_names[1] is 7, not a string"),
     ]
@@ -110,7 +114,7 @@ def test_save_checks_everything_load_checks():
     trained().save(path)
     before = open(path).read()
     cases = [("classes", ["left"], "classes has 1 entries"),
-             ("classes", ["left", 7], "classes[1] is 7, not a string"),
+             ("classes", ["left", None], "classes[1] is None, not a string or a finite number"),
              ("classes", ["same", "same"], "each name must differ"),
              ("scaling", {"mean": [0.0, 0.0], "std": [1.0, float("nan")]}, "scaling.std[1] is nan"),
              ("target_scaling", {"mean": 1.0, "std": 0.0}, "target_scaling.std is 0.0")]

@@ -93,7 +93,7 @@ def test_every_element_wise_name_trains_from_the_command_line(tmp_path, capsys):
         model = str(tmp_path / ("%s.json" % name))
         assert cli.main(["train", str(data), "--activation", name, "--epochs", "2", "--quiet",
                          "--save", model]) == 0, name
-        assert tb.load(model).activations[0] == name
+        assert tb.load(model).network.activations[0] == name
         assert os.path.exists(model)
     assert "invalid choice" in run_train_with(str(data), "softmax", capsys)
 

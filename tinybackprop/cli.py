@@ -20,15 +20,17 @@ import signal
 import sys
 import time
 
+from . import __version__
 from .activations import ELEMENT_WISE
-from .data import dataset_path, fit_scaling, number, one_hot, read_csv, read_table, standardise, \
-    stratified_split
+from .data import dataset_path, read_csv, read_table, stratified_split
+from .estimators import answer, default_epochs, prepare as prepare_model, probabilities, x_of
 from .errors import TinyBackpropError
 from .export import c_header_source, int8_module_source, module_source
 from .gradcheck import TOLERANCE, gradient_check
 from .files import write_atomically
 from .modelfile import load, to_json
 from .network import Network, predicted_class
+from .preprocess import MAX_INTEGER_CLASSES, MISSING_RULES, as_number, check_names, class_index
 from .plot import training_svg
 from .rng import Random
 from .trace import explain
@@ -45,11 +47,6 @@ DEMO = {
 # to reach 0.947 on iris (0.964 over five seeds) and 0.969 on digits.
 DEFAULTS = {"hidden": [32], "activation": "tanh", "lr": 0.01, "batch_size": 1, "test_split": 0.2,
             "seed": 0}
-
-
-def default_epochs(m):
-    """About 20,000 SGD steps for m training samples, between 20 and 200 epochs."""
-    return max(20, min(200, 20000 // m))
 
 
 MAX_EPOCHS = 10 ** 6  # --epochs: beyond this, a typing slip rather than a plan
@@ -135,7 +132,7 @@ def shown(name):
 
 def split(table, test_split, seed):
     """(train, test) row indices: stratified for classes, a seeded shuffle otherwise."""
-    m = len(table["xs"])
+    m = len(table["rows"])
     if test_split == 0:
         return list(range(m)), []
     if table["classes"] is not None:
@@ -145,34 +142,15 @@ def split(table, test_split, seed):
     return sorted(order[n_test:]), sorted(order[:n_test])
 
 
-def target_of(table, k, target_scaling):
-    """The network's target y for row k: one-hot for a class, the scaled value otherwise."""
-    if table["classes"] is not None:
-        return one_hot(table["classes"].index(table["labels"][k]), len(table["classes"]))
-    return [(table["ys"][k] - target_scaling["mean"]) / target_scaling["std"]]
-
-
-def samples_of(table, rows, scaling, target_scaling):
-    return [(standardise(scaling, table["xs"][k]), target_of(table, k, target_scaling)) for k in rows]
-
-
-def prepare(table, train_rows, test_rows, hidden, activation, seed):
-    """(net, train, test): a new network for the table, with the scaling of the
-    training rows only stored in it, and the rows as (x, y) samples."""
-    scaling = fit_scaling([table["xs"][k] for k in train_rows])
-    if table["classes"] is None:
-        column = fit_scaling([[table["ys"][k]] for k in train_rows])  # the target as one column
-        target_scaling = {"mean": column["mean"][0], "std": column["std"][0]}
-        outputs, output, loss = 1, "identity", "mse"
-    else:
-        target_scaling = None
-        outputs, output, loss = len(table["classes"]), "softmax", "cross_entropy"
-    net = Network([len(table["features"])] + hidden + [outputs],
-                  activations=[activation] * len(hidden) + [output], loss=loss, seed=seed)
-    net.scaling, net.classes, net.target_scaling = scaling, table["classes"], target_scaling
-    net.feature_names, net.target_name = table["features"], table["target"]
-    return (net, samples_of(table, train_rows, scaling, target_scaling),
-            samples_of(table, test_rows, scaling, target_scaling) or None)
+def prepare(table, train_rows, test_rows, hidden, activation, seed, missing="error", decimal=".",
+            categorical=()):
+    """(net, train, test): a new network for the table (``data.read_table``), with the
+    preprocessing of the training rows stored in it, and the rows as (x, y) samples."""
+    return prepare_model(table["features"], table["rows"], table["targets"], table["kind"],
+                         train_rows, test_rows, hidden, activation, seed, missing,
+                         target_name=table["target"], decimal=decimal, source=table["path"],
+                         where=lambda k: "%s, line %d" % (table["path"], table["lines"][k]),
+                         categorical=categorical)
 
 
 def fit(table, train_rows, test_rows, hidden, activation, epochs, lr, batch_size, seed,
@@ -270,7 +248,7 @@ def demo(args):
     train_rows, test_rows = split(table, 0.2, args.seed)
     sizes = [len(table["features"])] + settings["hidden"] + [len(table["classes"])]
     print("tinybackprop demo: %s, %d samples (%d to train, %d held out), %d classes; %s"
-          % (args.data, len(table["xs"]), len(train_rows), len(test_rows), len(table["classes"]),
+          % (args.data, len(table["rows"]), len(train_rows), len(test_rows), len(table["classes"]),
              settings["source"]))
     print("network %s, tanh then softmax, cross-entropy; per-sample SGD, lr %g, %d epochs"
           % (sizes, settings["lr"], epochs))
@@ -297,31 +275,29 @@ def train_command(args):
         raise TinyBackpropError("--lr must be a finite number above 0, got %r" % args.lr)
     check_outputs([("data file", args.data)], [("--save", args.save), ("--plot", args.plot)])
     report = sys.stderr if "-" in (args.save, args.plot) else sys.stdout  # stdout carries a file
-    table = read_table(args.data, target=args.target, regression=args.regression)
+    table = read_table(args.data, target=args.target, features=args.features, ignore=args.ignore,
+                       id=args.id, kind=args.kind, missing=args.missing, delimiter=args.delimiter,
+                       decimal=args.decimal)
     train_rows, test_rows = split(table, args.test_split, args.seed)
     if not train_rows:
         raise TinyBackpropError("%s: %d rows leave none to train on after --test-split %g"
-                                % (args.data, len(table["xs"]), args.test_split))
+                                % (args.data, len(table["rows"]), args.test_split))
+    net, train, test = prepare(table, train_rows, test_rows, args.hidden, args.activation, args.seed,
+                               args.missing, args.decimal, args.category or ())
     if args.test_split > 0.0 and not test_rows:
         raise TinyBackpropError("%s: --test-split %g holds out no rows (%d rows%s); give a larger "
                                 "share, or --test-split 0 to train on all" % (
-                                    args.data, args.test_split, len(table["xs"]),
+                                    args.data, args.test_split, len(table["rows"]),
                                     "" if table["classes"] is None else
                                     " in %d classes, each rounded on its own" % len(table["classes"])))
     epochs = args.epochs or default_epochs(len(train_rows))
     regression = table["classes"] is None
     if not args.quiet:
-        what = ("regression of %r" % table["target"] if regression else
-                "%d classes of %r" % (len(table["classes"]), table["target"]))
-        n = len(table["features"])
-        print("%s: %d rows, %d feature%s, %s; %d to train, %d held out"
-              % (args.data, len(table["xs"]), n, "" if n == 1 else "s", what, len(train_rows),
-                 len(test_rows)), file=report)
+        print(table_summary(table, net, args.kind) + "; %d to train, %d held out"
+              % (len(train_rows), len(test_rows)), file=report)
         print("network %s, %s hidden, %s; SGD lr %g, batch %d, %d epochs, seed %d"
-              % ([len(table["features"])] + args.hidden + [1 if regression else len(table["classes"])],
-                 args.activation, "identity output, mse" if regression else "softmax, cross-entropy",
+              % (net.sizes, args.activation, "identity output, mse" if regression else "softmax, cross-entropy",
                  args.lr, args.batch_size, epochs, args.seed), file=report)
-    net, train, test = prepare(table, train_rows, test_rows, args.hidden, args.activation, args.seed)
     progress = Progress(epochs, len(train_rows), args.quiet,
                         net.target_scaling["std"] if regression else None, report)
     previous = signal.signal(signal.SIGINT, progress.request_stop)
@@ -345,7 +321,7 @@ def train_command(args):
     # Both texts first: a model that cannot be saved (say, a weight that is not finite)
     # stops the run before any file is written.
     model = to_json(net) if args.save else None
-    plot = plot_of(net, table, history, args.data) if args.plot else None
+    plot = plot_of(net, table, history, args.data, args.decimal) if args.plot else None
     if args.save:
         write_output(args.save, model)
         print("model saved to %s" % args.save, file=report)
@@ -353,6 +329,24 @@ def train_command(args):
         write_output(args.plot, plot)
         print("plot written to %s" % args.plot, file=report)
     return 0
+
+
+def table_summary(table, net, asked):
+    """One line: the rows, the features (and how they are encoded), what is predicted."""
+    n = len(table["features"])
+    categories = [c["name"] for c in net.columns if c["kind"] == "category"]
+    line = "%s: %d rows, %d feature%s" % (table["path"], len(table["rows"]), n, "" if n == 1 else "s")
+    if categories:
+        line += " (%s one-hot: %d inputs)" % (", ".join(categories), net.sizes[0])
+    if table["dropped"]:
+        line += ", %d rows with a missing value left out" % table["dropped"]
+    if table["kind"] == "regression":
+        line += ", regression of %r" % table["target"]
+        distinct = set(table["ys"])
+        if asked is None and all(v == int(v) for v in distinct):
+            line += " (%d distinct whole numbers: --classification makes them classes)" % len(distinct)
+        return line
+    return line + ", %d classes of %r" % (len(table["classes"]), table["target"])
 
 
 def interrupted(args, progress, net):
@@ -368,78 +362,94 @@ def interrupted(args, progress, net):
     return 130
 
 
-def plot_of(net, table, history, path):
+def plot_of(net, table, history, path, decimal="."):
     title = "%s: %s" % (os.path.basename(path), net)
     regions = None
-    if len(table["features"]) == 2 and table["classes"] is not None:
-        regions = {"net": net, "scaling": net.scaling, "xs": table["xs"], "labels": table["labels"],
-                   "classes": table["classes"], "feature_names": table["features"]}
+    if net.sizes[0] == 2 and len(net.columns) == 2 and table["classes"] is not None:
+        xs = [[as_number(v, decimal) for v in row] for row in table["rows"]]
+        keep = [k for k in range(len(xs)) if None not in xs[k]]  # missing values filled: not drawn
+        regions = {"net": net, "scaling": net.scaling, "xs": [xs[k] for k in keep],
+                   "labels": [table["labels"][k] for k in keep], "classes": table["classes"],
+                   "feature_names": table["features"]}
     if table["classes"] is None:
         errors = ([rmse_of(net, h["loss"]) for h in history], [rmse_of(net, h["val_loss"]) for h in history])
         return training_svg(history, title, "RMSE", errors, regions)
     return training_svg(history, title, regions=regions)
 
 
-def model_inputs(net, model_path, data_path):
-    """(header, rows, columns, target column or None) of a CSV for a model: the
-    columns are those of the model's features, found by name."""
-    header, rows = read_csv(data_path)
+def model_inputs(net, args):
+    """(header, rows, columns, target column or None, id column or None) of a CSV for
+    a model: the columns are those the model was trained on, found by name."""
+    header, rows = read_csv(args.data, args.delimiter)
+    try:
+        check_names(header, args.data)
+    except TinyBackpropError:
+        rows.close()
+        raise
     n = net.sizes[0]
-    if net.feature_names is not None:
-        missing = [name for name in net.feature_names if name not in header]
+    names = [c["name"] for c in net.columns] if net.columns is not None else net.feature_names
+    if names is not None:
+        missing = [name for name in names if name not in header]
         if missing:
+            rows.close()
             raise TinyBackpropError("%s: no column %r, which the model %s was trained on; the "
-                                    "header has %s" % (data_path, missing[0], model_path, ", ".join(header)))
-        columns = [header.index(name) for name in net.feature_names]
+                                    "header has %s" % (args.data, missing[0], args.model, ", ".join(header)))
+        columns = [header.index(name) for name in names]
     elif len(header) in (n, n + 1):
         columns = list(range(n))  # no names stored: the first n columns, in order
     else:
+        rows.close()
         raise TinyBackpropError("%s: %d columns, but the model %s takes %d inputs (and stores no "
-                                "column names to match)" % (data_path, len(header), model_path, n))
+                                "column names to match)" % (args.data, len(header), args.model, n))
     target = None
     if net.target_name is not None and net.target_name in header:
         target = header.index(net.target_name)
-    elif net.feature_names is None and len(header) == n + 1:
+    elif names is None and len(header) == n + 1:
         target = n
-    return header, rows, columns, target
+    identity = None
+    if getattr(args, "id", None) is not None:
+        if args.id not in header:
+            rows.close()
+            raise TinyBackpropError("%s: no column named %r (--id); the columns are %s"
+                                    % (args.data, args.id, ", ".join(header)))
+        identity = header.index(args.id)
+    return header, rows, columns, target, identity
 
 
-def outputs_of(net, data_path, header, line, fields, columns):
-    """a^L of the model for one CSV row, raw features scaled as the model says."""
-    x = [number(data_path, line, header[c], fields[c]) for c in columns]
-    return net.predict(standardise(net.scaling, x) if net.scaling is not None else x)
-
-
-def value_of(net, a):
-    """The predicted value for output a: the class name, or the number in the target's units."""
-    if net.classes is not None:
-        return net.classes[predicted_class(a)]
-    if net.target_scaling is not None:
-        return a[0] * net.target_scaling["std"] + net.target_scaling["mean"]
-    return a[0] if len(a) == 1 else a
+def outputs_of(net, args, line, fields, columns):
+    """a^L of the model for one CSV row, its raw values made into x as the model says."""
+    a = net.predict(x_of(net, [fields[c] for c in columns], "%s, line %d" % (args.data, line), args.decimal))
+    for v in a:
+        if not math.isfinite(v):
+            raise TinyBackpropError("%s, line %d: the model's output is %r, not a finite number: the "
+                                    "model has diverged; train it again with a smaller --lr"
+                                    % (args.data, line, v))
+    return a
 
 
 def predict_command(args):
-    """CSV of predictions: `prediction`, then one probability column per class."""
+    """CSV of predictions: the id (with --id), `prediction`, then one probability column per class."""
     check_outputs([("model file", args.model), ("data file", args.data)], [("--out", args.out)])
     net = load(args.model)
-    header, rows, columns, _ = model_inputs(net, args.model, args.data)
+    header, rows, columns, _, identity = model_inputs(net, args)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    first = [cell(args.id)] if identity is not None else []
     if net.classes is not None:
-        writer.writerow(["prediction"] + [cell(name) for name in net.classes])
+        writer.writerow(first + ["prediction"] + [cell(str(name)) for name in net.classes])
     else:
-        writer.writerow(["prediction"] if net.sizes[-1] == 1 else
-                        ["output_%d" % i for i in range(net.sizes[-1])])
+        writer.writerow(first + (["prediction"] if net.sizes[-1] == 1 else
+                                 ["output_%d" % i for i in range(net.sizes[-1])]))
     count = 0
     for line, fields in rows:
-        a = outputs_of(net, args.data, header, line, fields, columns)
+        a = outputs_of(net, args, line, fields, columns)
+        first = [cell(fields[identity])] if identity is not None else []
         if net.classes is not None:
-            probabilities = a if len(a) > 1 else [1.0 - a[0], a[0]]  # one sigmoid output
-            writer.writerow([cell(value_of(net, a))] + ["%.6g" % p for p in probabilities])
+            writer.writerow(first + [cell(str(answer(net, a)))] +
+                            ["%.6g" % p for p in probabilities(net, a)])
         else:
-            value = value_of(net, a)
-            writer.writerow(["%r" % v for v in value] if isinstance(value, list) else ["%r" % value])
+            value = answer(net, a)
+            writer.writerow(first + (["%r" % v for v in value] if isinstance(value, list) else ["%r" % value]))
         count += 1
     write_output(args.out or "-", out.getvalue())
     if args.out not in (None, "-"):
@@ -450,8 +460,9 @@ def predict_command(args):
 def evaluate_command(args):
     """Accuracy and a confusion matrix, or RMSE and MAE, of a model on a CSV with targets."""
     net = load(args.model)
-    header, rows, columns, target = model_inputs(net, args.model, args.data)
+    header, rows, columns, target, _ = model_inputs(net, args)
     if target is None:
+        rows.close()
         raise TinyBackpropError("%s: no target column %r to compare the predictions with"
                                 % (args.data, net.target_name))
     if net.classes is not None:
@@ -460,15 +471,13 @@ def evaluate_command(args):
         count = 0
         for line, fields in rows:
             count += 1
-            if fields[target] not in net.classes:
-                raise TinyBackpropError("%s, line %d, column %r: class %r is not one the model "
-                                        "knows (%s)" % (args.data, line, header[target], fields[target],
-                                                        ", ".join(net.classes)))
-            a = outputs_of(net, args.data, header, line, fields, columns)
-            confusion[net.classes.index(fields[target])][predicted_class(a)] += 1
+            where = "%s, line %d, column %r" % (args.data, line, header[target])
+            true = class_index(net.classes, fields[target], where)
+            a = outputs_of(net, args, line, fields, columns)
+            confusion[true][predicted_class(a)] += 1
         right = sum(confusion[i][i] for i in range(n))
         print("accuracy: %.3f (%d of %d right)" % (right / count, right, count))
-        names = [shown(c) for c in net.classes]  # control characters escaped for the terminal
+        names = [shown(str(c)) for c in net.classes]  # control characters escaped for the terminal
         width = max(max(len(c) for c in names), len(str(count)), 4)
         print("confusion matrix (rows: true class, columns: predicted):")
         print(" " * width + "  " + "  ".join("%*s" % (width, c) for c in names))
@@ -478,8 +487,11 @@ def evaluate_command(args):
     squares = absolutes = 0.0
     count = 0
     for line, fields in rows:
-        error = value_of(net, outputs_of(net, args.data, header, line, fields, columns)) - \
-            number(args.data, line, header[target], fields[target])
+        true = as_number(fields[target], args.decimal)
+        if true is None or not math.isfinite(true):
+            raise TinyBackpropError("%s, line %d, column %r: %r is not a finite number"
+                                    % (args.data, line, header[target], fields[target]))
+        error = answer(net, outputs_of(net, args, line, fields, columns)) - true
         squares += error * error
         absolutes += abs(error)
         count += 1
@@ -581,9 +593,36 @@ def hidden_sizes(text):
     return layers
 
 
+def names(text):
+    """A comma-separated list of column names, for argparse: "a,b" -> ["a", "b"]."""
+    return [part.strip() for part in text.split(",")]
+
+
+def delimiter(text):
+    """--delimiter: one character; "tab" or "\\t" for a tab."""
+    text = "\t" if text in ("tab", "\\t") else text
+    if len(text) != 1 or text in ('"', "\r", "\n"):
+        raise argparse.ArgumentTypeError("%r: give one character, such as ; or tab" % text)
+    return text
+
+
+def dialect(p):
+    """The flags that say how a CSV file is written."""
+    p.add_argument("--delimiter", metavar="C", type=delimiter, help="the field separator (default: the most frequent "
+                   "of , ; tab | in the header)")
+    p.add_argument("--decimal", default=".", choices=[".", ","],
+                   help="the decimal mark of the numbers (default: .)")
+
+
+def program_name():
+    """How the program was started: "tinybackprop", or "python -m tinybackprop"."""
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "python -m tinybackprop" if name in ("", "__main__.py", "-c") else name
+
+
 def parser():
-    p = argparse.ArgumentParser(prog="python -m tinybackprop",
-                                description="Backpropagation in pure Python.")
+    p = argparse.ArgumentParser(prog=program_name(), description="Backpropagation in pure Python.")
+    p.add_argument("--version", action="version", version="tinybackprop " + __version__)
     commands = p.add_subparsers(dest="command", metavar="COMMAND")
     d = commands.add_parser("demo", help="train on a bundled data set and show the progress")
     d.add_argument("--data", choices=sorted(DEMO), default="digits",
@@ -594,8 +633,22 @@ def parser():
     t.add_argument("data", metavar="DATA.csv")
     t.add_argument("--save", metavar="MODEL.json", help="save the trained model here")
     t.add_argument("--target", metavar="NAME", help="the target column (default: the last)")
-    t.add_argument("--regression", action="store_true",
-                   help="predict a number (default: classes for text or few integer targets)")
+    kind = t.add_mutually_exclusive_group()
+    kind.add_argument("--classification", dest="kind", action="store_const", const="classification",
+                      help="the target holds classes (default: text, or at most %d distinct whole "
+                           "numbers)" % MAX_INTEGER_CLASSES)
+    kind.add_argument("--regression", dest="kind", action="store_const", const="regression",
+                      help="the target is a number to predict (default: any other numbers)")
+    t.add_argument("--features", type=names, metavar="A,B,...", help="only these columns are features")
+    t.add_argument("--ignore", type=names, metavar="A,B,...", help="these columns are never features")
+    t.add_argument("--id", metavar="NAME", help="a column that names each row (never a feature)")
+    t.add_argument("--category", type=names, metavar="A,B,...",
+                   help="these number columns hold codes, not amounts: one input per value "
+                        "(text columns are always so)")
+    t.add_argument("--missing", choices=MISSING_RULES, default="error",
+                   help="what a missing value (empty, NA, N/A, NaN, ?, null, None) does: error (the "
+                        "default), drop the row, or mean: the training rows' mean (a category: "
+                        "the most frequent), stored in the model for predict too")
     t.add_argument("--hidden", type=hidden_sizes, default=DEFAULTS["hidden"],
                    help="hidden layer sizes, e.g. 32 or 32,16 (default: 32)")
     t.add_argument("--activation", default=DEFAULTS["activation"], choices=ELEMENT_WISE,
@@ -612,13 +665,17 @@ def parser():
     t.add_argument("--plot", metavar="FILE.svg", help="write learning curves (and, for two "
                    "features, the decision regions) as SVG")
     t.add_argument("--quiet", action="store_true", help="no per-epoch lines")
+    dialect(t)
     for name, function_help in (("predict", "predictions of a model for a CSV file"),
                                 ("evaluate", "accuracy and confusion matrix (or RMSE) on a CSV file")):
         c = commands.add_parser(name, help=function_help)
-        c.add_argument("model", metavar="MODEL.json")
-        c.add_argument("data", metavar="DATA.csv")
+        c.add_argument("model", metavar="MODEL.json", help="a model saved by train")
+        c.add_argument("data", metavar="DATA.csv", help="the rows, with the model's columns (- for "
+                       "standard input)")
         if name == "predict":
             c.add_argument("--out", metavar="FILE", help="write the CSV here (default: stdout)")
+            c.add_argument("--id", metavar="NAME", help="copy this column into the predictions, first")
+        dialect(c)
     for name, function_help in (("explain", "one training step written out in the article's notation"),
                                 ("gradcheck", "backprop against finite differences, with the cost of each")):
         c = commands.add_parser(name, help=function_help)
@@ -633,7 +690,8 @@ def parser():
         c.add_argument("--y", type=numbers, help="the target, e.g. 1,0 (default: 1,0,0,...)")
         if name == "explain":
             c.add_argument("--lr", type=float, default=0.5, help="learning rate η (default: 0.5)")
-            c.add_argument("--format", choices=["text", "markdown"], default="text")
+            c.add_argument("--format", choices=["text", "markdown"], default="text",
+                           help="plain text for a terminal, or Markdown (default: text)")
             c.add_argument("--precision", type=int, default=4, help="digits after the point (default: 4)")
     e = commands.add_parser("export", help="write a model as a standalone Python module, an "
                             "integer-only module or a C header")
@@ -662,6 +720,12 @@ def main(argv=None):
         return COMMANDS[args.command](args)
     except (TinyBackpropError, TypeError, ValueError) as e:
         print("tinybackprop %s: %s" % (args.command, e), file=sys.stderr)
+    except BrokenPipeError:  # the reader stopped reading (| head): nothing more to say
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        except (OSError, ValueError):
+            pass
+        return 141
     except OSError as e:
         where = " %r" % e.filename if getattr(e, "filename", None) else ""
         print("tinybackprop %s: cannot use%s: %s" % (args.command, where, e.strerror or e),

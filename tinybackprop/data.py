@@ -28,21 +28,37 @@ def dataset_path(name):
     return DATASETS + "/" + name + ".csv"
 
 
-def read_csv(path):
+DELIMITERS = (",", ";", "\t", "|")  # the separators read_csv recognises, in order of preference
+
+
+def read_csv(path, delimiter=None):
     """(header, rows) of a CSV file: the first non-blank line's column names, and an
     iterator of (line number, fields) over the rows after it, read one line at a time
     (a big file is never held whole; line numbers count records from 1).
 
-    Blank lines are skipped.  A row with another number of fields than the header,
-    bytes that are not UTF-8 or a broken quote raise TinyBackpropError naming the
-    file and line when the iteration reaches them; so does a file without a row.
-    A path that is not a regular file (a device such as /dev/zero, a FIFO, a
-    folder) is refused before anything is read.
+    The file is read as UTF-8 whatever the locale (a byte-order mark is dropped);
+    path "-" is standard input.  The delimiter is the one given, or the first of
+    DELIMITERS that is most frequent in the header line.  Blank lines are skipped.  A
+    row with another number of fields than the header, bytes that are not UTF-8 or a
+    broken quote raise TinyBackpropError naming the file and line when the iteration
+    reaches them; so does a file without a row.  A path that is not a regular file (a
+    device such as /dev/zero, a FIFO, a folder) is refused before anything is read.
     """
-    check_input(path, "CSV file")
+    if path != "-":
+        check_input(path, "CSV file")
     f = _open_text(path)
-    records = _records(f, path)
+    try:
+        first = f.readline()
+        while first != "" and first.strip() == "":
+            first = f.readline()
+    except UnicodeDecodeError as e:
+        f.close()
+        raise TinyBackpropError("%s, line 1: bytes that are not UTF-8 text (%s); save the file as "
+                                "UTF-8" % (path, e.reason))
+    if delimiter is None:
+        delimiter = _delimiter_of(first)
     header = None
+    records = _records(first, f, path, delimiter)
     for number, fields in records:
         header = fields
         break
@@ -54,16 +70,35 @@ def read_csv(path):
     return header, _rows(f, records, header, path)
 
 
+def _delimiter_of(line):
+    """The most frequent of DELIMITERS in a header line (outside quotes); "," when none is there."""
+    outside = "".join(line.split('"')[0::2])
+    best = ","
+    for d in DELIMITERS:
+        if outside.count(d) > outside.count(best):
+            best = d
+    return best
+
+
 def _open_text(path):
     try:
-        return open(path, encoding="utf-8")
-    except TypeError:  # MicroPython's open takes no encoding: it reads UTF-8 anyway
-        return open(path)
+        if path == "-":
+            import io
+            import sys
+            return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", newline="")
+        return open(path, encoding="utf-8", newline="")
+    except (TypeError, ImportError, AttributeError):  # MicroPython: open takes no encoding, reads UTF-8
+        return open(path) if path != "-" else __import__("sys").stdin
 
 
-def _records(f, path):
-    """(record number, stripped fields) of each non-blank record of the open file f."""
-    reader = csv.reader(f) if csv is not None else (line.rstrip("\r\n").split(",") for line in f)
+def _records(first, f, path, delimiter):
+    """(record number, stripped fields) of each non-blank record: the line first, then
+    the rest of the open file f."""
+    lines = _lines(first, f)
+    if csv is not None:
+        reader = csv.reader(lines, delimiter=delimiter)
+    else:
+        reader = (line.rstrip("\r\n").split(delimiter) for line in lines)
     number = 0
     try:
         for record in reader:
@@ -72,11 +107,19 @@ def _records(f, path):
             if fields != [] and fields != [""]:
                 yield number, fields
     except UnicodeDecodeError as e:
-        raise TinyBackpropError("%s: not a text file (%s); save it as UTF-8 CSV" % (path, e.reason))
+        raise TinyBackpropError("%s, line %d: bytes that are not UTF-8 text (%s); save the file as "
+                                "UTF-8" % (path, number + 1, e.reason))
     except Exception as e:  # csv.Error: a NUL byte, an unclosed quote at the end
         if csv is None or not isinstance(e, csv.Error):
             raise
         raise TinyBackpropError("%s, line %d: %s; is it a CSV file?" % (path, number + 1, e))
+
+
+def _lines(first, f):
+    if first != "":
+        yield first
+    for line in f:
+        yield line
 
 
 def _rows(f, records, header, path):
@@ -120,93 +163,120 @@ def number(path, line, column, text):
     return value
 
 
-MAX_INTEGER_CLASSES = 10  # numeric targets with at most this many integer values are classes
+def read_table(path, target=None, features=None, ignore=None, id=None, kind=None,
+               missing="error", delimiter=None, decimal="."):
+    """A CSV file as a data set, its values as the raw texts: a dict with
 
+    features  the feature column names      rows    each row's feature values
+    target    the target column's name      targets each row's target value
+    lines     each row's line number        ids     each row's id (None without id)
+    kind      "classification" or "regression"
+    classes   the sorted class labels (None for a regression); labels: each row's
+              label as the model stores it (numbers as numbers: "0.0" and "0" are 0)
+    ys        each row's target as a float (a regression; else None)
+    dropped   how many rows were left out for a missing value (missing="drop")
 
-def read_table(path, target=None, regression=False):
-    """A CSV as a data set: a dict with
-
-    features  the feature column names;  target  the target column's name
-    xs        one list of floats per row;  lines  each row's line number
-    labels    each row's target as text
-    classes   the sorted class names, or None for regression
-    ys        each row's target as a float (regression), else None
-
-    The target is the last column unless named.  It is a class label when it
-    holds text, or at most MAX_INTEGER_CLASSES distinct integers; otherwise,
-    or with regression=True, a number to predict.
+    The target is the last column unless named; the features are the other columns,
+    or only those named in features, less those in ignore and the id column.  kind
+    None decides from the target (``preprocess.target_kind``).  missing says what a
+    missing value does: "error" (the default) and "mean" keep the rows (a missing
+    feature is then an error or filled in by ``preprocess``), "drop" leaves out every
+    row with one.  A missing target is an error unless missing is "drop".
     """
-    header, rows = read_csv(path)
-    if target is None:
-        t = len(header) - 1
-    elif target in header:
-        t = header.index(target)
-    else:
+    from . import preprocess as pp  # here, not above: a board reading numbers only never needs it
+    if missing not in pp.MISSING_RULES:
+        raise TinyBackpropError("missing is %r: give one of %s" % (missing, ", ".join(pp.MISSING_RULES)))
+    header, rows = read_csv(path, delimiter)
+    try:
+        pp.check_names(header, path)
+        if len(header) < 2:
+            raise TinyBackpropError("%s: only one column (%r): features and a target are needed; is "
+                                    "the delimiter right (--delimiter)?" % (path, header[0]))
+        t = _column(header, target, path, "--target") if target is not None else len(header) - 1
+        i = _column(header, id, path, "--id") if id is not None else None
+        if features is not None:
+            chosen = [_column(header, name, path, "--features") for name in features]
+        else:
+            chosen = list(range(len(header)))
+        left_out = [_column(header, name, path, "--ignore") for name in (ignore or [])]
+        chosen = [j for j in chosen if j != t and j != i and j not in left_out]
+        if t == i:
+            raise TinyBackpropError("%s: %r is both the target and the id column" % (path, header[t]))
+        if not chosen:
+            raise TinyBackpropError("%s: no feature column is left (target %r)" % (path, header[t]))
+        table = {"path": path, "features": [header[j] for j in chosen], "target": header[t],
+                 "rows": [], "targets": [], "lines": [], "ids": None if i is None else [], "dropped": 0}
+        for line, fields in rows:
+            if missing == "drop" and (pp.is_missing(fields[t]) or
+                                      any(pp.is_missing(fields[j]) for j in chosen)):
+                table["dropped"] += 1
+                continue
+            if pp.is_missing(fields[t]):
+                raise TinyBackpropError("%s, line %d, column %r: the target is missing (%r); fill it "
+                                        "in, or leave such rows out (--missing drop)"
+                                        % (path, line, header[t], fields[t]))
+            table["rows"].append([fields[j] for j in chosen])
+            table["targets"].append(fields[t])
+            table["lines"].append(line)
+            if i is not None:
+                table["ids"].append(fields[i])
+    finally:
         rows.close()
-        raise TinyBackpropError("%s: no column named %r; the columns are %s"
-                                % (path, target, ", ".join(header)))
-    if len(header) < 2:
-        rows.close()
-        raise TinyBackpropError("%s: only one column (%r): features and a target are needed"
-                                % (path, header[0]))
-    features = [header[j] for j in range(len(header)) if j != t]
-    xs, lines, labels = [], [], []
-    for line, fields in rows:
-        xs.append([number(path, line, header[j], fields[j]) for j in range(len(header)) if j != t])
-        lines.append(line)
-        labels.append(fields[t])
-    values = []
-    for k in range(len(labels)):
-        try:
-            values.append(float(labels[k]))
-        except ValueError:
-            if regression:
-                number(path, lines[k], header[t], labels[k])  # raises, naming the place
-            values = None
-            break
-    if values is not None:
-        for k in range(len(values)):
-            if not math.isfinite(values[k]):
-                number(path, lines[k], header[t], labels[k])
-    if regression or (values is not None and not is_few_integers(values)):
-        return {"features": features, "target": header[t], "xs": xs, "lines": lines,
-                "labels": labels, "classes": None, "ys": values}
-    classes = class_names(labels)
-    if len(classes) < 2:
-        raise TinyBackpropError("%s: the target column %r holds one class only (%r); a "
-                                "classifier needs at least two" % (path, header[t], classes[0]))
-    return {"features": features, "target": header[t], "xs": xs, "lines": lines,
-            "labels": labels, "classes": classes, "ys": None}
+    if not table["rows"]:
+        raise TinyBackpropError("%s: every row has a missing value: none is left (--missing drop)" % path)
+    return with_targets(table, kind, decimal)
 
 
-def is_few_integers(values):
-    """Are values all integers, with at most MAX_INTEGER_CLASSES distinct ones?"""
-    distinct = set()
-    for v in values:
-        if v != int(v):
-            return False
-        distinct.add(v)
-        if len(distinct) > MAX_INTEGER_CLASSES:
-            return False
-    return True
+def make_table(features, target, rows, targets, kind=None, path="<data>"):
+    """A table as read_table makes it, from rows and targets in memory (numbers or texts)."""
+    table = {"path": path, "features": list(features), "target": target, "rows": rows,
+             "targets": targets, "lines": list(range(2, len(rows) + 2)), "ids": None, "dropped": 0}
+    return with_targets(table, kind, ".")
+
+
+def with_targets(table, kind, decimal):
+    """The table with its kind, and its classes and labels or its ys (see read_table)."""
+    from . import preprocess as pp
+    where = "%s, column %r" % (table["path"], table["target"])
+    table["kind"] = pp.target_kind(table["targets"], kind, where, decimal)
+    table["classes"] = table["labels"] = table["ys"] = None
+    if table["kind"] == "regression":
+        table["ys"] = [pp.as_number(v, decimal) for v in table["targets"]]
+        return table
+    table["labels"] = [pp.canonical_label(v) for v in table["targets"]]
+    table["classes"] = pp.sorted_labels(table["labels"])
+    m, n = len(table["labels"]), len(table["classes"])
+    if n < 2:
+        raise TinyBackpropError("%s holds one class only (%r); a classifier needs at least two"
+                                % (where, table["classes"][0]))
+    if n == m >= pp.ID_LIKE_ROWS:
+        raise TinyBackpropError("%s has a different value in each of its %d rows: not classes; name "
+                                "the target column (--target NAME), or ask for --regression" % (where, m))
+    return table
+
+
+def _column(header, name, path, flag):
+    if name not in header:
+        raise TinyBackpropError("%s: no column named %r (%s); the columns are %s"
+                                % (path, name, flag, ", ".join(header)))
+    return header.index(name)
 
 
 def load_classification(path):
-    """(xs, labels, feature_names, target_name) from a CSV whose last column is the class."""
-    table = read_table(path)
-    if table["classes"] is None:
-        raise TinyBackpropError("%s: the last column %r does not hold class labels"
-                                % (path, table["target"]))
-    return table["xs"], table["labels"], table["features"], table["target"]
+    """(xs, labels, feature_names, target_name) from a CSV of numbers whose last column
+    is the class: a light reader for small heaps (no preprocessing)."""
+    header, rows = read_csv(path)
+    xs, labels = [], []
+    for line, fields in rows:
+        xs.append([number(path, line, header[j], fields[j]) for j in range(len(header) - 1)])
+        labels.append(fields[len(header) - 1])
+    return xs, labels, header[:len(header) - 1], header[len(header) - 1]
 
 
 def class_names(labels):
-    """The distinct labels, sorted (numerically when they are all numbers)."""
-    names = sorted(set(labels))
-    try:
-        return sorted(names, key=float)
-    except ValueError:
-        return names
+    """The distinct labels, sorted (numbers numerically, before text)."""
+    from .preprocess import sorted_labels
+    return sorted_labels(labels)
 
 
 def one_hot(k, n):

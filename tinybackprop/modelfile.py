@@ -11,13 +11,17 @@ A model file is one JSON object (never pickle, never eval):
     biases         L vectors; biases[l-1] is b^l, n_l numbers
     scaling        null, or {"mean": [n_0 numbers], "std": [n_0 numbers > 0]}:
                    the network's x is (raw - mean) / std
-    classes        null, or a name for each output (two names for one sigmoid
-                   output: the classes below and above 0.5)
+    classes        null, or a label (a string or a number) for each output (two
+                   for one sigmoid output: the classes below and above 0.5)
     feature_names  null, or n_0 input column names
     target_name    null, or the name of the target column
     target_scaling null, or {"mean": m, "std": s > 0} for a regression: the
                    network's target is (raw - m) / s, so a raw prediction is
                    a^L_0 s + m
+    columns        null, or how each raw column becomes inputs: a list of
+                   {"name", "kind": "number", "fill"} and {"name", "kind":
+                   "category", "categories": [...], "fill"}, whose inputs, in
+                   order, are feature_names (see ``tinybackprop.preprocess``)
 
 Saving checks the model as loading would, then writes a new file beside the
 target and renames it over the target (``files.write_atomically``), so a crash
@@ -33,7 +37,7 @@ from .network import Network
 FORMAT = "tinybackprop"
 VERSION = 1
 REQUIRED = ("format", "version", "sizes", "activations", "loss", "weights", "biases")
-OPTIONAL = ("scaling", "classes", "feature_names", "target_name", "target_scaling")
+OPTIONAL = ("scaling", "classes", "feature_names", "target_name", "target_scaling", "columns")
 MAX_BYTES = 2 ** 28  # 256 MiB: a model of checks.MAX_PARAMETERS weights, written out, fits
 
 
@@ -174,8 +178,8 @@ def _network(data):
     classes = data.get("classes")
     if classes is not None:
         net.classes = _names(classes, 2 if n_out == 1 else n_out, "classes",
-                             "names (one per output)" if n_out > 1 else
-                             "names (below and above 0.5)")
+                             "labels (one per output)" if n_out > 1 else
+                             "labels (below and above 0.5)", numbers=True)
     names = data.get("feature_names")
     if names is not None:
         net.feature_names = _names(names, n_in, "feature_names", "names (one per input)")
@@ -193,15 +197,49 @@ def _network(data):
         if not target_scaling["std"] > 0.0:
             raise TinyBackpropError("target_scaling.std is %r: it must be above 0" % target_scaling["std"])
         net.target_scaling = {"mean": float(target_scaling["mean"]), "std": float(target_scaling["std"])}
+    columns = data.get("columns")
+    if columns is not None:
+        net.columns = _columns(columns, net.feature_names, n_in)
     return net
 
 
-def _names(value, n, name, meaning):
+def _names(value, n, name, meaning, numbers=False):
     check_list(value, n, name, meaning)
     for i in range(n):
-        if not isinstance(value[i], str):
-            raise TinyBackpropError("%s[%d] is %r, not a string" % (name, i, value[i]))
+        is_number = isinstance(value[i], (int, float)) and not isinstance(value[i], bool)
+        if not (isinstance(value[i], str) or numbers and is_number and abs(value[i]) < float("inf")):
+            raise TinyBackpropError("%s[%d] is %r, not a string%s" % (
+                name, i, value[i], " or a finite number" if numbers else ""))
         if value[i] in value[:i]:
             raise TinyBackpropError("%s[%d] is %r, as is %s[%d]: each name must differ"
                                     % (name, i, value[i], name, value.index(value[i])))
     return value
+
+
+def _columns(columns, feature_names, n_in):
+    """columns after checking each description and that they make feature_names' n_in inputs."""
+    if feature_names is None:
+        raise TinyBackpropError("columns needs feature_names: the name of each input they make")
+    if not isinstance(columns, list) or not columns:
+        raise TinyBackpropError("columns must be null or a non-empty list of column descriptions")
+    for j in range(len(columns)):
+        c = columns[j]
+        keys = ["fill", "kind", "name"] if isinstance(c, dict) and c.get("kind") == "number" else \
+            ["categories", "fill", "kind", "name"]
+        if not isinstance(c, dict) or sorted(c) != keys or not isinstance(c["name"], str):
+            raise TinyBackpropError('columns[%d] must be {"name", "kind": "number", "fill"} or '
+                                    '{"name", "kind": "category", "categories", "fill"}' % j)
+        if c["kind"] == "number":
+            if c["fill"] is not None:
+                check_vector([c["fill"]], 1, "columns[%d].fill" % j, "a number column")
+        else:
+            _names(c["categories"], len(c["categories"]) if isinstance(c["categories"], list) else 0,
+                   "columns[%d].categories" % j, "texts")
+            if c["fill"] is not None and c["fill"] not in c["categories"]:
+                raise TinyBackpropError("columns[%d].fill is %r, not one of its categories" % (j, c["fill"]))
+    _names([c["name"] for c in columns], len(columns), "columns' names", "names")
+    from .preprocess import encoded_names
+    if encoded_names(columns) != feature_names:
+        raise TinyBackpropError("columns make the inputs %s, but feature_names are %s"
+                                % (encoded_names(columns)[:n_in + 1], feature_names))
+    return columns

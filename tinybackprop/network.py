@@ -35,11 +35,13 @@ class Network:
     Weights start uniform in [-r, r] with r = sqrt(6 / (n_(l-1) + n_l)) (Glorot)
     or, for relu and leaky_relu, r = sqrt(6 / n_(l-1)) (He); biases start at 0.
 
-    Five attributes carry what is needed to use the model on raw data; they are
+    Six attributes carry what is needed to use the model on raw data; they are
     saved in the model file and are None until someone sets them:
     ``scaling`` ({"mean": [...], "std": [...]}, x = (raw - mean) / std),
-    ``classes`` (a name for each output), ``feature_names``, ``target_name``,
-    ``target_scaling`` ({"mean": m, "std": s}: a regression's y = (raw - m) / s).
+    ``classes`` (a label for each output), ``feature_names``, ``target_name``,
+    ``target_scaling`` ({"mean": m, "std": s}: a regression's y = (raw - m) / s),
+    ``columns`` (how each raw column becomes inputs: ``tinybackprop.preprocess``).
+    ``tinybackprop.estimators`` applies them; ``predict`` here takes the x itself.
 
     >>> net = Network([2, 3, 1], activations="tanh", seed=0)
     >>> [len(W) for W in net.weights], [len(W[0]) for W in net.weights]
@@ -62,6 +64,7 @@ class Network:
         self.feature_names = None
         self.target_name = None
         self.target_scaling = None
+        self.columns = None
 
     def __repr__(self):
         return "Network(%r, activations=%r, loss=%r)" % (self.sizes, self.activations, self.loss)

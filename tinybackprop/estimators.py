@@ -1,0 +1,266 @@
+"""Models for tables of raw values: ``Classifier`` and ``Regressor``.
+
+A model is a ``Network`` (``model.network``: the math, for study) together with
+what turns a raw row into the network's x and a^L back into an answer
+(``tinybackprop.preprocess``), all of it saved in one model file, which
+``tinybackprop.load`` reads back as the same kind of estimator.  The
+command line's ``train`` and ``Classifier.fit`` / ``Regressor.fit`` share
+``prepare``, so either way the same rows give the same model file.
+
+The interface is scikit-learn's (``fit``, ``predict``, ``predict_proba``,
+``score``, ``get_params``, ``set_params``; ``classes_``, ``loss_curve_``), without
+importing it: X is a list of rows (or anything with ``.tolist()``, such as a
+numpy array, or a pandas DataFrame), each row a list of numbers or texts.
+
+>>> X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]] * 5
+>>> y = ["no", "yes", "yes", "no"] * 5
+>>> model = Classifier(hidden=(8,), epochs=200, lr=0.1).fit(X, y)
+>>> model.classes_, model.predict([[0.0, 1.0], [1.0, 1.0]])
+(['no', 'yes'], ['yes', 'no'])
+"""
+import math
+
+from .data import fit_scaling, one_hot, standardise
+from .errors import TinyBackpropError
+from .fast import outputs
+from .network import Network, predicted_class
+from .preprocess import (MISSING_RULES, as_number, class_index, encode, encoded_names, fit_columns, is_missing,
+                         numeric_columns, sorted_labels, canonical_label, target_kind)
+
+PARAMETERS = ("hidden", "activation", "epochs", "lr", "batch_size", "seed", "missing")
+
+
+def default_epochs(m):
+    """About 20,000 SGD steps for m training samples, between 20 and 200 epochs."""
+    return max(20, min(200, 20000 // m))
+
+
+def prepare(names, rows, targets, kind, train_rows, test_rows, hidden, activation, seed, missing,
+            target_name=None, decimal=".", source="X", where=None, categorical=()):
+    """(net, train, test): a new network for a table of raw rows and targets, with the
+    preprocessing fitted on the train_rows (indices) stored in it, and the train_rows
+    and test_rows as (x, y) samples (test None when there are none).
+
+    kind is "classification" or "regression".  source names the data in a message
+    (a file's path), where(k) its row k.
+    Categories are those of all the rows; fill-in values and the scaling are the
+    training rows' own.
+    """
+    where = where or (lambda k: "%s[%d]" % (source, k))
+    columns = fit_columns(names, rows, missing, source, decimal, train_rows, categorical)
+    xs = [encode(columns, rows[k], where(k), decimal) for k in range(len(rows))]
+    scaling = fit_scaling([xs[k] for k in train_rows])
+    if kind == "regression":
+        ys = [as_number(t, decimal) for t in targets]  # target_kind found them all finite numbers
+        column = fit_scaling([[ys[k]] for k in train_rows])  # the target as one column
+        target_scaling = {"mean": column["mean"][0], "std": column["std"][0]}
+        classes, n_out, output, loss = None, 1, "identity", "mse"
+        y_of = lambda k: [(ys[k] - target_scaling["mean"]) / target_scaling["std"]]
+    else:
+        labels = [canonical_label(t) for t in targets]
+        classes = sorted_labels(labels)
+        target_scaling, n_out, output, loss = None, len(classes), "softmax", "cross_entropy"
+        index = [class_index(classes, label, "") for label in labels]
+        y_of = lambda k: one_hot(index[k], n_out)
+    net = Network([len(xs[0])] + list(hidden) + [n_out],
+                  activations=[activation] * len(hidden) + [output], loss=loss, seed=seed)
+    net.scaling, net.classes, net.target_scaling = scaling, classes, target_scaling
+    net.feature_names, net.target_name, net.columns = encoded_names(columns), target_name, columns
+    train = [(standardise(scaling, xs[k]), y_of(k)) for k in train_rows]
+    test = [(standardise(scaling, xs[k]), y_of(k)) for k in test_rows]
+    return net, train, test or None
+
+
+def x_of(net, row, where, decimal="."):
+    """The network's x for a raw row, as the model says (columns, then scaling)."""
+    columns = net.columns if net.columns is not None else numeric_columns(
+        net.feature_names or ["x%d" % j for j in range(net.sizes[0])])
+    x = encode(columns, row, where, decimal)
+    return standardise(net.scaling, x) if net.scaling is not None else x
+
+
+def answer(net, a):
+    """The answer an output a^L stands for: a class, or a number in the target's units."""
+    if net.classes is not None:
+        return net.classes[predicted_class(a)]
+    if net.target_scaling is not None:
+        value = a[0] * net.target_scaling["std"] + net.target_scaling["mean"]
+        if not math.isfinite(value):
+            raise TinyBackpropError("the prediction %r is not a finite number: the model has "
+                                    "diverged; train it again with a smaller learning rate" % value)
+        return value
+    return a[0] if len(a) == 1 else a
+
+
+def probabilities(net, a):
+    """One probability per class for an output a^L (one sigmoid output gives two)."""
+    return list(a) if len(a) > 1 else [1.0 - a[0], a[0]]
+
+
+def rows_of(X, what="X"):
+    """X as a list of rows (lists), from lists, tuples, numpy arrays or a DataFrame."""
+    if hasattr(X, "to_numpy") and hasattr(X, "columns"):  # a pandas DataFrame
+        X = X.to_numpy(dtype=object)
+    if hasattr(X, "tolist"):
+        X = X.tolist()
+    if not isinstance(X, (list, tuple)) or len(X) == 0:
+        raise TypeError("%s must be a non-empty list of rows, got %s" % (what, type(X).__name__))
+    rows = []
+    for k in range(len(X)):
+        row = X[k].tolist() if hasattr(X[k], "tolist") else X[k]
+        if not isinstance(row, (list, tuple)):
+            raise TypeError("%s[%d] is %r, not a row: %s is a list of rows, each a list of values "
+                            "(for one row, give [row])" % (what, k, row, what))
+        rows.append(list(row))
+    return rows
+
+
+def values_of(y):
+    """y as a list of values, from a list, a tuple, a numpy array or a pandas Series."""
+    if hasattr(y, "tolist"):
+        y = y.tolist()
+    if not isinstance(y, (list, tuple)):
+        raise TypeError("y must be a list of targets, one per row, got %s" % type(y).__name__)
+    return list(y)
+
+
+class Estimator:
+    """What Classifier and Regressor share: parameters, fit, predict, save."""
+
+    kind = None
+
+    def __init__(self, hidden=(32,), activation="tanh", epochs=None, lr=0.01, batch_size=1, seed=0,
+                 missing="error"):
+        self.hidden, self.activation, self.epochs, self.lr = hidden, activation, epochs, lr
+        self.batch_size, self.seed, self.missing = batch_size, seed, missing
+
+    def __repr__(self):
+        return "%s(%s)" % (type(self).__name__, ", ".join(
+            "%s=%r" % (name, getattr(self, name)) for name in PARAMETERS))
+
+    def get_params(self, deep=True):
+        """The constructor's arguments, as a dict (scikit-learn's interface)."""
+        return {name: getattr(self, name) for name in PARAMETERS}
+
+    def set_params(self, **params):
+        """Change constructor arguments by name; returns the estimator."""
+        for name in params:
+            if name not in PARAMETERS:
+                raise TinyBackpropError("%s has no parameter %r; it has %s"
+                                        % (type(self).__name__, name, ", ".join(PARAMETERS)))
+            setattr(self, name, params[name])
+        return self
+
+    def fit(self, X, y, feature_names=None):
+        """Train a new network on rows X and targets y; returns the estimator.
+
+        feature_names names X's columns (a DataFrame's own names by default, else
+        x0, x1, ...).  Every row trains: hold some out yourself to measure.
+        """
+        if self.missing not in MISSING_RULES:
+            raise TinyBackpropError("missing is %r: give one of %s" % (self.missing, ", ".join(MISSING_RULES)))
+        names = feature_names or (list(X.columns) if hasattr(X, "columns") else None)
+        rows, targets = rows_of(X), values_of(y)
+        if len(targets) != len(rows):
+            raise TinyBackpropError("X has %d rows but y has %d targets" % (len(rows), len(targets)))
+        names = [str(name) for name in names] if names else ["x%d" % j for j in range(len(rows[0]))]
+        for k in range(len(rows)):
+            if len(rows[k]) != len(names):
+                raise TinyBackpropError("X[%d] has %d values, but there are %d columns (%s)"
+                                        % (k, len(rows[k]), len(names), ", ".join(names)))
+        keep = [k for k in range(len(rows)) if not is_missing(targets[k]) and not (
+            self.missing == "drop" and any(is_missing(v) for v in rows[k]))]
+        if len(keep) < len(rows) and self.missing != "drop":
+            k = [k for k in range(len(rows)) if k not in keep][0]
+            raise TinyBackpropError("y[%d] is missing (%r): give every row a target, or "
+                                    "missing='drop'" % (k, targets[k]))
+        if not keep:
+            raise TinyBackpropError("every row has a missing value: none is left")
+        rows, targets = [rows[k] for k in keep], [targets[k] for k in keep]
+        kind = target_kind(targets, self.kind, "y")
+        net, train, _ = prepare(names, rows, targets, kind, list(range(len(rows))), [], self.hidden,
+                                self.activation, self.seed, self.missing)
+        history = net.train(train, epochs=self.epochs or default_epochs(len(train)), lr=self.lr,
+                            batch_size=self.batch_size, seed=self.seed)
+        self.network = net
+        self.loss_curve_ = [record["loss"] for record in history]
+        self.n_features_in_ = len(names)
+        self.feature_names_in_ = names
+        self.fitted()
+        return self
+
+    def fitted(self):
+        """Set the attributes that come from the network (after fit, or a load)."""
+
+    def outputs(self, X):
+        """a^L for each row of X."""
+        net = self.__dict__.get("network")
+        if net is None:
+            raise TinyBackpropError("this %s is not fitted yet: call fit(X, y) first" % type(self).__name__)
+        return [outputs(net, x_of(net, row, "X[%d]" % k)) for k, row in enumerate(rows_of(X))]
+
+    def predict(self, X):
+        """The answer for each row of X: a class, or a number in the target's units."""
+        return [answer(self.network, a) for a in self.outputs(X)]
+
+    def save(self, path):
+        """Write the model (network and preprocessing) to path; ``tinybackprop.load`` reads it."""
+        self.network.save(path)
+
+
+class Classifier(Estimator):
+    """A network that sorts rows into classes: softmax outputs, cross-entropy loss."""
+
+    kind = "classification"
+    _estimator_type = "classifier"
+
+    def fitted(self):
+        self.classes_ = self.network.classes
+
+    def predict_proba(self, X):
+        """For each row, one probability per class (in the order of ``classes_``)."""
+        return [probabilities(self.network, a) for a in self.outputs(X)]
+
+    def score(self, X, y):
+        """The share of rows of X whose predicted class is y's."""
+        predictions, targets = self.predict(X), values_of(y)
+        right = sum(1 for p, t in zip(predictions, targets)
+                    if class_index(self.classes_, t, "y") == self.classes_.index(p))
+        return right / len(targets)
+
+    def __sklearn_tags__(self):  # scikit-learn >= 1.6 asks for these; only it calls this
+        from sklearn.utils import ClassifierTags, Tags, TargetTags
+        return Tags(estimator_type="classifier", target_tags=TargetTags(required=True),
+                    classifier_tags=ClassifierTags())
+
+
+class Regressor(Estimator):
+    """A network that predicts a number: an identity output, mean squared error."""
+
+    kind = "regression"
+    _estimator_type = "regressor"
+
+    def score(self, X, y):
+        """R^2 = 1 - sum((y - prediction)^2) / sum((y - mean y)^2), as scikit-learn's."""
+        predictions = self.predict(X)
+        targets = [float(t) for t in values_of(y)]
+        mean = sum(targets) / len(targets)
+        residual = sum((t - p) * (t - p) for t, p in zip(targets, predictions))
+        total = sum((t - mean) * (t - mean) for t in targets)
+        return 1.0 - residual / total if total > 0.0 else 0.0
+
+    def __sklearn_tags__(self):
+        from sklearn.utils import RegressorTags, Tags, TargetTags
+        return Tags(estimator_type="regressor", target_tags=TargetTags(required=True),
+                    regressor_tags=RegressorTags())
+
+
+def from_network(net):
+    """A Classifier or Regressor around a network that carries its preprocessing."""
+    model = (Classifier if net.classes is not None else Regressor)()
+    model.network = net
+    model.n_features_in_ = len(net.columns) if net.columns is not None else net.sizes[0]
+    model.feature_names_in_ = [c["name"] for c in net.columns] if net.columns is not None else net.feature_names
+    model.loss_curve_ = None
+    model.fitted()
+    return model

@@ -1,0 +1,253 @@
+"""From a table's raw values to the network's x and y, and from a^L back to an answer.
+
+Not part of the numeric core: the command line and the estimators
+(``tinybackprop.estimators``) share it, so that a model trained either way
+is the same model and predicts the same from the same raw rows.
+
+A raw row is one value per feature column: a number, or text (from a CSV file
+every value is text).  Each column is described once, from the training rows:
+
+    {"name": "weight", "kind": "number", "fill": None}
+        its value as a float; "fill" is the training mean when missing values
+        are filled in ("mean"), else None (a missing value is an error)
+    {"name": "origin", "kind": "category", "categories": ["1", "2", "3"], "fill": None}
+        one input per category, 1.0 for the row's category and 0.0 for the
+        others (one-hot); "fill" is the most frequent category, or None
+
+The network's input x is the encoded row standardised with the training rows'
+mean and std (``data.standardise``).  A class target becomes a one-hot y, a
+numeric target (regression) is standardised too: y = (raw - mean) / std.
+
+>>> columns = fit_columns(["size", "colour"], [["1", "red"], ["3", "blue"]], "error", "x.csv")
+>>> [c["kind"] for c in columns], encoded_names(columns)
+(['number', 'category'], ['size', 'colour=blue', 'colour=red'])
+>>> encode(columns, ["2", "red"], "row 1")
+[2.0, 0.0, 1.0]
+"""
+import math
+
+from .errors import TinyBackpropError
+
+# Cells that mean "no value" (as pandas reads them, less its rarer ones).
+MISSING = ("", "NA", "N/A", "NaN", "nan", "?", "null", "None", "NULL", "n/a", "na")
+MISSING_RULES = ("error", "drop", "mean")  # --missing and Classifier(missing=...)
+MAX_INTEGER_CLASSES = 10  # a numeric target with at most this many integer values is a class label
+ID_LIKE_ROWS = 20  # a text column that differs in each of at least this many rows is an id or a name
+
+
+def is_missing(value):
+    """Is a raw value missing: None, a float NaN, or one of the MISSING texts?"""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return value != value
+    return isinstance(value, str) and value.strip() in MISSING
+
+
+def as_number(value, decimal="."):
+    """The float a raw value stands for, or None when it is not a number.
+
+    >>> as_number("1.5"), as_number(" 2 "), as_number("1,5", decimal=","), as_number("red")
+    (1.5, 2.0, 1.5, None)
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        try:
+            return float(value)
+        except OverflowError:  # an int beyond a float: not a number this library can use
+            return None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if decimal != ".":
+        if "." in text:  # 1.234,5 (a thousands point) is not read as a number: too easy to misread
+            return None
+        text = text.replace(decimal, ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def canonical_label(value):
+    """A class label as the model stores it: a number for a numeric label (an int when
+    whole, so that 0, 0.0 and "0" are one class), the text otherwise.
+
+    >>> canonical_label("0.0"), canonical_label(2), canonical_label("setosa"), canonical_label("1.5")
+    (0, 2, 'setosa', 1.5)
+    """
+    number = as_number(value)
+    if number is None or not math.isfinite(number):
+        return value.strip() if isinstance(value, str) else value
+    return int(number) if number == int(number) else number
+
+
+def label_key(label):
+    """A key under which equal labels compare equal: numbers as floats, text as text."""
+    label = canonical_label(label)
+    if isinstance(label, (int, float)) and not isinstance(label, bool):
+        return (0, float(label))
+    return (1, label if isinstance(label, str) else repr(label))
+
+
+def sorted_labels(labels):
+    """The distinct labels, numbers first and in order, then text in order."""
+    distinct = {}
+    for label in labels:
+        distinct[label_key(label)] = label
+    return [distinct[key] for key in sorted(distinct)]
+
+
+def target_kind(targets, asked, where, decimal="."):
+    """'classification' or 'regression' for a column of raw targets (none missing).
+
+    asked is None (decide: text, or at most MAX_INTEGER_CLASSES distinct integers, is
+    classification), 'classification' or 'regression'.
+    """
+    numbers = [as_number(t, decimal) for t in targets]
+    if asked == "regression":
+        for k in range(len(targets)):
+            if numbers[k] is None or not math.isfinite(numbers[k]):
+                raise TinyBackpropError("%s, target of row %d: %r is not a finite number; a "
+                                        "regression needs numbers" % (where, k + 1, targets[k]))
+        return "regression"
+    if asked == "classification" or None in numbers:
+        return "classification"
+    for k in range(len(numbers)):
+        if not math.isfinite(numbers[k]):
+            raise TinyBackpropError("%s, target of row %d: %r is not a finite number"
+                                    % (where, k + 1, targets[k]))
+    distinct = set(numbers)
+    if len(distinct) <= MAX_INTEGER_CLASSES and all(v == int(v) for v in distinct):
+        return "classification"
+    return "regression"
+
+
+def fit_columns(names, rows, missing, where, decimal=".", train=None, categorical=()):
+    """One description per feature column (see the module's docstring), from the rows:
+    the categories of all of them, the fill-in values of those whose indices are in
+    train (all when None).  The columns named in categorical are categories even
+    when they hold numbers (a code such as 1, 2, 3 for three regions).
+
+    A column whose every present value is a number is a number column; any other is a
+    category column, unless it holds a different text in each of its rows (at least
+    ID_LIKE_ROWS of them): that is an id or a name, and an error that says to leave it out.
+    """
+    check_names(names, where)
+    for name in categorical:
+        if name not in names:
+            raise TinyBackpropError("%s: no feature column named %r to treat as categories; the "
+                                    "features are %s" % (where, name, ", ".join(names)))
+    train = set(range(len(rows)) if train is None else train)
+    columns = []
+    for j in range(len(names)):
+        present = [rows[k][j] for k in range(len(rows)) if not is_missing(rows[k][j])]
+        gaps = len(rows) - len(present)
+        trained = [rows[k][j] for k in train if not is_missing(rows[k][j])]
+        if not present:
+            raise TinyBackpropError("%s: column %r has no values; leave it out" % (where, names[j]))
+        values = [as_number(v, decimal) for v in present]
+        if None not in values and names[j] not in categorical:
+            fill = None
+            if gaps and missing == "mean":
+                fill = column_mean([v for v in [as_number(t, decimal) for t in trained] or values
+                                    if math.isfinite(v)] or [0.0])  # an inf is encode's error
+            columns.append({"name": names[j], "kind": "number", "fill": fill})
+            continue
+        texts = [text_of(v) for v in present]
+        categories = sorted(set(texts), key=lambda t: (label_key(t), t))
+        if len(categories) == len(texts) >= ID_LIKE_ROWS:
+            raise TinyBackpropError(
+                "%s: column %r holds a different text in each row (%s, ...): an id or a name, "
+                "not a feature; leave it out (--ignore %s, or --id %s to copy it into the "
+                "predictions)" % (where, names[j], ", ".join(repr(t) for t in texts[:3]), names[j], names[j]))
+        fill = None
+        if gaps and missing == "mean":  # the most frequent category
+            counts = {}
+            for t in [text_of(v) for v in trained] or texts:
+                counts[t] = counts.get(t, 0) + 1
+            fill = max(categories, key=lambda c: counts.get(c, 0))
+        columns.append({"name": names[j], "kind": "category", "categories": categories, "fill": fill})
+    return columns
+
+
+def text_of(value):
+    return value.strip() if isinstance(value, str) else repr(value)
+
+
+def column_mean(values):
+    """The mean of finite values without overflow (in units of the largest |v|)."""
+    unit = max(abs(v) for v in values)
+    if unit == 0.0:
+        return 0.0
+    return sum(v / unit for v in values) / len(values) * unit
+
+
+def check_names(names, where):
+    """Refuse an empty or duplicated column name, naming it."""
+    seen = {}
+    for j in range(len(names)):
+        if names[j] in seen:
+            raise TinyBackpropError("%s: columns %d and %d are both named %r; give each column its "
+                                    "own name" % (where, seen[names[j]] + 1, j + 1, names[j]))
+        seen[names[j]] = j
+
+
+def encoded_names(columns):
+    """The name of each network input: a number column's name, or "column=category"."""
+    names = []
+    for c in columns:
+        if c["kind"] == "number":
+            names.append(c["name"])
+        else:
+            names += ["%s=%s" % (c["name"], category) for category in c["categories"]]
+    return names
+
+
+def encode(columns, row, where, decimal="."):
+    """The row's inputs before standardisation: a list of floats (see the module's
+    docstring); a missing value without a fill, a text in a number column or an unseen
+    category raises TinyBackpropError naming where, the column and the value."""
+    if len(row) != len(columns):
+        raise TinyBackpropError("%s: %d values, but the model takes %d (%s)" % (
+            where, len(row), len(columns), ", ".join(c["name"] for c in columns)))
+    x = []
+    for j in range(len(columns)):
+        c, value = columns[j], row[j]
+        if is_missing(value):
+            if c["fill"] is None:
+                raise TinyBackpropError("%s, column %r: the value is missing (%r); fill it in, or "
+                                        "train with missing values filled in (--missing mean)"
+                                        % (where, c["name"], value))
+            value = c["fill"]
+        if c["kind"] == "number":
+            v = as_number(value, decimal)
+            if v is None or not math.isfinite(v):
+                raise TinyBackpropError("%s, column %r: %r is not a finite number; this column "
+                                        "holds numbers" % (where, c["name"], value))
+            x.append(v)
+        else:
+            text = text_of(value)
+            if text not in c["categories"]:
+                raise TinyBackpropError("%s, column %r: %r is a category the model has not seen; "
+                                        "it knows %s" % (where, c["name"], text,
+                                                         ", ".join(repr(k) for k in c["categories"])))
+            for category in c["categories"]:
+                x.append(1.0 if text == category else 0.0)
+    return x
+
+
+def numeric_columns(names):
+    """Descriptions for columns that hold numbers only (a model file without "columns")."""
+    return [{"name": name, "kind": "number", "fill": None} for name in names]
+
+
+def class_index(classes, label, where):
+    """The output index of a raw label among the model's classes (numbers compare as numbers)."""
+    key = label_key(canonical_label(label))
+    for i in range(len(classes)):
+        if label_key(classes[i]) == key:
+            return i
+    raise TinyBackpropError("%s: class %r is not one the model knows (%s)"
+                            % (where, label, ", ".join(repr(c) for c in classes)))
