@@ -630,7 +630,8 @@ def parser():
     d.add_argument("--epochs", type=int, default=0, help="passes over the training part")
     d.add_argument("--seed", type=int, default=0, help="seed of the weights, split and shuffles")
     t = commands.add_parser("train", help="train on a CSV file (last column: the target)")
-    t.add_argument("data", metavar="DATA.csv")
+    t.add_argument("data", metavar="DATA.csv", help="the table: a header line, then one row per sample "
+                   "(- for standard input)")
     t.add_argument("--save", metavar="MODEL.json", help="save the trained model here")
     t.add_argument("--target", metavar="NAME", help="the target column (default: the last)")
     kind = t.add_mutually_exclusive_group()

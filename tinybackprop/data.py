@@ -46,27 +46,28 @@ def read_csv(path, delimiter=None):
     """
     if path != "-":
         check_input(path, "CSV file")
-    f = _open_text(path)
+    f = _open_bytes(path)
+    lines = _decoded(f, path)
     try:
-        first = f.readline()
-        while first != "" and first.strip() == "":
-            first = f.readline()
-    except UnicodeDecodeError as e:
+        first = ""
+        for first in lines:
+            if first.strip() != "":
+                break
+        if first.startswith("\ufeff"):  # a byte-order mark, as some editors write
+            first = first[1:]
+        if delimiter is None:
+            delimiter = _delimiter_of(first)
+        header = None
+        records = _records(first, lines, path, delimiter)
+        for number, fields in records:
+            header = fields
+            break
+    except BaseException:
         f.close()
-        raise TinyBackpropError("%s, line 1: bytes that are not UTF-8 text (%s); save the file as "
-                                "UTF-8" % (path, e.reason))
-    if delimiter is None:
-        delimiter = _delimiter_of(first)
-    header = None
-    records = _records(first, f, path, delimiter)
-    for number, fields in records:
-        header = fields
-        break
+        raise
     if header is None:
         f.close()
         raise TinyBackpropError("%s: no data: a header line and at least one row are needed" % path)
-    if header[0].startswith("\ufeff"):  # a byte-order mark, as some editors write
-        header[0] = header[0][1:]
     return header, _rows(f, records, header, path)
 
 
@@ -80,21 +81,35 @@ def _delimiter_of(line):
     return best
 
 
-def _open_text(path):
-    try:
-        if path == "-":
-            import io
-            import sys
-            return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", newline="")
-        return open(path, encoding="utf-8", newline="")
-    except (TypeError, ImportError, AttributeError):  # MicroPython: open takes no encoding, reads UTF-8
-        return open(path) if path != "-" else __import__("sys").stdin
+def _open_bytes(path):
+    """The file as bytes: each line is decoded as UTF-8 on its own (``_decoded``), so
+    that the locale plays no part and an error names its line."""
+    if path == "-":
+        import sys
+        return sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin
+    return open(path, "rb")
 
 
-def _records(first, f, path, delimiter):
+def _decoded(f, path):
+    """Each line of the binary file f as text, or TinyBackpropError at the first line
+    that is not UTF-8."""
+    number = 0
+    for line in f:
+        number += 1
+        if isinstance(line, str):  # MicroPython's stdin gives text
+            yield line
+            continue
+        try:
+            yield line.decode("utf-8")
+        except UnicodeError:
+            raise TinyBackpropError("%s, line %d: bytes that are not UTF-8 text; save the file "
+                                    "as UTF-8" % (path, number))
+
+
+def _records(first, lines, path, delimiter):
     """(record number, stripped fields) of each non-blank record: the line first, then
-    the rest of the open file f."""
-    lines = _lines(first, f)
+    the rest of the text lines."""
+    lines = _then(first, lines)
     if csv is not None:
         reader = csv.reader(lines, delimiter=delimiter)
     else:
@@ -106,19 +121,16 @@ def _records(first, f, path, delimiter):
             fields = [field.strip() for field in record]
             if fields != [] and fields != [""]:
                 yield number, fields
-    except UnicodeDecodeError as e:
-        raise TinyBackpropError("%s, line %d: bytes that are not UTF-8 text (%s); save the file as "
-                                "UTF-8" % (path, number + 1, e.reason))
     except Exception as e:  # csv.Error: a NUL byte, an unclosed quote at the end
         if csv is None or not isinstance(e, csv.Error):
             raise
         raise TinyBackpropError("%s, line %d: %s; is it a CSV file?" % (path, number + 1, e))
 
 
-def _lines(first, f):
+def _then(first, lines):
     if first != "":
         yield first
-    for line in f:
+    for line in lines:
         yield line
 
 
@@ -224,6 +236,15 @@ def read_table(path, target=None, features=None, ignore=None, id=None, kind=None
         rows.close()
     if not table["rows"]:
         raise TinyBackpropError("%s: every row has a missing value: none is left (--missing drop)" % path)
+    if missing == "error":
+        gaps = [(table["lines"][k], table["features"][j]) for k in range(len(table["rows"]))
+                for j in range(len(table["features"])) if pp.is_missing(table["rows"][k][j])]
+        if gaps:
+            raise TinyBackpropError("%s: %d missing value%s (%s%s); fill them in, leave those rows out "
+                                    "(--missing drop) or fill in the training mean (--missing mean)" % (
+                                        path, len(gaps), "" if len(gaps) == 1 else "s",
+                                        ", ".join("line %d column %r" % gap for gap in gaps[:3]),
+                                        ", ..." if len(gaps) > 3 else ""))
     return with_targets(table, kind, decimal)
 
 
@@ -237,8 +258,8 @@ def make_table(features, target, rows, targets, kind=None, path="<data>"):
 def with_targets(table, kind, decimal):
     """The table with its kind, and its classes and labels or its ys (see read_table)."""
     from . import preprocess as pp
-    where = "%s, column %r" % (table["path"], table["target"])
-    table["kind"] = pp.target_kind(table["targets"], kind, where, decimal)
+    where = "%s, column %r" % (table["path"], table["target"])  # then ", line N"
+    table["kind"] = pp.target_kind(table["targets"], kind, where, decimal, table["lines"])
     table["classes"] = table["labels"] = table["ys"] = None
     if table["kind"] == "regression":
         table["ys"] = [pp.as_number(v, decimal) for v in table["targets"]]

@@ -27,7 +27,7 @@ from .network import Network, predicted_class
 from .preprocess import (MISSING_RULES, as_number, class_index, encode, encoded_names, fit_columns, is_missing,
                          numeric_columns, sorted_labels, canonical_label, target_kind)
 
-PARAMETERS = ("hidden", "activation", "epochs", "lr", "batch_size", "seed", "missing")
+PARAMETERS = ("hidden", "activation", "epochs", "lr", "batch_size", "seed", "missing", "category")
 
 
 def default_epochs(m):
@@ -130,9 +130,9 @@ class Estimator:
     kind = None
 
     def __init__(self, hidden=(32,), activation="tanh", epochs=None, lr=0.01, batch_size=1, seed=0,
-                 missing="error"):
+                 missing="error", category=None):
         self.hidden, self.activation, self.epochs, self.lr = hidden, activation, epochs, lr
-        self.batch_size, self.seed, self.missing = batch_size, seed, missing
+        self.batch_size, self.seed, self.missing, self.category = batch_size, seed, missing, category
 
     def __repr__(self):
         return "%s(%s)" % (type(self).__name__, ", ".join(
@@ -179,7 +179,8 @@ class Estimator:
         rows, targets = [rows[k] for k in keep], [targets[k] for k in keep]
         kind = target_kind(targets, self.kind, "y")
         net, train, _ = prepare(names, rows, targets, kind, list(range(len(rows))), [], self.hidden,
-                                self.activation, self.seed, self.missing)
+                                self.activation, self.seed, self.missing,
+                                categorical=tuple(self.category or ()))
         history = net.train(train, epochs=self.epochs or default_epochs(len(train)), lr=self.lr,
                             batch_size=self.batch_size, seed=self.seed)
         self.network = net

@@ -32,7 +32,7 @@ from .errors import TinyBackpropError
 MISSING = ("", "NA", "N/A", "NaN", "nan", "?", "null", "None", "NULL", "n/a", "na")
 MISSING_RULES = ("error", "drop", "mean")  # --missing and Classifier(missing=...)
 MAX_INTEGER_CLASSES = 10  # a numeric target with at most this many integer values is a class label
-ID_LIKE_ROWS = 20  # a text column that differs in each of at least this many rows is an id or a name
+ID_LIKE_ROWS = 20  # a text column of this many rows or more, over half of them different, is an id or a name
 
 
 def is_missing(value):
@@ -99,25 +99,27 @@ def sorted_labels(labels):
     return [distinct[key] for key in sorted(distinct)]
 
 
-def target_kind(targets, asked, where, decimal="."):
+def target_kind(targets, asked, where, decimal=".", lines=None):
     """'classification' or 'regression' for a column of raw targets (none missing).
 
     asked is None (decide: text, or at most MAX_INTEGER_CLASSES distinct integers, is
-    classification), 'classification' or 'regression'.
+    classification), 'classification' or 'regression'.  where names the column in a
+    message, lines (when given) each target's line in the file.
     """
+    place = (lambda k: "line %d" % lines[k]) if lines is not None else (lambda k: "row %d" % k)
     numbers = [as_number(t, decimal) for t in targets]
     if asked == "regression":
         for k in range(len(targets)):
             if numbers[k] is None or not math.isfinite(numbers[k]):
-                raise TinyBackpropError("%s, target of row %d: %r is not a finite number; a "
-                                        "regression needs numbers" % (where, k + 1, targets[k]))
+                raise TinyBackpropError("%s, %s: %r is not a finite number; a regression needs "
+                                        "numbers" % (where, place(k), targets[k]))
         return "regression"
     if asked == "classification" or None in numbers:
         return "classification"
     for k in range(len(numbers)):
         if not math.isfinite(numbers[k]):
-            raise TinyBackpropError("%s, target of row %d: %r is not a finite number"
-                                    % (where, k + 1, targets[k]))
+            raise TinyBackpropError("%s, %s: %r is not a finite number"
+                                    % (where, place(k), targets[k]))
     distinct = set(numbers)
     if len(distinct) <= MAX_INTEGER_CLASSES and all(v == int(v) for v in distinct):
         return "classification"
@@ -131,8 +133,8 @@ def fit_columns(names, rows, missing, where, decimal=".", train=None, categorica
     when they hold numbers (a code such as 1, 2, 3 for three regions).
 
     A column whose every present value is a number is a number column; any other is a
-    category column, unless it holds a different text in each of its rows (at least
-    ID_LIKE_ROWS of them): that is an id or a name, and an error that says to leave it out.
+    category column, unless more than half of its values differ (in ID_LIKE_ROWS rows
+    or more): that is an id or a name, and an error that says to leave it out.
     """
     check_names(names, where)
     for name in categorical:
@@ -149,6 +151,11 @@ def fit_columns(names, rows, missing, where, decimal=".", train=None, categorica
             raise TinyBackpropError("%s: column %r has no values; leave it out" % (where, names[j]))
         values = [as_number(v, decimal) for v in present]
         if None not in values and names[j] not in categorical:
+            if looks_like_row_numbers(names[j], values):
+                raise TinyBackpropError(
+                    "%s: column %r numbers the rows (%d different whole numbers, one apart): an id, "
+                    "not a feature; leave it out (--ignore %s, or --id %s to copy it into the "
+                    "predictions)" % (where, names[j], len(values), names[j], names[j]))
             fill = None
             if gaps and missing == "mean":
                 fill = column_mean([v for v in [as_number(t, decimal) for t in trained] or values
@@ -157,11 +164,13 @@ def fit_columns(names, rows, missing, where, decimal=".", train=None, categorica
             continue
         texts = [text_of(v) for v in present]
         categories = sorted(set(texts), key=lambda t: (label_key(t), t))
-        if len(categories) == len(texts) >= ID_LIKE_ROWS:
+        if len(texts) >= ID_LIKE_ROWS and len(categories) > len(texts) // 2 and names[j] not in categorical:
             raise TinyBackpropError(
-                "%s: column %r holds a different text in each row (%s, ...): an id or a name, "
-                "not a feature; leave it out (--ignore %s, or --id %s to copy it into the "
-                "predictions)" % (where, names[j], ", ".join(repr(t) for t in texts[:3]), names[j], names[j]))
+                "%s: column %r holds %d different texts in %d rows (%s, ...): an id or a name, not "
+                "a feature; leave it out (--ignore %s, or --id %s to copy it into the predictions), "
+                "or --category %s to make an input of each" % (
+                    where, names[j], len(categories), len(texts), ", ".join(repr(t) for t in texts[:3]),
+                    names[j], names[j], names[j]))
         fill = None
         if gaps and missing == "mean":  # the most frequent category
             counts = {}
@@ -170,6 +179,20 @@ def fit_columns(names, rows, missing, where, decimal=".", train=None, categorica
             fill = max(categories, key=lambda c: counts.get(c, 0))
         columns.append({"name": names[j], "kind": "category", "categories": categories, "fill": fill})
     return columns
+
+
+ID_NAMES = ("", "id", "index", "row", "no", "number", "unnamed: 0")
+
+
+def looks_like_row_numbers(name, values):
+    """Is a number column a row number: named as one (id, index, ..., or ending in "id")
+    and holding len(values) different whole numbers, one apart?"""
+    name = name.strip().lower()
+    if len(values) < ID_LIKE_ROWS or not (name in ID_NAMES or name.endswith("id")):
+        return False
+    if any(v != int(v) for v in values) or len(set(values)) != len(values):
+        return False
+    return max(values) - min(values) == len(values) - 1
 
 
 def text_of(value):
@@ -229,9 +252,12 @@ def encode(columns, row, where, decimal="."):
             x.append(v)
         else:
             text = text_of(value)
-            if text not in c["categories"]:
+            if text not in c["categories"]:  # "1.0" or 1 for the category "1": numbers as numbers
+                key = label_key(text)
+                text = ([k for k in c["categories"] if label_key(k) == key] or [None])[0]
+            if text is None:
                 raise TinyBackpropError("%s, column %r: %r is a category the model has not seen; "
-                                        "it knows %s" % (where, c["name"], text,
+                                        "it knows %s" % (where, c["name"], text_of(value),
                                                          ", ".join(repr(k) for k in c["categories"])))
             for category in c["categories"]:
                 x.append(1.0 if text == category else 0.0)

@@ -1,0 +1,371 @@
+"""Real-world tables: the model carries its preprocessing, and Python answers as the command line.
+
+Columns (--features, --ignore, --id, --category), text features, dialects (delimiters, the
+decimal comma, quotes, CRLF, a byte-order mark, UTF-8 whatever the locale), missing values,
+labels, numbers at the edges, and the estimators' scikit-learn interface.
+"""
+import csv
+import json
+import os
+import subprocess
+import sys
+
+import tinybackprop as tb
+from interpreters import ROOT
+from test_cli import IRIS, run, write
+from tinybackprop.data import dataset_path
+from tinybackprop.errors import TinyBackpropError
+from tinybackprop.modelfile import load as load_network
+
+AUTO_MPG = dataset_path("auto_mpg")
+PROBABILITY_DIGITS = "%.6g"  # predict writes probabilities so
+
+
+def rows_of(path):
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    return rows[0], rows[1:]
+
+
+def failure(out):
+    """The one line of a refused command (status 2, no traceback)."""
+    assert out.returncode == 2, (out.returncode, out.stdout, out.stderr)
+    assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    return out.stderr
+
+
+# -- One model, one answer: Python and the command line ------------------------------
+
+def test_a_trained_classifier_answers_in_python_as_predict_does(tmp_path):
+    model = str(tmp_path / "iris.json")
+    assert run("train", IRIS, "--save", model, "--epochs", "20", "--quiet").returncode == 0
+    header, rows = rows_of(IRIS)
+    out = run("predict", model, IRIS)
+    lines = out.stdout.splitlines()[1:]
+    loaded = tb.load(model)
+    assert isinstance(loaded, tb.Classifier) and loaded.classes_ == ["setosa", "versicolor", "virginica"]
+    raw = [[float(v) for v in row[:4]] for row in rows]  # the obvious call: numbers, as in the file
+    predicted, probabilities = loaded.predict(raw), loaded.predict_proba(raw)
+    for k in range(len(rows)):
+        fields = lines[k].split(",")
+        assert fields[0] == predicted[k]
+        assert fields[1:] == [PROBABILITY_DIGITS % p for p in probabilities[k]]
+    # Before, the loaded network ignored the stored scaling: 5.1, 3.5, 1.4, 0.2 came out versicolor.
+    assert loaded.predict([[5.1, 3.5, 1.4, 0.2]]) == ["setosa"]
+    assert loaded.score(raw, [row[4] for row in rows]) > 0.9
+
+
+def test_a_trained_regressor_answers_in_python_as_predict_does(tmp_path):
+    model = str(tmp_path / "mpg.json")
+    out = run("train", AUTO_MPG, "--ignore", "car_name", "--category", "origin", "--epochs", "10",
+              "--save", model, "--quiet")
+    assert out.returncode == 0, out.stderr
+    header, rows = rows_of(AUTO_MPG)
+    loaded = tb.load(model)
+    assert isinstance(loaded, tb.Regressor)
+    assert loaded.network.feature_names[-3:] == ["origin=1", "origin=2", "origin=3"]
+    printed = [float(v) for v in run("predict", model, AUTO_MPG).stdout.splitlines()[1:]]
+    raw = [row[:7] for row in rows]  # texts, as the file holds them
+    assert loaded.predict(raw) == printed  # repr'd and read back: every bit equal
+    numbers = [[float(v) for v in row] for row in raw]
+    assert loaded.predict(numbers) == printed
+
+
+def test_fit_and_train_write_the_same_model(tmp_path):
+    model = str(tmp_path / "cli.json")
+    assert run("train", IRIS, "--test-split", "0", "--epochs", "3", "--save", model,
+               "--quiet").returncode == 0
+    header, rows = rows_of(IRIS)
+    fitted = tb.Classifier(epochs=3).fit([row[:4] for row in rows], [row[4] for row in rows],
+                                         feature_names=header[:4])
+    fitted.save(str(tmp_path / "fit.json"))
+    a, b = load_network(model), load_network(str(tmp_path / "fit.json"))
+    assert a.weights == b.weights and a.biases == b.biases and a.scaling == b.scaling
+    assert (a.classes, a.feature_names, a.columns) == (b.classes, b.feature_names, b.columns)
+    assert a.target_name == "label" and b.target_name is None  # fit is not told the target's name
+
+
+# -- Columns -------------------------------------------------------------------
+
+def test_duplicate_column_names_are_refused_by_train_and_predict(tmp_path):
+    data = write(tmp_path / "dup.csv", "x,x,y,y\n" + "".join("%d,%d,%d,%d\n" % (k, k % 3, k % 2, k % 2)
+                                                              for k in range(20)))
+    message = failure(run("train", data, "--quiet"))
+    assert "columns 1 and 2 are both named 'x'" in message
+    model = str(tmp_path / "iris.json")
+    assert run("train", IRIS, "--epochs", "2", "--save", model, "--quiet").returncode == 0
+    header, rows = rows_of(IRIS)
+    twice = write(tmp_path / "twice.csv", ",".join(header + ["petal_width"]) + "\n" +
+                  "".join(",".join(row + ["0"]) + "\n" for row in rows))
+    for command in ("predict", "evaluate"):
+        assert "columns 4 and 6 are both named 'petal_width'" in failure(run(command, model, twice))
+
+
+def iris_with_id(tmp_path):
+    header, rows = rows_of(IRIS)
+    return write(tmp_path / "ids.csv", "id," + ",".join(header) + "\n" +
+                 "".join("%d,%s\n" % (k + 1, ",".join(rows[k])) for k in range(len(rows))))
+
+
+def test_an_id_column_is_refused_then_left_out_or_copied(tmp_path):
+    data = iris_with_id(tmp_path)
+    message = failure(run("train", data, "--quiet"))
+    assert "column 'id' numbers the rows (150 different whole numbers" in message
+    assert "--ignore id" in message and "--id id" in message
+    assert run("train", data, "--ignore", "id", "--epochs", "2", "--quiet").returncode == 0
+    model = str(tmp_path / "m.json")
+    out = run("train", data, "--id", "id", "--epochs", "2", "--save", model)
+    assert out.returncode == 0 and "4 features" in out.stdout, out.stderr
+    assert tb.load(model).network.feature_names == rows_of(IRIS)[0][:4]
+    lines = run("predict", model, data, "--id", "id").stdout.splitlines()
+    assert lines[0].startswith("id,prediction,") and lines[1].startswith("1,") and lines[150].startswith("150,")
+    out = run("train", data, "--features", "petal_length,petal_width", "--epochs", "2", "--save", model)
+    assert out.returncode == 0 and "2 features" in out.stdout
+    assert tb.load(model).network.feature_names == ["petal_length", "petal_width"]
+    assert "no column named 'petal'" in failure(run("train", data, "--features", "petal"))
+
+
+def test_a_text_column_with_a_name_per_row_is_refused_with_the_hint(tmp_path):
+    message = failure(run("train", AUTO_MPG))
+    assert "column 'car_name' holds 301 different texts in 392 rows" in message
+    assert "--ignore car_name" in message
+
+
+def colours(tmp_path, name, rows):
+    return write(tmp_path / name, "size,colour,fits\n" + "".join("%s,%s,%s\n" % row for row in rows))
+
+
+def test_text_features_are_one_hot_and_an_unseen_category_is_named(tmp_path):
+    rows = [("%d" % (k % 7), ["red", "green", "blue"][k % 3], "yes" if k % 3 == 0 else "no") for k in range(60)]
+    data, model = colours(tmp_path, "c.csv", rows), str(tmp_path / "c.json")
+    out = run("train", data, "--save", model, "--epochs", "30", "--lr", "0.05")
+    assert out.returncode == 0, out.stderr
+    assert "(colour one-hot: 4 inputs)" in out.stdout
+    net = tb.load(model).network
+    assert net.feature_names == ["size", "colour=blue", "colour=green", "colour=red"]
+    assert net.columns[1] == {"name": "colour", "kind": "category",
+                              "categories": ["blue", "green", "red"], "fill": None}
+    assert "accuracy: 1.000" in run("evaluate", model, data).stdout
+    other = colours(tmp_path, "other.csv", [("1", "red", "yes"), ("2", "purple", "no")])
+    message = failure(run("predict", model, other))
+    assert "line 3, column 'colour': 'purple' is a category the model has not seen" in message
+    assert "'blue', 'green', 'red'" in message
+    model_py = tb.load(model)
+    assert model_py.predict([[1, "red"], [2, "blue"]]) == ["yes", "no"]  # red: k % 3 == 0
+    try:
+        model_py.predict([[1, "purple"]])
+        raise AssertionError("an unseen category was accepted")
+    except TinyBackpropError as e:
+        assert "'purple' is a category the model has not seen" in str(e)
+
+
+# -- Dialects ------------------------------------------------------------------
+
+def test_delimiters_decimal_commas_quotes_crlf_and_a_byte_order_mark(tmp_path):
+    model = str(tmp_path / "iris.json")
+    assert run("train", IRIS, "--epochs", "5", "--save", model, "--quiet").returncode == 0
+    expected = run("evaluate", model, IRIS).stdout
+    header, rows = rows_of(IRIS)
+    variants = {
+        "semicolon.csv": ("\n".join(";".join(r) for r in [header] + rows), []),
+        "tab.csv": ("\n".join("\t".join(r) for r in [header] + rows), []),
+        "pipe.csv": ("\n".join("|".join(r) for r in [header] + rows), []),
+        "comma_decimal.csv": ("\n".join(";".join(v.replace(".", ",") for v in r) for r in [header] + rows),
+                              ["--decimal", ","]),
+        "quoted_crlf.csv": ("\r\n".join(",".join('"%s"' % v for v in r) for r in [header] + rows), []),
+        "bom.csv": ("\ufeff" + "\n".join(",".join(r) for r in [header] + rows), []),
+        "given.csv": ("\n".join(";".join(r) for r in [header] + rows), ["--delimiter", ";"]),
+    }
+    for name, (text, flags) in variants.items():
+        path = str(tmp_path / name)
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(text + "\n")
+        out = run("evaluate", model, path, *flags)
+        assert out.stdout == expected, (name, out.stderr)
+
+
+def test_utf8_whatever_the_locale_and_a_line_that_is_not_utf8_is_named(tmp_path):
+    path = str(tmp_path / "utf8.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("länge,größe,art\n" + "".join("%d,%d,%s\n" % (k, k % 5, "äpfel" if k % 2 else "birnen")
+                                                 for k in range(40)))
+    out = subprocess.run([sys.executable, "-m", "tinybackprop", "train", path, "--epochs", "2"],
+                         env=dict(os.environ, PYTHONPATH=ROOT, LC_ALL="C", LANG="C", PYTHONIOENCODING="utf-8"),
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert out.returncode == 0, out.stderr
+    latin = str(tmp_path / "latin.csv")
+    with open(latin, "wb") as f:
+        f.write(b"a,b\n1,x\n2,\xe4pfel\n")
+    message = failure(run("train", latin))
+    assert "latin.csv, line 3: bytes that are not UTF-8 text" in message
+
+
+# -- Missing values ------------------------------------------------------------
+
+def missing_csv(tmp_path):
+    rows = []
+    for k in range(60):
+        a = "" if k % 10 == 3 else "NA" if k % 10 == 7 else "%d" % (k % 6)
+        rows.append("%s,%s,%s" % (a, "?" if k == 5 else ["s", "m", "l"][k % 3], "hi" if k % 6 > 2 else "lo"))
+    return write(tmp_path / "missing.csv", "a,size,label\n" + "\n".join(rows) + "\n")
+
+
+def test_missing_values_are_counted_dropped_or_filled_with_the_training_mean(tmp_path):
+    data = missing_csv(tmp_path)
+    message = failure(run("train", data))
+    assert "13 missing values (line 5 column 'a', line 7 column 'size', line 9 column 'a', ...)" in message
+    assert "--missing drop" in message and "--missing mean" in message
+    out = run("train", data, "--missing", "drop", "--epochs", "2")
+    assert out.returncode == 0 and "47 rows" in out.stdout and "13 rows with a missing value left out" in out.stdout
+    model = str(tmp_path / "m.json")
+    out = run("train", data, "--missing", "mean", "--test-split", "0", "--epochs", "2", "--save", model)
+    assert out.returncode == 0, out.stderr
+    net = load_network(model)
+    mean_a = sum(k % 6 for k in range(60) if k % 10 not in (3, 7)) / 48.0
+    # size: m and s 20 of the 59 given each, l 19; the first of the most frequent, in order
+    assert abs(net.columns[0]["fill"] - mean_a) < 1e-12 and net.columns[1]["fill"] == "m"
+    estimator = tb.load(model)
+    assert estimator.predict_proba([["", "?"]]) == estimator.predict_proba([[net.columns[0]["fill"], "m"]])
+    lines = run("predict", model, data).stdout.splitlines()
+    assert len(lines) == 61
+
+
+# -- Labels and numbers at the edges -------------------------------------------
+
+def test_whole_number_targets_classification_regression_and_labels_as_numbers(tmp_path):
+    rows = "".join("%r,%d\n" % (k % 12 + 0.25, k % 12) for k in range(120))
+    data = write(tmp_path / "twelve.csv", "a,y\n" + rows)
+    out = run("train", data, "--epochs", "1")
+    assert "regression of 'y' (12 distinct whole numbers: --classification makes them classes)" in out.stdout
+    out = run("train", data, "--epochs", "1", "--classification")
+    assert "12 classes of 'y'" in out.stdout
+    train = write(tmp_path / "zeros.csv", "a,y\n" + "".join("%d,%s\n" % (k % 2, "1.0" if k % 2 else "0.0")
+                                                            for k in range(40)))
+    test = write(tmp_path / "test.csv", "a,y\n0,0\n1,1\n0,0\n")
+    model = str(tmp_path / "m.json")
+    assert run("train", train, "--save", model, "--epochs", "40", "--lr", "0.1", "--quiet").returncode == 0
+    assert load_network(model).classes == [0, 1]  # "0.0" and "1.0" are the numbers 0 and 1
+    assert run("evaluate", model, test).stdout.startswith("accuracy: 1.000 (3 of 3 right)")
+
+
+def test_numbers_at_the_edges_work_or_give_one_line(tmp_path):
+    big = write(tmp_path / "big.csv", "x,y\n1e200,1\n2,3\n3,1\n-1e300,2\n1.7e308,5\n")
+    out = run("train", big, "--regression", "--test-split", "0", "--epochs", "2")
+    assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+    infinite = write(tmp_path / "inf.csv", "x,y\n1,2\n2,3\n3,inf\n")
+    assert "inf.csv, column 'y', line 4: 'inf' is not a finite number" in failure(
+        run("train", infinite, "--regression"))
+    feature = write(tmp_path / "feature.csv", "x,y\n1,2\n2,3\nInfinity,4\n")
+    assert "line 4, column 'x': 'Infinity' is not a finite number" in failure(run("train", feature, "--regression"))
+    model = str(tmp_path / "m.json")
+    assert run("train", big, "--regression", "--test-split", "0", "--epochs", "1", "--save", model).returncode == 0
+    with open(model) as f:
+        data = json.load(f)
+    data["target_scaling"]["std"] = 1e308  # a prediction beyond a float
+    data["weights"][-1] = [[1e3 for v in row] for row in data["weights"][-1]]
+    with open(model, "w") as f:
+        json.dump(data, f)
+    assert "not a finite number" in failure(run("predict", model, big))
+
+
+# -- The program -----------------------------------------------------------------
+
+def test_version_program_name_standard_input_and_a_closed_pipe(tmp_path):
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.strip() == "tinybackprop " + tb.__version__
+    assert run("train", "--help").stdout.startswith("usage: python -m tinybackprop train")
+    script = str(tmp_path / "tinybackprop")
+    write(script, "import sys\nsys.path.insert(0, %r)\nfrom tinybackprop.cli import main\nsys.exit(main())\n" % ROOT)
+    usage = subprocess.run([sys.executable, script, "train", "--help"], stdout=subprocess.PIPE,
+                           universal_newlines=True).stdout
+    assert usage.startswith("usage: tinybackprop train")
+    model = str(tmp_path / "iris.json")
+    assert run("train", IRIS, "--epochs", "2", "--save", model, "--quiet").returncode == 0
+    with open(IRIS) as f:
+        piped = subprocess.run([sys.executable, "-m", "tinybackprop", "predict", model, "-"], stdin=f,
+                               env=dict(os.environ, PYTHONPATH=ROOT), stdout=subprocess.PIPE,
+                               universal_newlines=True)
+    assert piped.stdout == run("predict", model, IRIS).stdout and len(piped.stdout.splitlines()) == 151
+    big = write(tmp_path / "big.csv", open(IRIS).read() + "".join(open(IRIS).readlines()[1:]) * 30)
+    closed = subprocess.run("%s -m tinybackprop predict %s %s | head -1" % (sys.executable, model, big),
+                            shell=True, env=dict(os.environ, PYTHONPATH=ROOT), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, universal_newlines=True)
+    assert closed.stdout.startswith("prediction,") and closed.stderr == "", closed.stderr
+    from tinybackprop.cli import parser
+    commands = [a for a in parser()._actions if a.dest == "command"][0].choices
+    for name, sub in commands.items():
+        for action in sub._actions:
+            assert action.help, (name, action.option_strings or action.dest)  # every argument says what it is
+
+
+# -- The estimators ----------------------------------------------------------------
+
+class Array:
+    """A stand-in for a numpy array: only .tolist(), as the estimators use it."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def tolist(self):
+        return [list(v) if isinstance(v, (list, tuple)) else v for v in self.values]
+
+
+def test_estimator_parameters_clone_arrays_and_scores():
+    X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]] * 10
+    y = [0, 1, 1, 0] * 10
+    model = tb.Classifier(hidden=(8,), epochs=150, lr=0.1)
+    assert model.get_params() == {"hidden": (8,), "activation": "tanh", "epochs": 150, "lr": 0.1,
+                                  "batch_size": 1, "seed": 0, "missing": "error", "category": None}
+    clone = type(model)(**model.get_params())
+    assert repr(clone) == repr(model)
+    assert model.set_params(lr=0.2) is model and model.lr == 0.2
+    try:
+        model.set_params(learning_rate=0.1)
+        raise AssertionError("an unknown parameter was accepted")
+    except TinyBackpropError as e:
+        assert "no parameter 'learning_rate'" in str(e)
+    model.fit(Array(X), Array(y))
+    assert model.classes_ == [0, 1] and len(model.loss_curve_) == 150
+    assert model.loss_curve_[-1] < model.loss_curve_[0]
+    assert model.predict(Array([[0.0, 1.0], [1.0, 1.0]])) == [1, 0]
+    assert model.score(X, y) == 1.0
+    for p in model.predict_proba(X[:4]):
+        assert abs(sum(p) - 1.0) < 1e-12
+    regressor = tb.Regressor(hidden=(8,), epochs=100, lr=0.05)
+    xs = [[k / 10.0] for k in range(-20, 21)]
+    regressor.fit(xs, [2.0 * x[0] + 1.0 for x in xs])
+    assert regressor.score(xs, [2.0 * x[0] + 1.0 for x in xs]) > 0.99
+    try:
+        tb.Regressor().predict(xs)
+        raise AssertionError("an unfitted regressor predicted")
+    except TinyBackpropError as e:
+        assert "not fitted yet" in str(e)
+    try:
+        model.predict([0.0, 1.0])
+        raise AssertionError("a flat row was taken for rows")
+    except TypeError as e:
+        assert "X[0] is 0.0, not a row" in str(e) and "give [row]" in str(e)
+
+
+def test_scikit_learn_clone_cross_val_score_and_pipeline():
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        import pytest
+        pytest.skip("scikit-learn is not installed here (.ci/run tests it in its own environment)")
+    from sklearn.base import clone
+    from sklearn.model_selection import KFold, cross_val_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+    header, rows = rows_of(IRIS)
+    X = [[float(v) for v in row[:4]] for row in rows]
+    y = [row[4] for row in rows]
+    model = tb.Classifier(hidden=(8,), epochs=20, lr=0.02)
+    assert clone(model).get_params() == model.get_params()
+    scores = cross_val_score(model, X, y, cv=3)
+    assert len(scores) == 3 and min(scores) > 0.8, scores
+    pipeline = make_pipeline(FunctionTransformer(lambda X: X), tb.Classifier(hidden=(8,), epochs=20, lr=0.02))
+    assert pipeline.fit(X, y).score(X, y) > 0.9
+    folds = KFold(3, shuffle=True, random_state=0)  # iris is sorted by species: shuffle
+    regression = cross_val_score(tb.Regressor(epochs=20), [r[:3] for r in X], [r[3] for r in X], cv=folds)
+    assert min(regression) > 0.5, regression
