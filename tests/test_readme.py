@@ -51,3 +51,14 @@ def test_the_pytorch_snippet_round_trips(tmp_path, monkeypatch):
     back = tb.load("model_from_torch.json")
     x = [0.1, 0.2, -0.3, 0.4]
     assert back.predict(x) == net.predict(x)
+
+
+def test_the_estimator_block_runs_as_it_says(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    block = [b for b in python_blocks() if "tb.Classifier(" in b][0]
+    namespace = {}
+    output = run(block, namespace).splitlines()
+    assert output[0] == "['setosa', 'versicolor', 'virginica']"
+    assert output[1:4] == ["True", "1.0", "True"]
+    assert output[4] == str(sorted(tb.Classifier().get_params()))
+    assert isinstance(tb.load("flowers.json"), tb.Classifier)

@@ -19,6 +19,7 @@ from tinybackprop.modelfile import load as load_network
 
 AUTO_MPG = dataset_path("auto_mpg")
 PROBABILITY_DIGITS = "%.6g"  # predict writes probabilities so
+MEAN_ROUNDING = 1e-12  # a mean of a few small numbers, against its exact value
 
 
 def rows_of(path):
@@ -223,7 +224,7 @@ def test_missing_values_are_counted_dropped_or_filled_with_the_training_mean(tmp
     net = load_network(model)
     mean_a = sum(k % 6 for k in range(60) if k % 10 not in (3, 7)) / 48.0
     # size: m and s 20 of the 59 given each, l 19; the first of the most frequent, in order
-    assert abs(net.columns[0]["fill"] - mean_a) < 1e-12 and net.columns[1]["fill"] == "m"
+    assert abs(net.columns[0]["fill"] - mean_a) < MEAN_ROUNDING and net.columns[1]["fill"] == "m"
     estimator = tb.load(model)
     assert estimator.predict_proba([["", "?"]]) == estimator.predict_proba([[net.columns[0]["fill"], "m"]])
     lines = run("predict", model, data).stdout.splitlines()
@@ -369,3 +370,43 @@ def test_scikit_learn_clone_cross_val_score_and_pipeline():
     folds = KFold(3, shuffle=True, random_state=0)  # iris is sorted by species: shuffle
     regression = cross_val_score(tb.Regressor(epochs=20), [r[:3] for r in X], [r[3] for r in X], cv=folds)
     assert min(regression) > 0.5, regression
+
+
+def test_estimator_columns_missing_values_and_labels():
+    X = [[1.0, "red"], [2.0, "blue"], [None, "red"], [4.0, float("nan")], [5.0, "blue"], [6.0, "red"]] * 4
+    y = [0, 1, 0, 1, 1, 0] * 4
+    try:
+        tb.Classifier(epochs=2).fit(X, y, feature_names=["a", "a"])
+        raise AssertionError("two columns of one name were accepted")
+    except TinyBackpropError as e:
+        assert "columns 1 and 2 are both named 'a'" in str(e)
+    try:
+        tb.Classifier(epochs=2).fit(X, y)
+        raise AssertionError("missing values were accepted")
+    except TinyBackpropError as e:
+        assert "the value is missing" in str(e) and "x0" in str(e)
+    model = tb.Classifier(epochs=2, missing="mean").fit(X, y, feature_names=["size", "colour"])
+    columns = model.network.columns
+    # (1 + 2 + 4 + 5 + 6) / 5 = 3.6, summed in units of the largest, 6: one rounding off
+    assert abs(columns[0]["fill"] - 3.6) < MEAN_ROUNDING and columns[1]["fill"] == "red"
+    assert model.predict_proba([[None, None]]) == model.predict_proba([[columns[0]["fill"], "red"]])
+    dropped = tb.Classifier(epochs=2, missing="drop").fit(X, y)
+    assert len(dropped.loss_curve_) == 2 and dropped.network.columns[0]["fill"] is None
+    assert tb.Classifier(epochs=2).fit([[0.0], [1.0]] * 5, ["0.0", "1"] * 5).classes_ == [0, 1]
+    assert tb.Classifier(epochs=2).fit([[0.0], [1.0]] * 5, ["b", "a"] * 5).classes_ == ["a", "b"]
+
+
+def test_a_pandas_data_frame_and_numpy_arrays():
+    try:
+        import numpy
+        import pandas
+    except ImportError:
+        import pytest
+        pytest.skip("pandas is not installed here (.ci/run tests it with scikit-learn)")
+    header, rows = rows_of(IRIS)
+    frame = pandas.read_csv(IRIS)
+    model = tb.Classifier(epochs=5).fit(frame[header[:4]], frame["label"])
+    assert model.feature_names_in_ == header[:4]
+    numbers = numpy.array([[float(v) for v in row[:4]] for row in rows])
+    assert model.predict(frame[header[:4]]) == model.predict(numbers) == model.predict(numbers.tolist())
+    assert model.score(numbers, frame["label"]) > 0.8

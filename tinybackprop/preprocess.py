@@ -112,7 +112,8 @@ def target_kind(targets, asked, where, decimal=".", lines=None):
         for k in range(len(targets)):
             if numbers[k] is None or not math.isfinite(numbers[k]):
                 raise TinyBackpropError("%s, %s: %r is not a finite number; a regression needs "
-                                        "numbers" % (where, place(k), targets[k]))
+                                        "numbers (--target NAME names another column)"
+                                        % (where, place(k), targets[k]))
         return "regression"
     if asked == "classification" or None in numbers:
         return "classification"
