@@ -258,7 +258,12 @@ class Regressor(Estimator):
 
 def from_network(net):
     """A Classifier or Regressor around a network that carries its preprocessing."""
-    model = (Classifier if net.classes is not None else Regressor)()
+    hidden = tuple(net.sizes[1:len(net.sizes) - 1])
+    columns = net.columns or []
+    categories = [c["name"] for c in columns if c["kind"] == "category"]
+    model = (Classifier if net.classes is not None else Regressor)(  # the parameters it shows
+        hidden=hidden, activation=net.activations[0] if hidden else "tanh", category=categories or None,
+        missing="mean" if any(c["fill"] is not None for c in columns) else "error")
     model.network = net
     model.n_features_in_ = len(net.columns) if net.columns is not None else net.sizes[0]
     model.feature_names_in_ = [c["name"] for c in net.columns] if net.columns is not None else net.feature_names

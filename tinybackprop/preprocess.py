@@ -106,20 +106,20 @@ def target_kind(targets, asked, where, decimal=".", lines=None):
     classification), 'classification' or 'regression'.  where names the column in a
     message, lines (when given) each target's line in the file.
     """
-    place = (lambda k: "line %d" % lines[k]) if lines is not None else (lambda k: "row %d" % k)
+    place = (lambda k: ", line %d" % lines[k]) if lines is not None else (lambda k: "[%d]" % k)
     numbers = [as_number(t, decimal) for t in targets]
     if asked == "regression":
         for k in range(len(targets)):
             if numbers[k] is None or not math.isfinite(numbers[k]):
-                raise TinyBackpropError("%s, %s: %r is not a finite number; a regression needs "
-                                        "numbers (--target NAME names another column)"
-                                        % (where, place(k), targets[k]))
+                raise TinyBackpropError("%s%s: %r is not a finite number; a regression needs "
+                                        "numbers%s" % (where, place(k), targets[k], "" if lines is None
+                                                       else " (--target NAME names another column)"))
         return "regression"
     if asked == "classification" or None in numbers:
         return "classification"
     for k in range(len(numbers)):
         if not math.isfinite(numbers[k]):
-            raise TinyBackpropError("%s, %s: %r is not a finite number"
+            raise TinyBackpropError("%s%s: %r is not a finite number"
                                     % (where, place(k), targets[k]))
     distinct = set(numbers)
     if len(distinct) <= MAX_INTEGER_CLASSES and all(v == int(v) for v in distinct):
