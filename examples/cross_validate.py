@@ -15,7 +15,8 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 sys.path.insert(0, ROOT)
 
 from tinybackprop.cli import DEFAULTS, default_epochs, fit  # noqa: E402
-from tinybackprop.data import class_names, dataset_path, read_table  # noqa: E402
+from tinybackprop.data import class_names, dataset_path  # noqa: E402
+from tinybackprop.tables import read_table  # noqa: E402
 from tinybackprop.rng import Random  # noqa: E402
 
 

@@ -38,12 +38,13 @@ def iris():
 
 def predict(model_path):
     from tinybackprop.data import dataset_path, standardise, stream_rows
+    from tinybackprop.modelfile import load
     from tinybackprop.network import predicted_class
-    net = tb.load(model_path)
+    net = load(model_path)  # the Network alone: the estimators are more than a board needs
     right = total = 0
     for fields in stream_rows(dataset_path("digits"), 65):
         x = standardise(net.scaling, [float(v) for v in fields[:64]])
-        right += net.classes[predicted_class(net.predict(x))] == fields[64].strip()
+        right += net.classes[predicted_class(net.predict(x))] == int(fields[64])  # digits: stored as numbers
         total += 1
     return "%d of %d right" % (right, total)
 

@@ -18,7 +18,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from tinybackprop.cli import fit  # noqa: E402
-from tinybackprop.data import dataset_path, read_table  # noqa: E402
+from tinybackprop.data import dataset_path  # noqa: E402
+from tinybackprop.tables import read_table  # noqa: E402
 
 TASK = os.path.join(ROOT, "examples", "heap_task.py")
 STEP_KB = 4
@@ -38,7 +39,7 @@ def find_micropython():
 def digits_model(path):
     """Train the demo's [64, 32, 10] network on all digits (5 epochs) and save it to path."""
     table = read_table(dataset_path("digits"))
-    net, history = fit(table, list(range(len(table["xs"]))), [], [32], "tanh", 5, 0.02, 1, 0)
+    net, history = fit(table, list(range(len(table["rows"]))), [], [32], "tanh", 5, 0.02, 1, 0)
     net.save(path)
 
 

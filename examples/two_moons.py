@@ -11,7 +11,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 from tinybackprop.cli import fit, split  # noqa: E402
-from tinybackprop.data import make_table  # noqa: E402
+from tinybackprop.tables import make_table  # noqa: E402
 from tinybackprop.files import write_atomically  # noqa: E402
 from tinybackprop.plot import training_svg  # noqa: E402
 from tinybackprop.rng import Random  # noqa: E402

@@ -12,7 +12,8 @@ from helpers import close, raises
 from interpreters import ROOT, find
 import tinybackprop as tb
 from tinybackprop.cli import fit
-from tinybackprop.data import dataset_path, read_table, standardise
+from tinybackprop.data import dataset_path, standardise
+from tinybackprop.tables import read_table
 from tinybackprop.errors import TinyBackpropError
 from tinybackprop.network import argmax
 from tinybackprop.rng import Random

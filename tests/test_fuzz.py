@@ -8,7 +8,8 @@ import os
 import tinybackprop as tb
 from helpers import seeded
 from tinybackprop.cli import main
-from tinybackprop.data import dataset_path, read_table
+from tinybackprop.data import dataset_path
+from tinybackprop.tables import read_table
 from tinybackprop.errors import TinyBackpropError
 from tinybackprop.modelfile import from_json, load, to_json
 

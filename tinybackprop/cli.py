@@ -22,7 +22,8 @@ import time
 
 from . import __version__
 from .activations import ELEMENT_WISE
-from .data import dataset_path, read_csv, read_table, stratified_split
+from .data import dataset_path, read_csv, stratified_split
+from .tables import read_table
 from .estimators import answer, default_epochs, prepare as prepare_model, probabilities, x_of
 from .errors import TinyBackpropError
 from .export import c_header_source, int8_module_source, module_source

@@ -238,8 +238,19 @@ def _columns(columns, feature_names, n_in):
             if c["fill"] is not None and c["fill"] not in c["categories"]:
                 raise TinyBackpropError("columns[%d].fill is %r, not one of its categories" % (j, c["fill"]))
     _names([c["name"] for c in columns], len(columns), "columns' names", "names")
-    from .preprocess import encoded_names
     if encoded_names(columns) != feature_names:
         raise TinyBackpropError("columns make the inputs %s, but feature_names are %s"
                                 % (encoded_names(columns)[:n_in + 1], feature_names))
     return columns
+
+
+def encoded_names(columns):
+    """The name of each network input the columns make: a number column's name, or
+    "column=category" for each category of a category column, in order."""
+    names = []
+    for c in columns:
+        if c["kind"] == "number":
+            names.append(c["name"])
+        else:
+            names += ["%s=%s" % (c["name"], category) for category in c["categories"]]
+    return names

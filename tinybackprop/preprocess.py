@@ -27,6 +27,7 @@ numeric target (regression) is standardised too: y = (raw - mean) / std.
 import math
 
 from .errors import TinyBackpropError
+from .modelfile import encoded_names  # the model file's rule: which inputs the columns make
 
 # Cells that mean "no value" (as pandas reads them, less its rarer ones).
 MISSING = ("", "NA", "N/A", "NaN", "nan", "?", "null", "None", "NULL", "n/a", "na")
@@ -216,17 +217,6 @@ def check_names(names, where):
             raise TinyBackpropError("%s: columns %d and %d are both named %r; give each column its "
                                     "own name" % (where, seen[names[j]] + 1, j + 1, names[j]))
         seen[names[j]] = j
-
-
-def encoded_names(columns):
-    """The name of each network input: a number column's name, or "column=category"."""
-    names = []
-    for c in columns:
-        if c["kind"] == "number":
-            names.append(c["name"])
-        else:
-            names += ["%s=%s" % (c["name"], category) for category in c["categories"]]
-    return names
 
 
 def encode(columns, row, where, decimal="."):

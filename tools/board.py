@@ -49,7 +49,8 @@ from portable import MODULES as CORE_TESTS  # noqa: E402
 from test_same_seed import AGREEMENT_PER_EPSILON  # noqa: E402
 from tinybackprop import quantize  # noqa: E402
 from tinybackprop.cli import DEFAULTS, default_epochs, fit, split  # noqa: E402
-from tinybackprop.data import class_names, dataset_path, load_classification, read_table, standardise  # noqa: E402
+from tinybackprop.data import class_names, dataset_path, load_classification, standardise  # noqa: E402
+from tinybackprop.tables import read_table  # noqa: E402
 from tinybackprop.export import c_header_source, int8_module_source, module_source  # noqa: E402
 from tinybackprop.network import predicted_class  # noqa: E402
 
@@ -149,14 +150,15 @@ def write_digits_modules(folder):
     with open(os.path.join(folder, "digits.h"), "w") as f:
         f.write(c_header_source(net))
     labels = [net.classes.index(label) for label in table["labels"]]
+    xs = [[float(v) for v in row] for row in table["rows"]]  # the pixels, 0..16
     with open(os.path.join(folder, "digits_data.py"), "w") as f:
         f.write('"""The bundled digits (tinybackprop/datasets/README.md) as bytes, written by '
                 'tools/board.py."""\n')
-        f.write("ROWS = (\n" + "".join("    %r,\n" % bytes(int(v) for v in x) for x in table["xs"]) + ")\n")
+        f.write("ROWS = (\n" + "".join("    %r,\n" % bytes(int(v) for v in x) for x in xs) + ")\n")
         f.write("LABELS = %r\n" % bytes(labels))
     model = quantize.quantize(net)
-    int8 = [quantize.predict_index(model, x) for x in table["xs"]]
-    floats = [predicted_class(net.predict(standardise(net.scaling, x))) for x in table["xs"]]
+    int8 = [quantize.predict_index(model, x) for x in xs]
+    floats = [predicted_class(net.predict(standardise(net.scaling, x))) for x in xs]
     for what, rows in (("all %d digits" % len(labels), range(len(labels))),
                        ("the %d held out" % len(test_rows), test_rows)):
         print("   digits model, %s: float %.4f, int8 %.4f (%d predictions differ)" % (
