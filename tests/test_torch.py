@@ -72,3 +72,39 @@ def test_model_file_loads_into_pytorch_and_back(tmp_path):
     a = torch.tensor(x, dtype=torch.float64)
     a = torch.softmax(linears[1](torch.tanh(linears[0](a))), dim=0)
     assert close(a.tolist(), net.predict(x), AGREEMENT)
+
+
+def torch_trained(net, samples, rule, lr, momentum, lambda_n):
+    """net's weights after one pass of per-sample steps over samples, in order, by torch.optim."""
+    Ws = [torch.tensor(W, dtype=torch.float64, requires_grad=True) for W in net.weights]
+    bs = [torch.tensor(b, dtype=torch.float64, requires_grad=True) for b in net.biases]
+    groups = [{"params": Ws, "weight_decay": lambda_n}, {"params": bs, "weight_decay": 0.0}]  # b not decayed
+    if rule == "adam":
+        optimizer = torch.optim.Adam(groups, lr=lr)
+    else:
+        optimizer = torch.optim.SGD(groups, lr=lr, momentum=0.0 if rule == "sgd" else momentum,
+                                    nesterov=rule == "nesterov")
+    for x, y in samples:
+        optimizer.zero_grad()
+        a = torch.tensor(x, dtype=torch.float64)
+        for W, b, name in zip(Ws, bs, net.activations):
+            a = torch_activation(name, W @ a + b)
+        torch_loss(net.loss, a, torch.tensor(y, dtype=torch.float64)).backward()
+        optimizer.step()
+    return [W.tolist() for W in Ws], [b.tolist() for b in bs]
+
+
+def test_update_rules_equal_torch_optim():
+    rng = seeded(5)
+    samples = []
+    for k in range(6):
+        x = [rng.uniform(-1.0, 1.0) for j in range(3)]
+        samples.append((x, [1.0, 0.0] if k % 2 else [0.0, 1.0]))
+    for rule in ("sgd", "momentum", "nesterov", "adam"):
+        for weight_decay in (0.0, 0.3):
+            net = tb.Network([3, 4, 2], activations=["tanh", "softmax"], loss="cross_entropy", seed=6)
+            expected = torch_trained(net, samples, rule, 0.05, 0.8, weight_decay / len(samples))
+            net.train(samples, epochs=1, lr=0.05, shuffle=False, rule=rule, momentum=0.8,
+                      weight_decay=weight_decay)
+            assert close(net.weights, expected[0], AGREEMENT), (rule, weight_decay)
+            assert close(net.biases, expected[1], AGREEMENT), (rule, weight_decay)

@@ -179,9 +179,10 @@ def check_training_arguments(epochs, lr, batch_size, history):
     check_learning_rate(lr)
 
 
-def check_learning_rate(lr):
-    """Raise unless lr is a finite number above 0 that fits in a float."""
+def check_learning_rate(lr, name="lr"):
+    """lr, after checking that it is a finite number above 0 that fits in a float."""
     if not isinstance(lr, (int, float)) or isinstance(lr, bool) or not finite_sum([lr]) or lr <= 0:
         shown = repr(lr) if not isinstance(lr, int) or abs(lr) < 10 ** 20 else "an int of %d digits" % len(str(abs(lr)))
-        raise TinyBackpropError("lr is %s: the learning rate must be a finite number above 0, "
-                                "such as 0.1" % shown)
+        raise TinyBackpropError("%s is %s: the learning rate must be a finite number above 0, "
+                                "such as 0.1" % (name, shown))
+    return lr

@@ -94,12 +94,15 @@ class Network:
         return loss_and_accuracy(self, samples)
 
     def train(self, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
-              validation=None, callback=None, step_callback=None, history="all", fast=True):
+              validation=None, callback=None, step_callback=None, history="all", fast=True,
+              rule="sgd", momentum=0.9, weight_decay=0.0, schedule="constant", patience=None):
         """Stochastic gradient descent on samples; see ``tinybackprop.training.train_network``."""
         from .training import train_network
         return train_network(self, samples, epochs=epochs, lr=lr, batch_size=batch_size,
                              shuffle=shuffle, seed=seed, validation=validation, callback=callback,
-                             step_callback=step_callback, history=history, fast=fast)
+                             step_callback=step_callback, history=history, fast=fast, rule=rule,
+                             momentum=momentum, weight_decay=weight_decay, schedule=schedule,
+                             patience=patience)
 
     def save(self, path):
         """Write the model to path as JSON, atomically; see ``tinybackprop.modelfile``."""

@@ -10,15 +10,18 @@ of the B gradients (a last, shorter batch uses its own size).  Each step is
 ``tinybackprop.fast`` where that module has one for the network.
 """
 from .backprop import SGD, step
-from .checks import check_samples, check_training_arguments
+from .checks import check_learning_rate, check_samples, check_training_arguments
 from .errors import TinyBackpropError
 from .fast import sgd_stepper
+from .matrix import copy_matrix
 from .network import correct, is_classifier, loss_and_accuracy
 from .rng import Random
+from .rules import RULES, SCHEDULES, make_rule
 
 
 def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
-                  validation=None, callback=None, step_callback=None, history="all", fast=True):
+                  validation=None, callback=None, step_callback=None, history="all", fast=True,
+                  rule="sgd", momentum=0.9, weight_decay=0.0, schedule="constant", patience=None):
     """Train net in place by SGD; return the history, one dict per epoch.
 
     samples     a list of (x, y) pairs; y has one target per output (one-hot for
@@ -44,6 +47,18 @@ def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, s
     fast        True: each step by ``tinybackprop.fast`` where it has one for
                 this network (plain SGD, the activations and losses it has
                 been shown equal on); False: by ``backprop.step``, the reference.
+    rule        how gradients become changes (``tinybackprop.rules``): "sgd"
+                (plain SGD, the default), "momentum", "nesterov" (momentum mu =
+                momentum) or "adam".
+    weight_decay  lambda of L2 regularisation: each weight's gradient gains
+                (lambda / n) W, n = len(samples), as in Nielsen's network2.
+    schedule    the learning rate of each epoch: "constant" (lr), "inverse_scaling"
+                (lr / sqrt(epoch)), "step_decay" (halved every 10 epochs), or a
+                function of the epoch (from 1) that returns the rate.
+    patience    None, or early stopping: with validation given, training stops
+                after patience epochs in a row without a lower val_loss, and the
+                network is left with the weights of the epoch with the lowest
+                val_loss (the history still ends at the last epoch run).
 
     Each dict holds ``epoch`` (from 1), ``loss`` (the mean of the samples'
     losses, each taken just before its own step), ``accuracy`` (None unless the
@@ -59,7 +74,10 @@ def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, s
     check_samples(net, samples, "samples")
     if validation is not None:
         check_samples(net, validation, "validation")
-    take_step, settle = stepper(net, lr, batch_size, fast)
+    lr_of = check_rule_arguments(rule, momentum, weight_decay, schedule, patience, validation, lr)
+    update = make_rule(rule, lr_of(1), net.weights, momentum, weight_decay / len(samples))
+    take_step, settle = stepper(net, update, batch_size, fast)
+    best = None  # early stopping: (val_loss, epoch, weights, biases) of the best epoch so far
     rng = Random(seed)
     m = len(samples)
     order = list(range(m))  # the one index list, reshuffled in place: a new list every
@@ -67,6 +85,10 @@ def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, s
     kept = [None] if history == "last" else []  # grown epoch by epoch: never all at once
     try:
         for epoch in range(1, epochs + 1):
+            if lr_of(epoch) != update.lr:  # a schedule: this epoch's rate
+                settle()
+                update.lr = check_learning_rate(lr_of(epoch), "epoch %d's learning rate" % epoch)
+                take_step, settle = stepper(net, update, batch_size, fast)
             if shuffle:
                 for i in range(m):
                     order[i] = i
@@ -79,7 +101,7 @@ def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, s
                     batch = [samples[k] for k in order[start:start + batch_size]]
                 results = take_step(batch)
                 if results is None:
-                    raise diverged(epoch, order[start], batch_size, lr)
+                    raise diverged(epoch, order[start], batch_size, update.lr)
                 for i in range(len(results)):
                     loss, a_L = results[i]
                     total += loss
@@ -98,19 +120,55 @@ def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, s
                 kept[0] = record
             if callback is not None:
                 callback(record)
+            if patience is not None:
+                if best is None or record["val_loss"] < best[0]:
+                    best = (record["val_loss"], epoch, copy_matrices(net.weights), copy_matrices([net.biases]))
+                elif epoch - best[1] >= patience:
+                    break  # patience epochs without a lower val_loss
     finally:
         settle()  # stopped by divergence or by step_callback: keep every whole step
+    if best is not None:  # the best epoch's weights, into the network's own lists
+        for W, W_best in zip(net.weights + net.biases, best[2] + best[3][0]):
+            W[:] = W_best
     return kept
 
 
-def stepper(net, lr, batch_size, fast):
-    """(take_step, settle): fast.sgd_stepper's where fast is True and it has one for
-    net, else the reference, backprop.step with SGD(lr) (and nothing to settle)."""
-    if fast:
-        found = sgd_stepper(net, lr, batch_size)
+def copy_matrices(Ms):
+    """A copy of each matrix (list of rows) in Ms."""
+    return [copy_matrix(M) for M in Ms]
+
+
+def check_rule_arguments(rule, momentum, weight_decay, schedule, patience, validation, lr):
+    """Check the arguments of the update rule, the schedule and early stopping; return
+    the learning rate of each epoch as a function."""
+    if rule not in RULES:
+        raise TinyBackpropError("rule is %r: give one of %s" % (rule, ", ".join(RULES)))
+    for name, value in (("momentum", momentum), ("weight_decay", weight_decay)):
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not value >= 0.0 \
+                or not value < float("inf") or (name == "momentum" and not value < 1.0):
+            raise TinyBackpropError("%s is %r: give a number of at least 0%s" % (
+                name, value, " and below 1" if name == "momentum" else ""))
+    if patience is not None:
+        if not isinstance(patience, int) or isinstance(patience, bool) or patience < 1:
+            raise TinyBackpropError("patience is %r: give a whole number of epochs, at least 1" % (patience,))
+        if validation is None:
+            raise TinyBackpropError("early stopping (patience) needs validation samples to watch")
+    if callable(schedule):
+        return schedule
+    if schedule not in SCHEDULES:
+        raise TinyBackpropError("schedule is %r: give one of %s, or a function of the epoch"
+                                % (schedule, ", ".join(sorted(SCHEDULES))))
+    return SCHEDULES[schedule](lr)
+
+
+def stepper(net, rule, batch_size, fast):
+    """(take_step, settle): fast.sgd_stepper's where fast is True, the rule is plain SGD
+    and it has one for net, else the reference, backprop.step with the rule (and
+    nothing to settle)."""
+    if fast and type(rule) is SGD:
+        found = sgd_stepper(net, rule.lr, batch_size)
         if found is not None:
             return found
-    rule = SGD(lr)
     return (lambda batch: step(net, batch, rule)), (lambda: None)
 
 
