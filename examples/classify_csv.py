@@ -6,7 +6,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from tinybackprop.cli import DEFAULTS, default_epochs, fit, split  # noqa: E402
+from tinybackprop.cli import DEFAULTS, fit, split  # noqa: E402
 from tinybackprop.data import dataset_path  # noqa: E402
 from tinybackprop.tables import read_table  # noqa: E402
 
@@ -14,11 +14,10 @@ from tinybackprop.tables import read_table  # noqa: E402
 def classify(name):
     table = read_table(dataset_path(name))
     train_rows, test_rows = split(table, DEFAULTS["test_split"], DEFAULTS["seed"])
-    epochs = default_epochs(len(train_rows))
     start = time.time()
-    net, history = fit(table, train_rows, test_rows, DEFAULTS["hidden"], DEFAULTS["activation"],
-                       epochs, DEFAULTS["lr"], DEFAULTS["batch_size"], DEFAULTS["seed"])
-    accuracy = history[-1]["val_accuracy"]
+    net, history, held_out = fit(table, train_rows, test_rows)  # train's defaults
+    accuracy = held_out[1]
+    epochs = len(history)
     print("%s: %r, %d epochs in %.1f s" % (name, net, epochs, time.time() - start))
     print("%s: held-out accuracy %.3f (%d of %d)" % (name, accuracy, round(accuracy * len(test_rows)),
                                                     len(test_rows)))

@@ -1,23 +1,26 @@
-"""Stratified k-fold cross-validation with the command line's defaults:
+"""5-fold cross-validation of `train`'s defaults, the table in the README:
 
-    python examples/cross_validate.py [DATA.csv ...] [--folds 5]
+    python examples/cross_validate.py [NAME ...] [--folds 5] [--with '{"lr": 0.01}']
 
-By default the bundled iris and digits.  Each
-fold trains `python -m tinybackprop train`'s default network (DEFAULTS and
-default_epochs in tinybackprop/cli.py) on the other folds, with scaling from them
-only, and measures the accuracy on the fold.  Prints each fold and the mean.
+NAME: iris, digits, auto_mpg (the bundled CSVs), moons (400 points of two
+interleaving half circles, noise 0.15) and sine (200 noisy samples of sin x);
+all five by default.  Each fold trains as `python -m tinybackprop train` does
+(estimators.DEFAULTS, with the changes given to --with as JSON) on the other folds,
+its preprocessing fitted on them only, and is measured on the fold: accuracy for
+classes (folds stratified), RMSE for numbers.  Prints each fold and the mean.
 """
+import json
+import math
 import os
 import sys
 import time
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from tinybackprop.cli import DEFAULTS, default_epochs, fit  # noqa: E402
+from tinybackprop.cli import DEFAULTS, fit, rmse_of  # noqa: E402
 from tinybackprop.data import class_names, dataset_path  # noqa: E402
-from tinybackprop.tables import read_table  # noqa: E402
 from tinybackprop.rng import Random  # noqa: E402
+from tinybackprop.tables import make_table, read_table  # noqa: E402
 
 
 def stratified_folds(labels, k, seed):
@@ -34,35 +37,72 @@ def stratified_folds(labels, k, seed):
     return [sorted(fold) for fold in folds]
 
 
-def cross_validate(path, k):
-    table = read_table(path)
-    folds = stratified_folds(table["labels"], k, DEFAULTS["seed"])
-    accuracies = []
+def shuffled_folds(m, k, seed):
+    """k lists of row indices: a seeded shuffle, dealt round-robin."""
+    order = Random(seed).permutation(m)
+    return [sorted(order[i::k]) for i in range(k)]
+
+
+def moons():
+    rng = Random(1)
+    rows, labels = [], []
+    for k in range(400):
+        t = math.pi * rng.random()
+        x = [math.cos(t), math.sin(t)] if k % 2 == 0 else [1.0 - math.cos(t), 0.5 - math.sin(t)]
+        rows.append([x[0] + 0.15 * rng.normal(), x[1] + 0.15 * rng.normal()])
+        labels.append("upper" if k % 2 == 0 else "lower")
+    return make_table(["x1", "x2"], "moon", rows, labels, path="moons")
+
+
+def sine():
+    rng = Random(3)
+    rows, ys = [], []
+    for _ in range(200):
+        x = rng.uniform(-math.pi, math.pi)
+        rows.append([x])
+        ys.append(math.sin(x) + 0.1 * rng.normal())
+    return make_table(["x"], "y", rows, ys, kind="regression", path="sine")
+
+
+DATA = {"iris": (lambda: read_table(dataset_path("iris")), {}),
+        "digits": (lambda: read_table(dataset_path("digits")), {}),
+        "auto_mpg": (lambda: read_table(dataset_path("auto_mpg"), ignore=["car_name"]), {"category": ["origin"]}),
+        "moons": (moons, {}), "sine": (sine, {})}
+
+
+def cross_validate(name, k, changes):
+    make, needs = DATA[name]
+    table = make()
+    if table["classes"] is not None:
+        folds = stratified_folds(table["labels"], k, DEFAULTS["seed"])
+    else:
+        folds = shuffled_folds(len(table["rows"]), k, DEFAULTS["seed"])
+    scores, epochs = [], []
     start = time.time()
     for i in range(k):
         test = folds[i]
         train = sorted(j for q in range(k) if q != i for j in folds[q])
-        net, history = fit(table, train, test, DEFAULTS["hidden"], DEFAULTS["activation"],
-                           default_epochs(len(train)), DEFAULTS["lr"], DEFAULTS["batch_size"],
-                           DEFAULTS["seed"])
-        accuracies.append(history[-1]["val_accuracy"])
-    mean = sum(accuracies) / k
-    print("%s: %d-fold accuracy %.3f (folds %s), %d epochs, %.0f s" % (
-        os.path.basename(path), k, mean, " ".join("%.3f" % a for a in accuracies),
-        default_epochs(len(train)), time.time() - start))
-    return mean
+        net, history, held_out = fit(table, train, test, **dict(needs, **changes))
+        scores.append(held_out[1] if table["classes"] is not None else rmse_of(net, held_out[0]))
+        epochs.append(len(history))
+    what = "accuracy" if table["classes"] is not None else "RMSE"
+    print("%s: %d-fold %s %.3f (folds %s), epochs %s, %.0f s" % (
+        name, k, what, sum(scores) / k, " ".join("%.3f" % s for s in scores),
+        " ".join(str(e) for e in epochs), time.time() - start))
+    return sum(scores) / k
 
 
 def main():
     args = sys.argv[1:]
-    k = 5
+    k, changes = 5, {}
     if "--folds" in args:
         k = int(args[args.index("--folds") + 1])
         del args[args.index("--folds"):args.index("--folds") + 2]
-    if not args:
-        args = [dataset_path(name) for name in ("iris", "digits")]
-    for path in args:
-        cross_validate(path, k)
+    if "--with" in args:
+        changes = json.loads(args[args.index("--with") + 1])
+        del args[args.index("--with"):args.index("--with") + 2]
+    for name in args or list(DATA):
+        cross_validate(name, k, changes)
 
 
 main()

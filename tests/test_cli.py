@@ -31,11 +31,11 @@ def write(path, text):
 
 def test_progress_line_format():
     record = {"epoch": 3, "loss": 0.123456, "accuracy": 0.95, "val_loss": 0.2, "val_accuracy": 0.9}
-    assert progress_line(record, 20, 4567.8, 75) == \
-        "epoch   3/20  loss 0.1235  train acc 0.950  test acc 0.900     4568 samples/s  1:15 left"
+    assert progress_line(record, 20, 4567.8, 75, test=(0.3, 0.875)) == \
+        "epoch   3/20  loss 0.1235  train acc 0.950  val acc 0.900  test acc 0.875     4568 samples/s  1:15 left"
     # Regression: the RMSE in the target's units, sqrt(loss) * std: sqrt(0.25) * 4 = 2
-    record = {"epoch": 1, "loss": 0.25, "accuracy": None, "val_loss": 1.0, "val_accuracy": None}
-    assert progress_line(record, 5, 100.0, 3725, regression_std=4.0) == \
+    record = {"epoch": 1, "loss": 0.25, "accuracy": None, "val_loss": None, "val_accuracy": None}
+    assert progress_line(record, 5, 100.0, 3725, regression_std=4.0, test=(1.0, None)) == \
         "epoch   1/5  loss 0.2500  train rmse 2  test rmse 4      100 samples/s  1:02:05 left"
 
 
@@ -212,7 +212,7 @@ def test_ctrl_c_stops_after_a_step_saves_and_exits_130(tmp_path):
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
-    assert re.search(r"interrupted in epoch \d+ after \d+ of 1438 samples; the model trained so far "
+    assert re.search(r"interrupted in epoch \d+ after \d+ of 1295 samples; the model trained so far "
                      r"is saved to ", stderr), stderr
     assert "Traceback" not in stderr
     net = tb.load(model).network
@@ -232,3 +232,39 @@ def test_live_bar_on_a_terminal_and_stop_request(monkeypatch, capsys):
     except Interrupted:
         pass
     assert progress.position == (1, 51)
+
+
+def test_early_stopping_says_what_it_kept_and_marks_it_on_the_plot(tmp_path):
+    digits, plot = dataset_path("digits"), str(tmp_path / "d.svg")
+    out = run("train", digits, "--hidden", "8", "--epochs", "30", "--patience", "2", "--lr", "0.3",
+              "--schedule", "constant", "--plot", plot)
+    assert out.returncode == 0, out.stderr
+    assert "early stopping: 143 of the training rows watched, patience 2 epochs" in out.stdout
+    kept = re.search(r"kept epoch (\d+) of (\d+), the lowest validation loss; stopped after 2 epochs "
+                     r"without a lower one", out.stdout)
+    assert kept and int(kept.group(2)) == int(kept.group(1)) + 2 < 30, out.stdout
+    epochs = [line for line in out.stdout.splitlines() if line.startswith("epoch")]
+    assert len(epochs) == int(kept.group(2)) and " val acc " in epochs[0] and " test acc " in epochs[0]
+    root = ElementTree.parse(plot).getroot()
+    marks = [e for e in root.iter(SVG + "line") if e.get("class") == "kept"]
+    assert len(marks) == 2  # on the loss and the accuracy panels
+    assert any(e.text == "kept: epoch %s" % kept.group(1) for e in root.iter(SVG + "text"))
+    off = run("train", IRIS, "--epochs", "3")
+    assert "early stopping: off, the validation part would have 12 rows" in off.stdout
+    assert "kept epoch" not in off.stdout
+    none = run("train", digits, "--epochs", "2", "--no-early-stopping")
+    assert "early stopping: off" in none.stdout and "2 epochs" in none.stdout and "1438 to train" in none.stdout
+    for flags, words in ((["--patience", "0"], "patience is 0"), (["--validation-split", "1.5"], "validation_split is 1.5"),
+                         (["--momentum", "1", "--rule", "momentum"], "momentum is 1.0"),
+                         (["--weight-decay", "-1"], "weight_decay is -1.0")):
+        assert words in run("train", IRIS, *flags).stderr, flags
+
+
+def test_mini_batches_of_32_learn_digits_as_well_as_single_samples():
+    # The step's rate is lr times the batch size: 32 samples' mean gradient moves the
+    # weights as far as 32 per-sample steps.  Equal epochs, the same held-out digits.
+    accuracy = {}
+    for batch in ("1", "32"):
+        out = run("train", dataset_path("digits"), "--batch-size", batch, "--epochs", "10", "--quiet")
+        accuracy[batch] = float(re.search(r"held-out accuracy: (\d\.\d+)", out.stdout).group(1))
+    assert accuracy["32"] >= accuracy["1"] - 0.005, accuracy

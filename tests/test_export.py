@@ -33,7 +33,8 @@ def iris_model():
     """[4, 6, 3] sigmoid/softmax trained on all of iris, with scaling and names, as `train` makes it."""
     table = read_table(dataset_path("iris"))
     rows = list(range(len(table["rows"])))
-    net, history = fit(table, rows, [], [6], "sigmoid", 10, 0.05, 1, 2)
+    net, history, _ = fit(table, rows, [], hidden=(6,), activation="sigmoid", epochs=10, lr=0.05, seed=2,
+                          schedule="constant", patience=None)
     return net, xs_of(table)
 
 
@@ -127,7 +128,8 @@ INT8_ACCURACY_LOSS = 0.005  # and its accuracy on them may be at most this much 
 def digits_model(tmp_path):
     """A [64, 32, 10] tanh/softmax model trained on all digits (4 epochs), saved; and the digits."""
     table = read_table(dataset_path("digits"))
-    net, history = fit(table, list(range(len(table["rows"]))), [], [32], "tanh", 4, 0.02, 1, 0)
+    net, history, _ = fit(table, list(range(len(table["rows"]))), [], epochs=4, lr=0.02, schedule="constant",
+                          patience=None)
     path = str(tmp_path / "digits.json")
     net.save(path)
     return net, path, table

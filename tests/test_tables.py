@@ -5,6 +5,7 @@ decimal comma, quotes, CRLF, a byte-order mark, UTF-8 whatever the locale), miss
 labels, numbers at the edges, and the estimators' scikit-learn interface.
 """
 import csv
+import inspect
 import json
 import os
 import subprocess
@@ -15,6 +16,7 @@ from interpreters import ROOT
 from test_cli import IRIS, run, write
 from tinybackprop.data import dataset_path
 from tinybackprop.errors import TinyBackpropError
+from tinybackprop.estimators import DEFAULTS
 from tinybackprop.modelfile import load as load_network
 
 AUTO_MPG = dataset_path("auto_mpg")
@@ -315,8 +317,9 @@ def test_estimator_parameters_clone_arrays_and_scores():
     X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]] * 10
     y = [0, 1, 1, 0] * 10
     model = tb.Classifier(hidden=(8,), epochs=150, lr=0.1)
-    assert model.get_params() == {"hidden": (8,), "activation": "tanh", "epochs": 150, "lr": 0.1,
-                                  "batch_size": 1, "seed": 0, "missing": "error", "category": None}
+    assert model.get_params() == dict(DEFAULTS, hidden=(8,), epochs=150, lr=0.1)
+    signature = inspect.signature(tb.Classifier.__init__).parameters  # one place for the defaults
+    assert {name: signature[name].default for name in DEFAULTS} == DEFAULTS
     clone = type(model)(**model.get_params())
     assert repr(clone) == repr(model)
     assert model.set_params(lr=0.2) is model and model.lr == 0.2

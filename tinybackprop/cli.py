@@ -24,16 +24,20 @@ from . import __version__
 from .activations import ELEMENT_WISE
 from .data import dataset_path, read_csv, stratified_split
 from .tables import read_table
-from .estimators import answer, default_epochs, prepare as prepare_model, probabilities, x_of
+from .estimators import DEFAULTS as MODEL_DEFAULTS
+from .estimators import MIN_VALIDATION
+from .estimators import answer, plan_training, prepare as prepare_model, probabilities, \
+    train_prepared, x_of
 from .errors import TinyBackpropError
 from .export import c_header_source, int8_module_source, module_source
 from .gradcheck import TOLERANCE, gradient_check
 from .files import write_atomically
 from .modelfile import load, to_json
-from .network import Network, predicted_class
+from .network import Network, loss_and_accuracy, predicted_class
 from .preprocess import MAX_INTEGER_CLASSES, MISSING_RULES, as_number, check_names, class_index
 from .plot import training_svg
 from .rng import Random
+from .rules import RULES, SCHEDULES
 from .trace import explain
 
 # The demo's settings per bundled data set.
@@ -44,10 +48,8 @@ DEMO = {
              "source": "Fisher's iris (1936), UCI, CC BY 4.0"},
 }
 
-# The defaults of `train`: measured by examples/cross_validate.py (stratified 5-fold)
-# to reach 0.947 on iris (0.964 over five seeds) and 0.969 on digits.
-DEFAULTS = {"hidden": [32], "activation": "tanh", "lr": 0.01, "batch_size": 1, "test_split": 0.2,
-            "seed": 0}
+# The defaults of `train`: the estimators' (estimators.DEFAULTS), and the share held out.
+DEFAULTS = dict(MODEL_DEFAULTS, test_split=0.2)
 
 
 MAX_EPOCHS = 10 ** 6  # --epochs: beyond this, a typing slip rather than a plan
@@ -154,14 +156,15 @@ def prepare(table, train_rows, test_rows, hidden, activation, seed, missing="err
                          categorical=categorical)
 
 
-def fit(table, train_rows, test_rows, hidden, activation, epochs, lr, batch_size, seed,
-        callback=None, step_callback=None):
-    """(net, history): a network trained on the table's train_rows, the held-out
-    test_rows as validation."""
-    net, train, test = prepare(table, train_rows, test_rows, hidden, activation, seed)
-    history = net.train(train, epochs=epochs, lr=lr, batch_size=batch_size, seed=seed,
-                        validation=test, callback=callback, step_callback=step_callback)
-    return net, history
+def fit(table, train_rows, test_rows, callback=None, step_callback=None, **changes):
+    """(net, history, held_out): a network trained on the table's train_rows as `train`
+    trains it, with DEFAULTS but for the changes (hidden=(8,), lr=0.1, ...), and its
+    (mean loss, accuracy) on the held-out test_rows (None without them)."""
+    settings = dict(DEFAULTS, **changes)
+    net, train, test = prepare(table, train_rows, test_rows, settings["hidden"], settings["activation"],
+                               settings["seed"], settings["missing"], categorical=settings["category"] or ())
+    history, kept = train_prepared(net, plan_training(train, settings), settings, callback, step_callback)
+    return net, history, (loss_and_accuracy(net, test) if test else None)
 
 
 def rmse_of(net, mean_squared_loss):
@@ -173,18 +176,18 @@ def rmse_of(net, mean_squared_loss):
 
 # -- Progress ---------------------------------------------------------------------
 
-def progress_line(record, epochs, samples_per_second, seconds_left, regression_std=None):
-    """One line of training progress for an epoch's history record."""
+def progress_line(record, epochs, samples_per_second, seconds_left, regression_std=None, test=None):
+    """One line of training progress for an epoch's history record: the training part,
+    the validation part early stopping watches (val), and the held-out part (test, a
+    (mean loss, accuracy) pair, or None), which only the line sees."""
     line = "epoch %3d/%d  loss %.4f" % (record["epoch"], epochs, record["loss"])
-    if regression_std is not None:
-        line += "  train rmse %.4g" % (math.sqrt(record["loss"]) * regression_std)
-        if record["val_loss"] is not None:
-            line += "  test rmse %.4g" % (math.sqrt(record["val_loss"]) * regression_std)
-    else:
-        if record["accuracy"] is not None:
-            line += "  train acc %.3f" % record["accuracy"]
-        if record["val_accuracy"] is not None:
-            line += "  test acc %.3f" % record["val_accuracy"]
+    parts = (("train", record["loss"], record["accuracy"]), ("val", record["val_loss"], record["val_accuracy"]),
+             ("test",) + (tuple(test) if test is not None else (None, None)))
+    for name, loss, accuracy in parts:
+        if regression_std is not None and loss is not None:
+            line += "  %s rmse %.4g" % (name, math.sqrt(loss) * regression_std)
+        elif regression_std is None and accuracy is not None:
+            line += "  %s acc %.3f" % (name, accuracy)
     return line + "  %7.0f samples/s  %s left" % (samples_per_second, duration(seconds_left))
 
 
@@ -201,8 +204,10 @@ class Progress:
 
     BAR = 30
 
-    def __init__(self, epochs, m, quiet, regression_std=None, stream=None):
+    def __init__(self, epochs, m, quiet, regression_std=None, stream=None, net=None, test=None):
         self.epochs, self.m, self.quiet, self.regression_std = epochs, m, quiet, regression_std
+        self.net, self.test = net, test  # the held-out part, shown each epoch
+        self.tests = []  # its (loss, accuracy) after each epoch, for the plot
         self.stream = stream or sys.stdout  # standard error where standard output carries a file
         self.live = not quiet and self.stream.isatty()
         self.started = self.epoch_started = time.perf_counter()
@@ -233,7 +238,10 @@ class Progress:
         if not self.quiet:
             if self.live:
                 self.stream.write("\r" + " " * (self.BAR + 20) + "\r")
-            print(progress_line(record, self.epochs, self.m / seconds, left, self.regression_std),
+            test = loss_and_accuracy(self.net, self.test) if self.test else None
+            if test is not None:
+                self.tests.append(test)
+            print(progress_line(record, self.epochs, self.m / seconds, left, self.regression_std, test),
                   file=self.stream)
             self.stream.flush()
         self.epoch_started = time.perf_counter()  # the held-out evaluation is not training time
@@ -253,10 +261,11 @@ def demo(args):
              settings["source"]))
     print("network %s, tanh then softmax, cross-entropy; per-sample SGD, lr %g, %d epochs"
           % (sizes, settings["lr"], epochs))
-    progress = Progress(epochs, len(train_rows), quiet=False)
-    net, history = fit(table, train_rows, test_rows, settings["hidden"], "tanh", epochs,
-                       settings["lr"], 1, args.seed, progress.epoch_done, progress.step)
-    accuracy = history[-1]["val_accuracy"]
+    net, train, test = prepare(table, train_rows, test_rows, settings["hidden"], "tanh", args.seed)
+    progress = Progress(epochs, len(train_rows), quiet=False, net=net, test=test)
+    net.train(train, epochs=epochs, lr=settings["lr"], seed=args.seed, callback=progress.epoch_done,
+              step_callback=progress.step)
+    accuracy = loss_and_accuracy(net, test)[1]
     print("held-out accuracy: %.3f (%d of %d test samples right)"
           % (accuracy, round(accuracy * len(test_rows)), len(test_rows)))
     return 0
@@ -283,6 +292,7 @@ def train_command(args):
     if not train_rows:
         raise TinyBackpropError("%s: %d rows leave none to train on after --test-split %g"
                                 % (args.data, len(table["rows"]), args.test_split))
+    settings = settings_of(args)
     net, train, test = prepare(table, train_rows, test_rows, args.hidden, args.activation, args.seed,
                                args.missing, args.decimal, args.category or ())
     if args.test_split > 0.0 and not test_rows:
@@ -291,38 +301,45 @@ def train_command(args):
                                     args.data, args.test_split, len(table["rows"]),
                                     "" if table["classes"] is None else
                                     " in %d classes, each rounded on its own" % len(table["classes"])))
-    epochs = args.epochs or default_epochs(len(train_rows))
+    plan = plan_training(train, settings)
     regression = table["classes"] is None
     if not args.quiet:
         print(table_summary(table, net, args.kind) + "; %d to train, %d held out"
               % (len(train_rows), len(test_rows)), file=report)
-        print("network %s, %s hidden, %s; SGD lr %g, batch %d, %d epochs, seed %d"
+        print("network %s, %s hidden, %s; %s, lr %g%s, batch %d, %d epochs, seed %d"
               % (net.sizes, args.activation, "identity output, mse" if regression else "softmax, cross-entropy",
-                 args.lr, args.batch_size, epochs, args.seed), file=report)
-    progress = Progress(epochs, len(train_rows), args.quiet,
-                        net.target_scaling["std"] if regression else None, report)
+                 rule_text(settings), args.lr, "" if args.schedule == "constant" else " (%s)" % args.schedule,
+                 args.batch_size, plan["epochs"], args.seed), file=report)
+        print(plan["why"], file=report)
+    progress = Progress(plan["epochs"], len(plan["train"]), args.quiet,
+                        net.target_scaling["std"] if regression else None, report, net, test)
     previous = signal.signal(signal.SIGINT, progress.request_stop)
     try:
-        history = net.train(train, epochs=epochs, lr=args.lr, batch_size=args.batch_size,
-                            seed=args.seed, validation=test, callback=progress.epoch_done,
-                            step_callback=progress.step)
+        history, kept = train_prepared(net, plan, settings, progress.epoch_done, progress.step)
     except Interrupted:
         return interrupted(args, progress, net)
     finally:
         signal.signal(signal.SIGINT, previous)
-    last = history[-1]
+    if plan["validation"] is not None:
+        print("kept epoch %d of %d, the lowest validation loss%s" % (
+            kept, len(history), "; stopped after %d epochs without a lower one" % settings["patience"]
+            if len(history) < plan["epochs"] else ""), file=report)
     if regression:
-        part, value = ("held-out", last["val_loss"]) if test_rows else ("training", last["loss"])
+        part, value = ("held-out", loss_and_accuracy(net, test)[0]) if test_rows else \
+            ("training", loss_and_accuracy(net, plan["train"])[0])
         print("%s RMSE: %.4g (in the units of %r)" % (part, rmse_of(net, value), table["target"]), file=report)
     elif test_rows:
+        accuracy = loss_and_accuracy(net, test)[1]
         print("held-out accuracy: %.3f (%d of %d right)" % (
-            last["val_accuracy"], round(last["val_accuracy"] * len(test_rows)), len(test_rows)), file=report)
+            accuracy, round(accuracy * len(test_rows)), len(test_rows)), file=report)
     else:
-        print("training accuracy: %.3f (no rows held out)" % last["accuracy"], file=report)
+        print("training accuracy: %.3f (no rows held out)" % loss_and_accuracy(net, plan["train"])[1],
+              file=report)
     # Both texts first: a model that cannot be saved (say, a weight that is not finite)
     # stops the run before any file is written.
     model = to_json(net) if args.save else None
-    plot = plot_of(net, table, history, args.data, args.decimal) if args.plot else None
+    plot = plot_of(net, table, history, args.data, args.decimal, progress.tests,
+                   kept if plan["validation"] is not None else None) if args.plot else None
     if args.save:
         write_output(args.save, model)
         print("model saved to %s" % args.save, file=report)
@@ -330,6 +347,25 @@ def train_command(args):
         write_output(args.plot, plot)
         print("plot written to %s" % args.plot, file=report)
     return 0
+
+
+def settings_of(args):
+    """The training settings (estimators.DEFAULTS' keys) the flags of train ask for."""
+    return dict(DEFAULTS, hidden=tuple(args.hidden), activation=args.activation, epochs=args.epochs,
+                lr=args.lr, batch_size=args.batch_size, seed=args.seed, missing=args.missing,
+                category=args.category, rule=args.rule, momentum=args.momentum,
+                weight_decay=args.weight_decay, schedule=args.schedule,
+                patience=None if args.no_early_stopping else args.patience,
+                validation_split=args.validation_split)
+
+
+def rule_text(settings):
+    """The update rule in words: "SGD", "SGD with momentum 0.9", ..."""
+    text = {"sgd": "SGD", "momentum": "SGD with momentum %g" % settings["momentum"],
+            "nesterov": "SGD with Nesterov momentum %g" % settings["momentum"], "adam": "Adam"}[settings["rule"]]
+    if settings["weight_decay"]:
+        text += ", weight decay %g" % settings["weight_decay"]
+    return text
 
 
 def table_summary(table, net, asked):
@@ -363,7 +399,7 @@ def interrupted(args, progress, net):
     return 130
 
 
-def plot_of(net, table, history, path, decimal="."):
+def plot_of(net, table, history, path, decimal=".", held_out=None, kept=None):
     title = "%s: %s" % (os.path.basename(path), net)
     regions = None
     if net.sizes[0] == 2 and len(net.columns) == 2 and table["classes"] is not None:
@@ -373,9 +409,10 @@ def plot_of(net, table, history, path, decimal="."):
                    "labels": [table["labels"][k] for k in keep], "classes": table["classes"],
                    "feature_names": table["features"]}
     if table["classes"] is None:
-        errors = ([rmse_of(net, h["loss"]) for h in history], [rmse_of(net, h["val_loss"]) for h in history])
-        return training_svg(history, title, "RMSE", errors, regions)
-    return training_svg(history, title, regions=regions)
+        errors = ([rmse_of(net, h["loss"]) for h in history], [rmse_of(net, h["val_loss"]) for h in history],
+                  [rmse_of(net, h[0]) for h in held_out or []])
+        return training_svg(history, title, "RMSE", errors, regions, held_out, kept)
+    return training_svg(history, title, regions=regions, held_out=held_out, kept=kept)
 
 
 def model_inputs(net, args):
@@ -651,15 +688,35 @@ def parser():
                    help="what a missing value (empty, NA, N/A, NaN, ?, null, None) does: error (the "
                         "default), drop the row, or mean: the training rows' mean (a category: "
                         "the most frequent), stored in the model for predict too")
-    t.add_argument("--hidden", type=hidden_sizes, default=DEFAULTS["hidden"],
+    t.add_argument("--hidden", type=hidden_sizes, default=list(DEFAULTS["hidden"]),
                    help="hidden layer sizes, e.g. 32 or 32,16 (default: 32)")
     t.add_argument("--activation", default=DEFAULTS["activation"], choices=ELEMENT_WISE,
                    help="of the hidden layers (default: tanh)")
     t.add_argument("--epochs", type=int, help="passes over the training part (default: about "
                    "20,000 steps, 20 to 200 epochs)")
-    t.add_argument("--lr", type=float, default=DEFAULTS["lr"], help="learning rate (default: 0.01)")
+    t.add_argument("--lr", type=float, default=DEFAULTS["lr"],
+                   help="learning rate (default: %g; per sample: a mini-batch of B steps with B lr)"
+                        % DEFAULTS["lr"])
+    t.add_argument("--schedule", choices=sorted(SCHEDULES), default=DEFAULTS["schedule"],
+                   help="the rate of each epoch: constant, inverse_scaling (lr / sqrt(epoch)) or "
+                        "step_decay (halved every 10 epochs; the default)")
+    t.add_argument("--rule", choices=RULES, default=DEFAULTS["rule"],
+                   help="the update rule: sgd (the default), momentum, nesterov or adam")
+    t.add_argument("--momentum", type=float, default=DEFAULTS["momentum"],
+                   help="mu of --rule momentum and nesterov (default: %g)" % DEFAULTS["momentum"])
+    t.add_argument("--weight-decay", type=float, default=DEFAULTS["weight_decay"], metavar="LAMBDA",
+                   help="L2 regularisation: each weight's gradient gains (LAMBDA / n) W, n the training "
+                        "rows (default: 0)")
     t.add_argument("--batch-size", type=int, default=DEFAULTS["batch_size"],
                    help="samples per step (default: 1, per-sample SGD)")
+    t.add_argument("--patience", type=int, default=DEFAULTS["patience"],
+                   help="early stopping: stop after this many epochs without a lower validation loss "
+                        "and keep the best epoch (default: %d)" % DEFAULTS["patience"])
+    t.add_argument("--validation-split", type=float, default=DEFAULTS["validation_split"],
+                   help="share of the training rows early stopping watches (default: %g; used when "
+                        "it makes at least %d rows)" % (DEFAULTS["validation_split"], MIN_VALIDATION))
+    t.add_argument("--no-early-stopping", action="store_true",
+                   help="train for all the epochs and keep the last")
     t.add_argument("--seed", type=int, default=DEFAULTS["seed"], help="seed of the weights, split "
                    "and shuffles (default: 0)")
     t.add_argument("--test-split", type=float, default=DEFAULTS["test_split"],

@@ -20,19 +20,81 @@ numpy array, or a pandas DataFrame), each row a list of numbers or texts.
 """
 import math
 
-from .data import fit_scaling, one_hot, standardise
+from .data import fit_scaling, one_hot, standardise, stratified_split
 from .errors import TinyBackpropError
 from .fast import outputs
-from .network import Network, predicted_class
+from .network import Network, argmax, predicted_class
 from .preprocess import (MISSING_RULES, as_number, class_index, encode, encoded_names, fit_columns, is_missing,
                          numeric_columns, sorted_labels, canonical_label, target_kind)
 
-PARAMETERS = ("hidden", "activation", "epochs", "lr", "batch_size", "seed", "missing", "category")
+# The defaults of the command line's train and of the estimators, chosen by 5-fold
+# cross-validation (README, "Train on your own data"; examples/cross_validate.py).
+DEFAULTS = {"hidden": (32,), "activation": "tanh", "epochs": None, "lr": 0.03, "batch_size": 1,
+            "seed": 0, "missing": "error", "category": None, "rule": "sgd", "momentum": 0.9,
+            "weight_decay": 0.0, "schedule": "step_decay", "patience": 10, "validation_split": 0.1}
+PARAMETERS = tuple(DEFAULTS)
+MIN_VALIDATION = 50  # early stopping watches at least this many rows, or it is not used
 
 
 def default_epochs(m):
     """About 20,000 SGD steps for m training samples, between 20 and 200 epochs."""
     return max(20, min(200, 20000 // m))
+
+
+def plan_training(train, settings):
+    """How train_prepared will train on the prepared samples train with the settings (a
+    dict with DEFAULTS' keys): a dict of train and validation (the samples trained on
+    and those watched, or None), epochs, lr (the step's rate) and why (a sentence on
+    early stopping, for the command line to print).
+
+    Early stopping (settings["patience"]) sets a validation_split share of train aside,
+    stratified for classes and chosen with the seed, when that share holds at least
+    MIN_VALIDATION rows: fewer are too few to judge an epoch by (measured: on auto_mpg's
+    31 and sine's 16 they picked worse epochs than the last).  For mini-batches the
+    step's rate is lr times the batch size (not for Adam, whose steps do not grow with
+    the gradient): the mean gradient of B samples then moves the weights as far as B
+    per-sample steps.
+    """
+    batch_size = settings["batch_size"]
+    patience = settings["patience"]
+    if patience is not None and (not isinstance(patience, int) or isinstance(patience, bool) or patience < 1):
+        raise TinyBackpropError("patience is %r: give a whole number of epochs, at least 1" % (patience,))
+    if not isinstance(settings["validation_split"], float) or not 0.0 < settings["validation_split"] < 1.0:
+        raise TinyBackpropError("validation_split is %r: give a share above 0 and below 1, such as 0.1"
+                                % (settings["validation_split"],))
+    plan = {"train": train, "validation": None,
+            "lr": settings["lr"] * (batch_size if settings["rule"] != "adam" else 1)}
+    if settings["patience"] is None:
+        plan["why"] = "early stopping: off"
+    else:
+        labels = [argmax(y) if len(y) > 1 else 0 for x, y in train]  # regression: one stratum
+        fit_rows, watch_rows = stratified_split(labels, settings["validation_split"], settings["seed"])
+        if len(watch_rows) >= MIN_VALIDATION and fit_rows:
+            plan["train"], plan["validation"] = [train[k] for k in fit_rows], [train[k] for k in watch_rows]
+            plan["why"] = ("early stopping: %d of the training rows watched, patience %d epochs"
+                           % (len(watch_rows), settings["patience"]))
+        else:
+            plan["why"] = ("early stopping: off, the validation part would have %d rows (fewer than "
+                           "%d are too few to judge an epoch)" % (len(watch_rows), MIN_VALIDATION))
+    plan["epochs"] = settings["epochs"] or default_epochs(len(plan["train"]))
+    return plan
+
+
+def train_prepared(net, plan, settings, callback=None, step_callback=None):
+    """(history, kept): train net as plan_training planned, the one way the command line
+    and the estimators train; kept is the epoch whose weights net ends with (the best
+    one under early stopping, else the last one run)."""
+    validation = plan["validation"]
+    history = net.train(plan["train"], epochs=plan["epochs"], lr=plan["lr"],
+                        batch_size=settings["batch_size"], seed=settings["seed"], validation=validation,
+                        callback=callback, step_callback=step_callback, rule=settings["rule"],
+                        momentum=settings["momentum"], weight_decay=settings["weight_decay"],
+                        schedule=settings["schedule"],
+                        patience=settings["patience"] if validation is not None else None)
+    if validation is None:
+        return history, len(history)
+    losses = [record["val_loss"] for record in history]
+    return history, losses.index(min(losses)) + 1
 
 
 def prepare(names, rows, targets, kind, train_rows, test_rows, hidden, activation, seed, missing,
@@ -129,10 +191,13 @@ class Estimator:
 
     kind = None
 
-    def __init__(self, hidden=(32,), activation="tanh", epochs=None, lr=0.01, batch_size=1, seed=0,
-                 missing="error", category=None):
+    def __init__(self, hidden=(32,), activation="tanh", epochs=None, lr=0.03, batch_size=1, seed=0,
+                 missing="error", category=None, rule="sgd", momentum=0.9, weight_decay=0.0,
+                 schedule="step_decay", patience=10, validation_split=0.1):
         self.hidden, self.activation, self.epochs, self.lr = hidden, activation, epochs, lr
         self.batch_size, self.seed, self.missing, self.category = batch_size, seed, missing, category
+        self.rule, self.momentum, self.weight_decay, self.schedule = rule, momentum, weight_decay, schedule
+        self.patience, self.validation_split = patience, validation_split
 
     def __repr__(self):
         return "%s(%s)" % (type(self).__name__, ", ".join(
@@ -181,10 +246,11 @@ class Estimator:
         net, train, _ = prepare(names, rows, targets, kind, list(range(len(rows))), [], self.hidden,
                                 self.activation, self.seed, self.missing,
                                 categorical=tuple(self.category or ()))
-        history = net.train(train, epochs=self.epochs or default_epochs(len(train)), lr=self.lr,
-                            batch_size=self.batch_size, seed=self.seed)
+        settings = self.get_params()
+        history, kept = train_prepared(net, plan_training(train, settings), settings)
         self.network = net
         self.loss_curve_ = [record["loss"] for record in history]
+        self.best_epoch_ = kept  # whose weights the network has (early stopping: the best)
         self.n_features_in_ = len(names)
         self.feature_names_in_ = names
         self.fitted()

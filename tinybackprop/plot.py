@@ -11,7 +11,7 @@ from .network import predicted_class
 
 PANEL_WIDTH, PANEL_HEIGHT = 420, 320
 MARGIN = {"left": 64, "right": 16, "top": 36, "bottom": 48}
-TRAIN_COLOR, HELD_OUT_COLOR = "#1f77b4", "#d62728"
+TRAIN_COLOR, VALIDATION_COLOR, HELD_OUT_COLOR = "#1f77b4", "#2ca02c", "#d62728"
 CLASS_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
                 "#7f7f7f", "#bcbd22", "#17becf"]
 GRID = 60  # cells per side of the decision-region picture
@@ -83,9 +83,10 @@ class Frame:
         return out
 
 
-def line_chart(x0, y0, title, y_label, series, y_range=None):
+def line_chart(x0, y0, title, y_label, series, y_range=None, kept=None):
     """A panel of lines over epochs 1..n: series is a list of (name, color, values).
-    The y axis spans y_range, or 0 to the largest value."""
+    The y axis spans y_range, or 0 to the largest value; kept, an epoch, is marked
+    with a dashed vertical line (the epoch whose weights were kept)."""
     series = [(name, color, values) for name, color, values in series
               if values and all(v is not None for v in values)]
     epochs = list(range(1, len(series[0][2]) + 1))
@@ -93,6 +94,11 @@ def line_chart(x0, y0, title, y_label, series, y_range=None):
     frame = Frame(x0, y0, epochs if len(epochs) > 1 else [1, 2], y_range or [min(0.0, min(ys)), max(ys)])
     legend_top = frame.top + frame.height - 16 * len(series) - 4 if y_range else frame.top + 16
     out = frame.axes(title, "epoch", y_label)
+    if kept is not None:
+        out.append('<line class="kept" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#555" '
+                   'stroke-dasharray="4,3"/>' % (frame.px(kept), frame.top, frame.px(kept), frame.top + frame.height))
+        out.append('<text x="%.1f" y="%.1f" fill="#555">kept: epoch %d</text>'
+                   % (frame.px(kept) + 4, frame.top + 12, kept))
     for k, (name, color, values) in enumerate(series):
         points = " ".join("%.1f,%.1f" % (frame.px(e), frame.py(v)) for e, v in zip(epochs, values))
         out.append('<polyline class="curve" points="%s" fill="none" stroke="%s" stroke-width="2"/>'
@@ -134,21 +140,27 @@ def decision_regions(x0, y0, net, scaling, xs, labels, classes, feature_names):
     return out
 
 
-def training_svg(history, title, error_name=None, error=None, regions=None):
+def training_svg(history, title, error_name=None, error=None, regions=None, held_out=None, kept=None):
     """One SVG document: the loss and accuracy panels (or error_name with the per-epoch
-    (train, held-out) errors given as error), and optionally regions, a dict of
-    decision_regions' arguments."""
+    (training, validation, held-out) errors given as error), and optionally regions, a
+    dict of decision_regions' arguments.  The history's val_loss and val_accuracy are
+    the validation part's; held_out, a list of each epoch's (loss, accuracy), the
+    held-out part's; kept marks the epoch whose weights were kept."""
+    held_out = held_out or []
     parts = line_chart(0, 30, "loss", "mean loss",
                        [("training", TRAIN_COLOR, [h["loss"] for h in history]),
-                        ("held out", HELD_OUT_COLOR, [h["val_loss"] for h in history])])
+                        ("validation", VALIDATION_COLOR, [h["val_loss"] for h in history]),
+                        ("held out", HELD_OUT_COLOR, [h[0] for h in held_out])], kept=kept)
     if error is None:
         parts += line_chart(PANEL_WIDTH, 30, "accuracy", "accuracy",
                             [("training", TRAIN_COLOR, [h["accuracy"] for h in history]),
-                             ("held out", HELD_OUT_COLOR, [h["val_accuracy"] for h in history])],
-                            y_range=[0.0, 1.0])
+                             ("validation", VALIDATION_COLOR, [h["val_accuracy"] for h in history]),
+                             ("held out", HELD_OUT_COLOR, [h[1] for h in held_out])],
+                            y_range=[0.0, 1.0], kept=kept)
     else:
         parts += line_chart(PANEL_WIDTH, 30, error_name, error_name,
-                            [("training", TRAIN_COLOR, error[0]), ("held out", HELD_OUT_COLOR, error[1])])
+                            [("training", TRAIN_COLOR, error[0]), ("validation", VALIDATION_COLOR, error[1]),
+                             ("held out", HELD_OUT_COLOR, error[2])], kept=kept)
     panels = 2
     if regions is not None:
         parts += decision_regions(2 * PANEL_WIDTH, 30, **regions)

@@ -27,7 +27,7 @@ numeric target (regression) is standardised too: y = (raw - mean) / std.
 import math
 
 from .errors import TinyBackpropError
-from .modelfile import encoded_names  # the model file's rule: which inputs the columns make
+from .modelfile import encoded_names  # noqa: F401  (the model file's rule: the inputs columns make)
 
 # Cells that mean "no value" (as pandas reads them, less its rarer ones).
 MISSING = ("", "NA", "N/A", "NaN", "nan", "?", "null", "None", "NULL", "n/a", "na")

@@ -48,7 +48,7 @@ import same_seed  # noqa: E402
 from portable import MODULES as CORE_TESTS  # noqa: E402
 from test_same_seed import AGREEMENT_PER_EPSILON  # noqa: E402
 from tinybackprop import quantize  # noqa: E402
-from tinybackprop.cli import DEFAULTS, default_epochs, fit, split  # noqa: E402
+from tinybackprop.cli import DEFAULTS, fit, split  # noqa: E402
 from tinybackprop.data import class_names, dataset_path, load_classification, standardise  # noqa: E402
 from tinybackprop.tables import read_table  # noqa: E402
 from tinybackprop.export import c_header_source, int8_module_source, module_source  # noqa: E402
@@ -140,9 +140,7 @@ def write_digits_modules(folder):
     model compares with the float one; return its predictions for every digit."""
     table = read_table(dataset_path("digits"))
     train_rows, test_rows = split(table, DEFAULTS["test_split"], DEFAULTS["seed"])
-    net, history = fit(table, train_rows, test_rows, DEFAULTS["hidden"], DEFAULTS["activation"],
-                       default_epochs(len(train_rows)), DEFAULTS["lr"], DEFAULTS["batch_size"],
-                       DEFAULTS["seed"])
+    net, history, held_out = fit(table, train_rows, test_rows)  # train's defaults
     with open(os.path.join(folder, "digits_int8.py"), "w") as f:
         f.write(int8_module_source(net))
     with open(os.path.join(folder, "digits_float.py"), "w") as f:
