@@ -43,6 +43,14 @@ if sys.implementation.name != "micropython":  # a board's heap: import them from
 
 
 def explain(net, x, y, lr, format="text", precision=4):
-    """One SGD step of net on (x, y), every number shown: see ``tinybackprop.trace``."""
+    """One SGD step of net on (x, y), every number shown: see ``tinybackprop.trace``.
+
+    The text, as a str; in a notebook it shows as a picture of the step
+    (``tinybackprop.picture``), or as Markdown.
+    """
     from .trace import explain as write_out  # imported when used: it is large for a board's heap
-    return write_out(net, x, y, lr, format=format, precision=precision)
+    text = write_out(net, x, y, lr, format=format, precision=precision)
+    if sys.implementation.name == "micropython":
+        return text
+    from .picture import Explanation
+    return Explanation(text, net, x, y, lr, precision)

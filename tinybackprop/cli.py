@@ -38,6 +38,7 @@ from .preprocess import MAX_INTEGER_CLASSES, MISSING_RULES, as_number, check_nam
 from .plot import training_svg
 from .rng import Random
 from .rules import RULES, SCHEDULES
+from .picture import all_stages_svg, step_page
 from .trace import explain
 
 # The demo's settings per bundled data set.
@@ -569,11 +570,21 @@ def network_and_sample(args):
 
 
 def explain_step(args):
-    """Print one SGD step of the network, every number shown."""
+    """Write one SGD step of the network, every number shown: text, Markdown, an HTML
+    page or an SVG picture."""
+    check_outputs([("--model", args.model)] if args.model else [], [("--out", args.out)])
     net, x, y = network_and_sample(args)
     if args.precision < 0:
         raise TinyBackpropError("--precision must be 0 or more, got %d" % args.precision)
-    print(explain(net, x, y, args.lr, format=args.format, precision=args.precision))
+    if args.format == "html":
+        text = step_page(net, x, y, args.lr, args.precision)
+    elif args.format == "svg":
+        text = all_stages_svg(net, x, y, args.lr, args.precision)
+    else:
+        text = explain(net, x, y, args.lr, format=args.format, precision=args.precision) + "\n"
+    write_output(args.out or "-", text)
+    if args.out not in (None, "-"):
+        print("wrote %s (%d bytes)" % (args.out, len(text.encode("utf-8"))))
     return 0
 
 
@@ -749,8 +760,10 @@ def parser():
         c.add_argument("--y", type=numbers, help="the target, e.g. 1,0 (default: 1,0,0,...)")
         if name == "explain":
             c.add_argument("--lr", type=float, default=0.5, help="learning rate η (default: 0.5)")
-            c.add_argument("--format", choices=["text", "markdown"], default="text",
-                           help="plain text for a terminal, or Markdown (default: text)")
+            c.add_argument("--format", choices=["text", "markdown", "html", "svg"], default="text",
+                           help="plain text for a terminal (the default), Markdown, html: one page "
+                                "to step through in a browser, svg: the three stages as one picture")
+            c.add_argument("--out", metavar="FILE", help="write it here (default: stdout)")
             c.add_argument("--precision", type=int, default=4, help="digits after the point (default: 4)")
     e = commands.add_parser("export", help="write a model as a standalone Python module, an "
                             "integer-only module or a C header")

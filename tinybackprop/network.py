@@ -69,6 +69,11 @@ class Network:
     def __repr__(self):
         return "Network(%r, activations=%r, loss=%r)" % (self.sizes, self.activations, self.loss)
 
+    def _repr_svg_(self):
+        """The network drawn as SVG, for notebooks: edges coloured by the weights."""
+        from .picture import network_svg  # imported when used: not for a board's heap
+        return network_svg(self)
+
     def forward(self, x):
         """(z, a) for one sample x: z[l] = z^l and a[l] = a^l for l = 0..L (z[0] is None)."""
         check_vector(x, self.sizes[0], "x", "layer 0 (the input)")
