@@ -113,6 +113,7 @@ history = net.train([(x, y)], epochs=1, lr=0.5)  # one sample: one step
 show("W^1 after one step", net.weights[0])
 print("  loss before %.4f, after %.4f" % (before, net.evaluate([(x, y)])[0]))
 print("  every number of that step: tb.explain(net, x, y, lr) or python -m tinybackprop explain")
+print("  and as a picture to step through: python -m tinybackprop explain --format html --out step.html")
 
 section("8. Learning XOR")
 samples = [([0.0, 0.0], [0.0]), ([0.0, 1.0], [1.0]), ([1.0, 0.0], [1.0]), ([1.0, 1.0], [0.0])]
