@@ -5,7 +5,8 @@ what turns a raw row into the network's x and a^L back into an answer
 (``tinybackprop.preprocess``), all of it saved in one model file, which
 ``tinybackprop.load`` reads back as the same kind of estimator.  The
 command line's ``train`` and ``Classifier.fit`` / ``Regressor.fit`` share
-``prepare``, so either way the same rows give the same model file.
+``prepare``, ``plan_training`` and ``train_prepared`` (and DEFAULTS), so either way
+the same rows and settings give the same model file.
 
 The interface is scikit-learn's (``fit``, ``predict``, ``predict_proba``,
 ``score``, ``get_params``, ``set_params``; ``classes_``, ``loss_curve_``), without
