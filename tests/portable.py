@@ -19,7 +19,7 @@ if "/" in __file__.replace("\\", "/"):
     sys.path.insert(0, HERE)  # helpers.py and the test modules
 
 MODULES = ["test_matrix", "test_activations", "test_losses", "test_rng", "test_network",
-           "test_gradients", "test_training", "test_rules", "test_fast", "test_modelfile"]
+           "test_gradients", "test_training", "test_rules", "test_fast", "test_unroll", "test_modelfile"]
 
 
 def show(e):

@@ -34,7 +34,7 @@ def test_a_heap_far_too_small_fails_so_the_check_above_means_something():
 
 
 CORE = ["__init__", "activations", "backprop", "checks", "errors", "fast", "files", "floats", "gradcheck",
-        "losses", "matrix", "modelfile", "network", "rng", "rules", "trace", "training"]
+        "losses", "matrix", "modelfile", "network", "rng", "rules", "trace", "training", "unroll"]
 NOT_CORE = ["__main__", "cli", "data", "estimators", "export", "picture", "plot", "preprocess", "quantize", "tables"]  # CLI side: argparse, csv, inspect
 
 

@@ -6,6 +6,7 @@
     evaluate   a model's accuracy and confusion matrix (or RMSE) on a CSV file
     explain    one training step written out in the article's notation
     gradcheck  backprop against finite differences, with the cost of each
+    unroll     one SGD step of a small network as scalar statements
     export     write a model for small devices: Python, integer-only Python, or C
 
 The library never prints; this module does.  Errors in what the user gave
@@ -40,6 +41,7 @@ from .rng import Random
 from .rules import RULES, SCHEDULES
 from .picture import all_stages_svg, step_page
 from .trace import explain
+from .unroll import UNROLL_MAX, can_unroll, step_source
 
 # The demo's settings per bundled data set.
 DEMO = {
@@ -588,6 +590,16 @@ def explain_step(args):
     return 0
 
 
+def unroll_step(args):
+    """Print one per-sample SGD step of the network as scalar statements (tinybackprop.unroll)."""
+    net, x, y = network_and_sample(args)
+    if not can_unroll(net):
+        raise TinyBackpropError("unroll writes out networks of at most %d neurons a layer, with a "
+                                "softmax only at the output; %r is not one" % (UNROLL_MAX, net))
+    print(step_source(net), end="")
+    return 0
+
+
 def gradcheck(args):
     """Compare backprop with central differences; show what each cost."""
     net, x, y = network_and_sample(args)
@@ -747,7 +759,8 @@ def parser():
             c.add_argument("--id", metavar="NAME", help="copy this column into the predictions, first")
         dialect(c)
     for name, function_help in (("explain", "one training step written out in the article's notation"),
-                                ("gradcheck", "backprop against finite differences, with the cost of each")):
+                                ("gradcheck", "backprop against finite differences, with the cost of each"),
+                                ("unroll", "one SGD step of a small network as scalar statements")):
         c = commands.add_parser(name, help=function_help)
         c.add_argument("--sizes", type=sizes, default=[2, 3, 2], help="layer sizes (default: 2,3,2)")
         c.add_argument("--activations", default="sigmoid",
@@ -778,7 +791,7 @@ def parser():
 
 COMMANDS = {"demo": demo, "train": train_command, "predict": predict_command,
             "evaluate": evaluate_command, "explain": explain_step, "gradcheck": gradcheck,
-            "export": export}
+            "unroll": unroll_step, "export": export}
 
 
 def main(argv=None):

@@ -1,0 +1,51 @@
+"""The generated step (tinybackprop.unroll) against the reference step, on every interpreter."""
+import tinybackprop as tb
+from helpers import close, for_this_width, seeded
+from tinybackprop.backprop import MAX_CHANGE, SGD, step
+from tinybackprop.checks import OUTPUTS_FOR_LOSS
+from tinybackprop.fast import plan_for
+from tinybackprop.unroll import SCALAR, can_unroll, generated_stepper, step_source
+
+AGREEMENT = for_this_width(1e-12)  # relative; the sums are the reference's, in its order
+
+
+def test_the_generated_step_equals_the_reference_for_every_activation_and_loss():
+    rng = seeded(18)
+    tried = 0
+    for loss in OUTPUTS_FOR_LOSS:
+        for output in OUTPUTS_FOR_LOSS[loss]:
+            for hidden in sorted(SCALAR):
+                nets = [tb.Network([3, 4, 2], activations=[hidden, output], loss=loss, seed=tried) for _ in range(2)]
+                generated = generated_stepper(nets[0], 0.1, plan_for(nets[0]))
+                assert generated is not None, "this interpreter compiles source"
+                for k in range(5):
+                    x = [rng.uniform(-1.0, 1.0) for j in range(3)]
+                    y = [1.0, 0.0] if k % 2 else [0.0, 1.0]
+                    loss_a, a_a = generated(x, y)
+                    [(loss_b, a_b)] = step(nets[1], [(x, y)], SGD(0.1))
+                    assert close(loss_a, loss_b, AGREEMENT) and close(a_a, a_b, AGREEMENT), (hidden, output, loss)
+                assert close(nets[0].weights, nets[1].weights, AGREEMENT), (hidden, output, loss)
+                assert close(nets[0].biases, nets[1].biases, AGREEMENT), (hidden, output, loss)
+                tried += 1
+    assert tried == len(SCALAR) * sum(len(OUTPUTS_FOR_LOSS[loss]) for loss in OUTPUTS_FOR_LOSS) == 45
+
+
+def test_the_generated_step_refuses_a_diverging_step_and_changes_nothing():
+    # w = 1, x = 4, y = 0: a = 4, L = 16, delta = 2 * 4 = 8; with lr = MAX_CHANGE the change
+    # of w would be 8 * 4 * MAX_CHANGE, beyond MAX_CHANGE: the guard refuses the step.
+    net = tb.Network([1, 1], activations="identity", weights=[[[1.0]]], biases=[[0.0]])
+    generated = generated_stepper(net, MAX_CHANGE, plan_for(net))
+    assert generated([4.0], [0.0]) is None and net.weights == [[[1.0]]] and net.biases == [[0.0]]
+    assert generated_stepper(net, 0.01, plan_for(net))([4.0], [0.0])[0] == 16.0  # a safe step is taken
+
+
+def test_the_source_reads_as_the_math():
+    net = tb.Network([2, 3, 1], activations=["tanh", "sigmoid"], loss="binary_cross_entropy")
+    source = step_source(net)
+    assert "    z1_0 = w1_0_0 * x0 + w1_0_1 * x1 + b1_0\n" in source
+    assert "    a1_2 = _tanh(z1_2)\n" in source
+    assert "    d1_1 = (w2_0_1 * d2_0) * (1.0 - a1_1 * a1_1)\n" in source
+    assert "    R1_0[:] = (w1_0_0 - c * x0, w1_0_1 - c * x1,)\n" in source
+    assert can_unroll(net) and not can_unroll(tb.Network([17, 2, 1]))
+    assert not can_unroll(tb.Network([2, 3, 3, 1], activations=["tanh", "softmax", "sigmoid"],
+                                     loss="binary_cross_entropy"))

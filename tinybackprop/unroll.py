@@ -1,0 +1,117 @@
+"""One per-sample SGD step of a given small network, written out as scalar statements.
+
+``step_source(net)`` writes the Python source of the step for net's sizes and
+activations, every sum and every update a line of its own, over local names
+named as in the math (``z1_0`` is z^1_0, ``w1_0_1`` is W^1_01, ``d1_0`` is
+delta^1_0):
+
+    z1_0 = w1_0_0 * x0 + w1_0_1 * x1 + b1_0        # z^1 = W^1 a^0 + b^1
+    a1_0 = _tanh(z1_0)                              # a^1 = sigma(z^1)
+    ...
+    d1_0 = (w2_0_0 * d2_0) * (1.0 - a1_0 * a1_0)   # delta^1 = (W^2^T delta^2) ⊙ sigma'(z^1)
+    R1_0[:] = (w1_0_0 - c * x0, w1_0_1 - c * x1)   # W^1 -= lr delta^1 (a^0)^T, row 0
+
+``python -m tinybackprop unroll`` prints it for a student.  ``generated_stepper``
+compiles it once and gives ``fast.sgd_stepper`` a step that keeps no list but
+the network's own: for networks of at most UNROLL_MAX neurons a layer this is
+faster than the general step (README, Speed).  The output layer's loss and
+delta^L are the library's own functions (``fast.plan_for``), so the generated
+step differs from the reference only in the order of its sums: tests/test_fast.py
+checks them equal to 1e-12, relative, on every interpreter.
+"""
+import math
+
+from .activations import LEAKY_SLOPE, _sigmoid
+from .backprop import MAX_CHANGE
+
+UNROLL_MAX = 16  # the widest layer (inputs included) written out
+
+# sigma(z) and sigma'(z) in terms of z and a = sigma(z), for one neuron.
+SCALAR = {"sigmoid": ("_sigmoid(%(z)s)", "%(a)s * (1.0 - %(a)s)"),
+          "tanh": ("_tanh(%(z)s)", "(1.0 - %(a)s * %(a)s)"),
+          "relu": ("(%(z)s if %(z)s > 0.0 else 0.0)", "(1.0 if %(z)s > 0.0 else 0.0)"),
+          "leaky_relu": ("(%(z)s if %(z)s > 0.0 else LEAKY_SLOPE * %(z)s)",
+                         "(1.0 if %(z)s > 0.0 else LEAKY_SLOPE)"),
+          "identity": ("%(z)s", "1.0")}
+
+
+def can_unroll(net):
+    """Does net fit the generator: hidden layers element-wise, no layer wider than UNROLL_MAX?"""
+    L = len(net.sizes) - 1
+    return max(net.sizes) <= UNROLL_MAX and all(name in SCALAR for name in net.activations[:L - 1]) \
+        and (net.activations[L - 1] in SCALAR or net.activations[L - 1] == "softmax")
+
+
+def step_source(net):
+    """The source of ``step(x, y)`` for net: returns (loss, a^L) from before the step, or
+    None, changing nothing, if the loss is not finite or a change would exceed MAX_CHANGE."""
+    sizes, L = net.sizes, len(net.sizes) - 1
+    n = lambda l: range(sizes[l])
+    a = lambda l, i: "x%d" % i if l == 0 else "a%d_%d" % (l, i)
+    lines = ["def step(x, y):"]
+    add = lambda text: lines.append("    " + text)
+    add("%s, = x" % ", ".join(a(0, j) for j in n(0)))
+    for l in range(1, L + 1):
+        for i in n(l):
+            add("%s, = R%d_%d  # row %d of W^%d" % (", ".join("w%d_%d_%d" % (l, i, j) for j in n(l - 1)), l, i, i, l))
+        add("%s, = B%d  # b^%d" % (", ".join("b%d_%d" % (l, i) for i in n(l)), l, l))
+    add("# forward: z^l = W^l a^(l-1) + b^l, a^l = sigma(z^l)")
+    for l in range(1, L + 1):
+        name = net.activations[l - 1]
+        for i in n(l):
+            add("z%d_%d = %s + b%d_%d" % (l, i, " + ".join("w%d_%d_%d * %s" % (l, i, j, a(l - 1, j))
+                                                             for j in n(l - 1)), l, i))
+        if name == "softmax":
+            add("a_L = SIGMA_L([%s])  # softmax" % ", ".join("z%d_%d" % (l, i) for i in n(l)))
+            add("%s, = a_L" % ", ".join(a(l, i) for i in n(l)))
+        else:
+            for i in n(l):
+                add("%s = %s" % (a(l, i), SCALAR[name][0] % {"z": "z%d_%d" % (l, i)}))
+            if l == L:
+                add("a_L = [%s]" % ", ".join(a(l, i) for i in n(l)))
+    add("# the loss and delta^L, by the library's own functions for the output layer")
+    add("loss = LOSS(a_L, y)")
+    add("if not isfinite(loss):")
+    add("    return None")
+    add("%s, = DELTA_L([%s], a_L, y)" % (", ".join("d%d_%d" % (L, i) for i in n(L)),
+                                          ", ".join("z%d_%d" % (L, i) for i in n(L))))
+    add("# backward: delta^l = ((W^(l+1))^T delta^(l+1)) ⊙ sigma'(z^l)")
+    for l in range(L - 1, 0, -1):
+        name = net.activations[l - 1]
+        for j in n(l):
+            back = " + ".join("w%d_%d_%d * d%d_%d" % (l + 1, i, j, l + 1, i) for i in n(l + 1))
+            add("d%d_%d = (%s) * %s" % (l, j, back, SCALAR[name][1] % {"z": "z%d_%d" % (l, j), "a": a(l, j)}))
+    add("# the guard: lr sum|delta^l| max(1, sum|a^(l-1)|) bounds every change (fast.changes_are_safe)")
+    for l in range(1, L + 1):
+        add("s = %s" % " + ".join("abs(%s)" % a(l - 1, j) for j in n(l - 1)))
+        add("if not LR * (%s) * (s if s > 1.0 else 1.0) <= MAX_CHANGE:"
+            % " + ".join("abs(d%d_%d)" % (l, i) for i in n(l)))
+        add("    return None")
+    add("# update: W^l -= lr delta^l (a^(l-1))^T, b^l -= lr delta^l")
+    for l in range(1, L + 1):
+        for i in n(l):
+            add("c = LR * d%d_%d" % (l, i))
+            add("R%d_%d[:] = (%s,)" % (l, i, ", ".join("w%d_%d_%d - c * %s" % (l, i, j, a(l - 1, j))
+                                                        for j in n(l - 1))))
+        add("B%d[:] = (%s,)" % (l, ", ".join("b%d_%d - LR * d%d_%d" % (l, i, l, i) for i in n(l))))
+    add("return loss, a_L")
+    return "\n".join(lines) + "\n"
+
+
+def generated_stepper(net, lr, plan):
+    """step(x, y) for net compiled from step_source, bound to net's own rows and biases
+    (training changes them in place, so the step always sees the current weights);
+    plan is fast.plan_for(net).  None where the interpreter cannot compile source."""
+    sigmas, primes, output_delta_of, loss_of = plan
+    namespace = {"_sigmoid": _sigmoid, "_tanh": math.tanh, "LEAKY_SLOPE": LEAKY_SLOPE, "isfinite": math.isfinite,
+                 "MAX_CHANGE": MAX_CHANGE, "LR": lr, "LOSS": loss_of, "DELTA_L": output_delta_of,
+                 "SIGMA_L": sigmas[len(sigmas) - 1]}
+    for l in range(1, len(net.sizes)):
+        for i in range(net.sizes[l]):
+            namespace["R%d_%d" % (l, i)] = net.weights[l - 1][i]
+        namespace["B%d" % l] = net.biases[l - 1]
+    try:
+        exec(step_source(net), namespace)
+    except (NameError, SyntaxError, MemoryError):  # a port without exec, or too little heap
+        return None
+    return namespace["step"]
