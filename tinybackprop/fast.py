@@ -30,7 +30,6 @@ from .backprop import MAX_CHANGE, SHORT_FORMS, output_delta
 from .losses import LOSSES
 from .matrix import affine as affine_loop
 from .matrix import hadamard, scale, transpose_times as transpose_times_loop, zeros
-from .unroll import can_unroll, generated_stepper
 
 try:
     from math import sumprod  # CPython 3.12+: a dot product in C
@@ -336,8 +335,9 @@ def sgd_stepper(net, lr, batch_size, defer=None):
     plan = plan_for(net)
     if batch_size != 1:
         return (lambda batch: minibatch_step(net, batch, lr, plan)), (lambda: None)
-    if CPYTHON and defer is None and can_unroll(net):  # 5. a generated step (tinybackprop.unroll)
-        generated = generated_stepper(net, lr, plan)
+    if CPYTHON and defer is None:  # 5. a generated step (tinybackprop.unroll)
+        from .unroll import can_unroll, generated_stepper  # here: other interpreters never need it
+        generated = generated_stepper(net, lr, plan) if can_unroll(net) else None
         if generated is not None:
             return (lambda batch: none_or_list(generated(batch[0][0], batch[0][1]))), (lambda: None)
     if defer is None:
