@@ -13,8 +13,9 @@ delta^1_0):
 
 ``python -m tinybackprop unroll`` prints it for a student.  ``generated_stepper``
 compiles it once and gives ``fast.sgd_stepper`` a step that keeps no list but
-the network's own: for networks of at most UNROLL_MAX neurons a layer this is
-faster than the general step (README, Speed).  The output layer's loss and
+the network's own: on CPython, for networks of at most UNROLL_MAX neurons a
+layer, this is faster than the general step (README, Speed; PyPy's JIT and
+MicroPython do as well or better with the loops, so they keep them).  The output layer's loss and
 delta^L are the library's own functions (``fast.plan_for``), so the generated
 step differs from the reference only in the order of its sums: tests/test_fast.py
 checks them equal to 1e-12, relative, on every interpreter.
