@@ -7,7 +7,10 @@ With batch_size=1 (the default, the article's SGD) the weights change after
 every sample; with batch_size=B they change after every B samples, by the mean
 of the B gradients (a last, shorter batch uses its own size).  Each step is
 ``backprop.step`` with the rule ``backprop.SGD(lr)``, or the same step by
-``tinybackprop.fast`` where that module has one for the network.
+``tinybackprop.fast`` where that module has one for the network; with another
+update rule (momentum, Adam, weight decay: ``tinybackprop.rules``), always
+``backprop.step`` with that rule.  A schedule sets each epoch's rate; early
+stopping (patience) keeps the weights of the epoch with the lowest val_loss.
 """
 from .backprop import SGD, step
 from .checks import check_learning_rate, check_samples, check_training_arguments
@@ -75,7 +78,8 @@ def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, s
     if validation is not None:
         check_samples(net, validation, "validation")
     lr_of = check_rule_arguments(rule, momentum, weight_decay, schedule, patience, validation, lr)
-    update = make_rule(rule, lr_of(1), net.weights, momentum, weight_decay / len(samples))
+    update = make_rule(rule, check_learning_rate(lr_of(1), "epoch 1's learning rate"), net.weights,
+                       momentum, weight_decay / len(samples))
     take_step, settle = stepper(net, update, batch_size, fast)
     best = None  # early stopping: (val_loss, epoch, weights, biases) of the best epoch so far
     rng = Random(seed)
