@@ -23,9 +23,12 @@ the spread shown as min..max:
 Options: --repeats N (default 5), --samples N (digits samples per repeat;
 default 600; all 1797 on PyPy, whose JIT needs them; 200 on MicroPython, run
 with -X heapsize=8M), --quick (3 repeats, fewer samples), --markdown (also
-print this interpreter's rows of the README's Speed table).
+print this interpreter's rows of the README's Speed table), --instructions
+(instructions per sample by valgrind's callgrind instead of seconds: for
+comparing small changes on a noisy machine).
 """
 import math
+import os
 import sys
 import time
 
@@ -244,7 +247,70 @@ def row(name, operations, rates):
     return middle
 
 
+def cases(data, n):
+    """(title, sizes, activations, loss, samples, epochs) of each training case."""
+    dense = [([0.05 + 0.95 * v for v in x], y) for x, y in data]  # no input is 0
+    return [("digits [64, 32, 10]", [64, 32, 10], ["tanh", "softmax"], "cross_entropy", data, 1),
+            ("dense digits [64, 32, 10]", [64, 32, 10], ["tanh", "softmax"], "cross_entropy", dense, 1),
+            ("XOR [2, 8, 1]", [2, 8, 1], ["tanh", "sigmoid"], "binary_cross_entropy", XOR, max(1, n // 4 * 5)),
+            ("iris [4, 8, 3]", [4, 8, 3], ["tanh", "softmax"], "cross_entropy", iris(), max(1, n // 50))]
+
+
+KINDS = {"tinybackprop": "library", "reference": "reference", "hand-tuned": "hand-tuned loop"}
+
+
+def instructions():
+    """--instructions: instructions per sample of each case and variant, counted by valgrind's
+    callgrind (the same count on every run, however busy the machine): each variant is run
+    in a process of its own with 1 + E epochs and with 1, and the difference divided by the
+    samples of the E epochs.  CPython (or PyPy) with valgrind on the PATH."""
+    import subprocess
+    import tempfile
+    n = option("--samples", 200)
+    print("instructions per sample (callgrind), %s %s, %d digits" % (
+        sys.implementation.name, sys.version.split()[0], n))
+    out = tempfile.mktemp()
+    for title, sizes, activations, loss, samples, epochs in cases(digits(n), n):
+        counts = {}
+        for name in KINDS:
+            ir = []
+            for e in (1, 1 + epochs):  # one epoch first: what is made once (a compiled step) cancels
+                subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out, sys.executable,
+                                __file__, "--one", title, name, str(e), "--samples", str(n)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+                with open(out) as f:
+                    ir.append(int([line for line in f if line.startswith("totals:")][0].split()[1]))
+            counts[name] = (ir[1] - ir[0]) / (epochs * len(samples))
+            print("%-32s %-14s %10.0f instructions/sample" % (title, name, counts[name]))
+        print("    tinybackprop / hand-tuned (in instructions, lower is faster) %.2f\n"
+              % (counts["tinybackprop"] / counts["hand-tuned"]))
+    if os.path.exists(out):
+        os.remove(out)
+
+
+def one():
+    """--one TITLE VARIANT EPOCHS: train one case once (for --instructions)."""
+    k = sys.argv.index("--one")
+    title, name, epochs = sys.argv[k + 1], sys.argv[k + 2], int(sys.argv[k + 3])
+    n = option("--samples", 200)
+    for case in cases(digits(n), n):
+        if case[0] == title:
+            sizes, activations, loss, samples = case[1:5]
+            net = tb.Network(sizes, activations=activations, loss=loss, seed=0)
+            if epochs and name == "hand-tuned":
+                W1, W2 = net.weights
+                b1, b2 = net.biases
+                for _ in range(epochs):
+                    hand_tuned_epoch(W1, b1, W2, b2, samples, 0.01, activations[-1])
+            elif epochs:
+                net.train(samples, epochs=epochs, lr=0.01, shuffle=False, fast=name == "tinybackprop")
+
+
 def main():
+    if "--one" in sys.argv:
+        return one()
+    if "--instructions" in sys.argv:
+        return instructions()
     quick = "--quick" in sys.argv
     repeats = option("--repeats", 3 if quick else 5)
     if MICROPYTHON:
@@ -260,14 +326,8 @@ def main():
         ".".join(str(v) for v in sys.version_info[:3]), fast.IDIOM))
     print("median samples/s of %d repeats (min..max); per-sample SGD\n" % repeats)
     data = digits(n)
-    dense = [([0.05 + 0.95 * v for v in x], y) for x, y in data]  # no input is 0
-    cases = [("digits [64, 32, 10]", [64, 32, 10], ["tanh", "softmax"], "cross_entropy", data, 1),
-             ("dense digits [64, 32, 10]", [64, 32, 10], ["tanh", "softmax"], "cross_entropy", dense, 1),
-             ("XOR [2, 8, 1]", [2, 8, 1], ["tanh", "sigmoid"], "binary_cross_entropy", XOR,
-              max(1, n // 4 * 5)),
-             ("iris [4, 8, 3]", [4, 8, 3], ["tanh", "softmax"], "cross_entropy", iris(), max(1, n // 50))]
     results = {}
-    for title, sizes, activations, loss, samples, epochs in cases:
+    for title, sizes, activations, loss, samples, epochs in cases(data, n):
         weights = sum(sizes[l] * sizes[l - 1] + sizes[l] for l in range(1, len(sizes)))
         operations = 3 * weights  # forward W a, backward W^T delta, update: each weight once
         args = (sizes, activations, loss, samples, epochs)

@@ -52,3 +52,9 @@ def test_examples_reach_what_the_readme_table_says(tmp_path):
     assert figure(r"sine: RMSE ([0-9.]+) against sin", run_example("sine.py")) <= 0.1
     # auto_mpg: the README says 2.84 mpg (5 folds); scikit-learn's linear regression gets 3.39.
     assert figure(r"auto_mpg: 5-fold RMSE ([0-9.]+) mpg", run_example("auto_mpg.py")) < 3.2
+
+
+def test_benchmark_runs_one_case_as_the_instruction_count_mode_does():
+    # --instructions runs `benchmark.py --one TITLE VARIANT EPOCHS` under callgrind; here without it.
+    for variant in ("tinybackprop", "reference", "hand-tuned"):
+        assert run_example("benchmark.py", "--one", "XOR [2, 8, 1]", variant, "2", "--samples", "8") == ""
