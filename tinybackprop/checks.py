@@ -179,6 +179,14 @@ def check_training_arguments(epochs, lr, batch_size, history):
     check_learning_rate(lr)
 
 
+def check_patience(patience):
+    """patience, after checking that it is None (no early stopping) or a whole number of
+    epochs, at least 1."""
+    if patience is not None and (not isinstance(patience, int) or isinstance(patience, bool) or patience < 1):
+        raise TinyBackpropError("patience is %r: give a whole number of epochs, at least 1" % (patience,))
+    return patience
+
+
 def check_learning_rate(lr, name="lr"):
     """lr, after checking that it is a finite number above 0 that fits in a float."""
     if not isinstance(lr, (int, float)) or isinstance(lr, bool) or not finite_sum([lr]) or lr <= 0:

@@ -192,7 +192,8 @@ def load_classification(path):
 
 def class_names(labels):
     """The distinct labels, sorted: those that read as numbers first, in numeric order,
-    then the others as text (a light form of ``preprocess.sorted_labels``, for boards)."""
+    then the others as text.  Labels made canonical first (``preprocess.canonical_label``)
+    are distinct as numbers: 0 and 0.0 are one."""
     return sorted(set(labels), key=_numbers_first)
 
 

@@ -21,12 +21,13 @@ numpy array, or a pandas DataFrame), each row a list of numbers or texts.
 """
 import math
 
-from .data import fit_scaling, one_hot, standardise, stratified_split
+from .data import class_names, fit_scaling, one_hot, standardise, stratified_split
+from .checks import check_patience
 from .errors import TinyBackpropError
 from .fast import outputs
 from .network import Network, argmax, predicted_class
 from .preprocess import (MISSING_RULES, as_number, class_index, encode, encoded_names, fit_columns, is_missing,
-                         numeric_columns, sorted_labels, canonical_label, target_kind)
+                         numeric_columns, canonical_label, target_kind)
 
 # The defaults of the command line's train and of the estimators, chosen by 5-fold
 # cross-validation (README, "Train on your own data"; examples/cross_validate.py).
@@ -57,9 +58,7 @@ def plan_training(train, settings):
     per-sample steps.
     """
     batch_size = settings["batch_size"]
-    patience = settings["patience"]
-    if patience is not None and (not isinstance(patience, int) or isinstance(patience, bool) or patience < 1):
-        raise TinyBackpropError("patience is %r: give a whole number of epochs, at least 1" % (patience,))
+    check_patience(settings["patience"])  # before the split it decides on
     if not isinstance(settings["validation_split"], float) or not 0.0 < settings["validation_split"] < 1.0:
         raise TinyBackpropError("validation_split is %r: give a share above 0 and below 1, such as 0.1"
                                 % (settings["validation_split"],))
@@ -121,7 +120,7 @@ def prepare(names, rows, targets, kind, train_rows, test_rows, hidden, activatio
         y_of = lambda k: [(ys[k] - target_scaling["mean"]) / target_scaling["std"]]
     else:
         labels = [canonical_label(t) for t in targets]
-        classes = sorted_labels(labels)
+        classes = class_names(labels)  # canonical: "0.0" and 0 are one class
         target_scaling, n_out, output, loss = None, len(classes), "softmax", "cross_entropy"
         index = [class_index(classes, label, "") for label in labels]
         y_of = lambda k: one_hot(index[k], n_out)

@@ -26,6 +26,7 @@ numeric target (regression) is standardised too: y = (raw - mean) / std.
 """
 import math
 
+from .data import fit_scaling
 from .errors import TinyBackpropError
 from .modelfile import encoded_names  # noqa: F401  (the model file's rule: the inputs columns make)
 
@@ -92,14 +93,6 @@ def label_key(label):
     return (1, label if isinstance(label, str) else repr(label))
 
 
-def sorted_labels(labels):
-    """The distinct labels, numbers first and in order, then text in order."""
-    distinct = {}
-    for label in labels:
-        distinct[label_key(label)] = label
-    return [distinct[key] for key in sorted(distinct)]
-
-
 def target_kind(targets, asked, where, decimal=".", lines=None):
     """'classification' or 'regression' for a column of raw targets (none missing).
 
@@ -159,9 +152,9 @@ def fit_columns(names, rows, missing, where, decimal=".", train=None, categorica
                     "not a feature; leave it out (--ignore %s, or --id %s to copy it into the "
                     "predictions)" % (where, names[j], len(values), names[j], names[j]))
             fill = None
-            if gaps and missing == "mean":
-                fill = column_mean([v for v in [as_number(t, decimal) for t in trained] or values
-                                    if math.isfinite(v)] or [0.0])  # an inf is encode's error
+            if gaps and missing == "mean":  # the training rows' mean (an inf is encode's error)
+                finite = [v for v in [as_number(t, decimal) for t in trained] or values if math.isfinite(v)]
+                fill = fit_scaling([[v] for v in finite or [0.0]])["mean"][0]
             columns.append({"name": names[j], "kind": "number", "fill": fill})
             continue
         texts = [text_of(v) for v in present]
@@ -199,14 +192,6 @@ def looks_like_row_numbers(name, values):
 
 def text_of(value):
     return value.strip() if isinstance(value, str) else repr(value)
-
-
-def column_mean(values):
-    """The mean of finite values without overflow (in units of the largest |v|)."""
-    unit = max(abs(v) for v in values)
-    if unit == 0.0:
-        return 0.0
-    return sum(v / unit for v in values) / len(values) * unit
 
 
 def check_names(names, where):

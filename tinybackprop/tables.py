@@ -6,7 +6,7 @@ the same from rows in memory.  ``tinybackprop.preprocess`` then turns a table
 into the network's x and y.
 """
 from . import preprocess as pp
-from .data import read_csv
+from .data import class_names, read_csv
 from .errors import TinyBackpropError
 
 
@@ -98,7 +98,7 @@ def with_targets(table, kind, decimal):
         table["ys"] = [pp.as_number(v, decimal) for v in table["targets"]]
         return table
     table["labels"] = [pp.canonical_label(v) for v in table["targets"]]
-    table["classes"] = pp.sorted_labels(table["labels"])
+    table["classes"] = class_names(table["labels"])  # canonical: "0.0" and 0 are one class
     m, n = len(table["labels"]), len(table["classes"])
     if n < 2:
         raise TinyBackpropError("%s holds one class only (%r); a classifier needs at least two"

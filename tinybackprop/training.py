@@ -13,7 +13,7 @@ update rule (momentum, Adam, weight decay: ``tinybackprop.rules``), always
 stopping (patience) keeps the weights of the epoch with the lowest val_loss.
 """
 from .backprop import SGD, step
-from .checks import check_learning_rate, check_samples, check_training_arguments
+from .checks import check_learning_rate, check_patience, check_samples, check_training_arguments
 from .errors import TinyBackpropError
 from .fast import sgd_stepper
 from .matrix import copy_matrix
@@ -126,20 +126,16 @@ def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, s
                 callback(record)
             if patience is not None:
                 if best is None or record["val_loss"] < best[0]:
-                    best = (record["val_loss"], epoch, copy_matrices(net.weights), copy_matrices([net.biases]))
+                    best = (record["val_loss"], epoch, [copy_matrix(W) for W in net.weights],
+                            copy_matrix(net.biases))
                 elif epoch - best[1] >= patience:
                     break  # patience epochs without a lower val_loss
     finally:
         settle()  # stopped by divergence or by step_callback: keep every whole step
-    if best is not None:  # the best epoch's weights, into the network's own lists
-        for W, W_best in zip(net.weights + net.biases, best[2] + best[3][0]):
-            W[:] = W_best
+    if best is not None:  # the best epoch's weights and biases, into the network's own lists
+        for kept_list, best_list in zip(net.weights + net.biases, best[2] + best[3]):
+            kept_list[:] = best_list
     return kept
-
-
-def copy_matrices(Ms):
-    """A copy of each matrix (list of rows) in Ms."""
-    return [copy_matrix(M) for M in Ms]
 
 
 def check_rule_arguments(rule, momentum, weight_decay, schedule, patience, validation, lr):
@@ -152,11 +148,8 @@ def check_rule_arguments(rule, momentum, weight_decay, schedule, patience, valid
                 or not value < float("inf") or (name == "momentum" and not value < 1.0):
             raise TinyBackpropError("%s is %r: give a number of at least 0%s" % (
                 name, value, " and below 1" if name == "momentum" else ""))
-    if patience is not None:
-        if not isinstance(patience, int) or isinstance(patience, bool) or patience < 1:
-            raise TinyBackpropError("patience is %r: give a whole number of epochs, at least 1" % (patience,))
-        if validation is None:
-            raise TinyBackpropError("early stopping (patience) needs validation samples to watch")
+    if check_patience(patience) is not None and validation is None:
+        raise TinyBackpropError("early stopping (patience) needs validation samples to watch")
     if callable(schedule):
         return schedule
     if schedule not in SCHEDULES:

@@ -22,25 +22,22 @@ checks them equal to 1e-12, relative, on every interpreter.
 """
 import math
 
-from .activations import LEAKY_SLOPE, _sigmoid
+from .activations import ACTIVATIONS, LEAKY_SLOPE, _sigmoid
 from .backprop import MAX_CHANGE
 
 UNROLL_MAX = 16  # the widest layer (inputs included) written out
 
-# sigma(z) and sigma'(z) in terms of z and a = sigma(z), for one neuron.
-SCALAR = {"sigmoid": ("_sigmoid(%(z)s)", "%(a)s * (1.0 - %(a)s)"),
-          "tanh": ("_tanh(%(z)s)", "(1.0 - %(a)s * %(a)s)"),
-          "relu": ("(%(z)s if %(z)s > 0.0 else 0.0)", "(1.0 if %(z)s > 0.0 else 0.0)"),
-          "leaky_relu": ("(%(z)s if %(z)s > 0.0 else LEAKY_SLOPE * %(z)s)",
-                         "(1.0 if %(z)s > 0.0 else LEAKY_SLOPE)"),
-          "identity": ("%(z)s", "1.0")}
+
+def scalar(name):
+    """(sigma, sigma') of one neuron as Python expressions in z and a (the registry's
+    "scalar" entry), or None for softmax."""
+    return ACTIVATIONS[name]["scalar"]
 
 
 def can_unroll(net):
     """Does net fit the generator: hidden layers element-wise, no layer wider than UNROLL_MAX?"""
     L = len(net.sizes) - 1
-    return max(net.sizes) <= UNROLL_MAX and all(name in SCALAR for name in net.activations[:L - 1]) \
-        and (net.activations[L - 1] in SCALAR or net.activations[L - 1] == "softmax")
+    return max(net.sizes) <= UNROLL_MAX and all(scalar(name) for name in net.activations[:L - 1])
 
 
 def step_source(net):
@@ -67,7 +64,7 @@ def step_source(net):
             add("%s, = a_L" % ", ".join(a(l, i) for i in n(l)))
         else:
             for i in n(l):
-                add("%s = %s" % (a(l, i), SCALAR[name][0] % {"z": "z%d_%d" % (l, i)}))
+                add("%s = %s" % (a(l, i), scalar(name)[0] % {"z": "z%d_%d" % (l, i)}))
             if l == L:
                 add("a_L = [%s]" % ", ".join(a(l, i) for i in n(l)))
     add("# the loss and delta^L, by the library's own functions for the output layer")
@@ -81,7 +78,7 @@ def step_source(net):
         name = net.activations[l - 1]
         for j in n(l):
             back = " + ".join("w%d_%d_%d * d%d_%d" % (l + 1, i, j, l + 1, i) for i in n(l + 1))
-            add("d%d_%d = (%s) * %s" % (l, j, back, SCALAR[name][1] % {"z": "z%d_%d" % (l, j), "a": a(l, j)}))
+            add("d%d_%d = (%s) * %s" % (l, j, back, scalar(name)[1] % {"z": "z%d_%d" % (l, j), "a": a(l, j)}))
     add("# the guard: lr sum|delta^l| max(1, sum|a^(l-1)|) bounds every change (fast.changes_are_safe)")
     for l in range(1, L + 1):
         add("s = %s" % " + ".join("abs(%s)" % a(l - 1, j) for j in n(l - 1)))
