@@ -393,6 +393,11 @@ def test_estimator_columns_missing_values_and_labels():
     # (1 + 2 + 4 + 5 + 6) / 5 = 3.6, summed in units of the largest, 6: one rounding off
     assert abs(columns[0]["fill"] - 3.6) < MEAN_ROUNDING and columns[1]["fill"] == "red"
     assert model.predict_proba([[None, None]]) == model.predict_proba([[columns[0]["fill"], "red"]])
+    try:
+        tb.Classifier(epochs=2).fit([[1.0], [2.0]] * 5, [0, None] * 5)
+        raise AssertionError("a missing target was accepted")
+    except TinyBackpropError as e:
+        assert "y[1] is missing (None)" in str(e)
     dropped = tb.Classifier(epochs=2, missing="drop").fit(X, y)
     assert len(dropped.loss_curve_) == 2 and dropped.network.columns[0]["fill"] is None
     assert tb.Classifier(epochs=2).fit([[0.0], [1.0]] * 5, ["0.0", "1"] * 5).classes_ == [0, 1]

@@ -233,15 +233,16 @@ class Estimator:
             if len(rows[k]) != len(names):
                 raise TinyBackpropError("X[%d] has %d values, but there are %d columns (%s)"
                                         % (k, len(rows[k]), len(names), ", ".join(names)))
-        keep = [k for k in range(len(rows)) if not is_missing(targets[k]) and not (
-            self.missing == "drop" and any(is_missing(v) for v in rows[k]))]
-        if len(keep) < len(rows) and self.missing != "drop":
-            k = [k for k in range(len(rows)) if k not in keep][0]
-            raise TinyBackpropError("y[%d] is missing (%r): give every row a target, or "
-                                    "missing='drop'" % (k, targets[k]))
-        if not keep:
-            raise TinyBackpropError("every row has a missing value: none is left")
-        rows, targets = [rows[k] for k in keep], [targets[k] for k in keep]
+        if self.missing == "drop":  # rows with a missing feature or target left out
+            keep = [k for k in range(len(rows))
+                    if not is_missing(targets[k]) and not any(is_missing(v) for v in rows[k])]
+            if not keep:
+                raise TinyBackpropError("every row has a missing value: none is left")
+            rows, targets = [rows[k] for k in keep], [targets[k] for k in keep]
+        for k in range(len(targets)):
+            if is_missing(targets[k]):
+                raise TinyBackpropError("y[%d] is missing (%r): give every row a target, or "
+                                        "missing='drop'" % (k, targets[k]))
         kind = target_kind(targets, self.kind, "y")
         net, train, _ = prepare(names, rows, targets, kind, list(range(len(rows))), [], self.hidden,
                                 self.activation, self.seed, self.missing,
