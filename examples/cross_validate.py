@@ -1,6 +1,6 @@
 """5-fold cross-validation of `train`'s defaults, the table in the README:
 
-    python examples/cross_validate.py [NAME ...] [--folds 5] [--with '{"lr": 0.01}']
+    python examples/cross_validate.py [NAME ...] [--folds 5] [--seeds 1] [--with '{"lr": 0.01}']
 
 NAME: iris, digits, auto_mpg (the bundled CSVs), moons (400 points of two
 interleaving half circles, noise 0.15) and sine (200 noisy samples of sin x);
@@ -8,6 +8,9 @@ all five by default.  Each fold trains as `python -m tinybackprop train` does
 (estimators.DEFAULTS, with the changes given to --with as JSON) on the other folds,
 its preprocessing fitted on them only, and is measured on the fold: accuracy for
 classes (folds stratified), RMSE for numbers.  Prints each fold and the mean.
+--seeds N repeats it with seeds 0 to N-1 (each deals its own folds and draws its own
+first weights) and prints the mean over them: a small set's figure moves with the seed
+by more than most changes of a setting do.
 """
 import json
 import math
@@ -73,10 +76,11 @@ DATA = {"iris": (lambda: read_table(dataset_path("iris")), {}),
 def cross_validate(name, k, changes):
     make, needs = DATA[name]
     table = make()
+    seed = changes.get("seed", DEFAULTS["seed"])
     if table["classes"] is not None:
-        folds = stratified_folds(table["labels"], k, DEFAULTS["seed"])
+        folds = stratified_folds(table["labels"], k, seed)
     else:
-        folds = shuffled_folds(len(table["rows"]), k, DEFAULTS["seed"])
+        folds = shuffled_folds(len(table["rows"]), k, seed)
     scores, epochs = [], []
     start = time.time()
     for i in range(k):
@@ -86,8 +90,8 @@ def cross_validate(name, k, changes):
         scores.append(held_out[1] if table["classes"] is not None else rmse_of(net, held_out[0]))
         epochs.append(len(history))
     what = "accuracy" if table["classes"] is not None else "RMSE"
-    print("%s: %d-fold %s %.3f (folds %s), epochs %s, %.0f s" % (
-        name, k, what, sum(scores) / k, " ".join("%.3f" % s for s in scores),
+    print("%s: seed %d, %d-fold %s %.3f (folds %s), epochs %s, %.0f s" % (
+        name, seed, k, what, sum(scores) / k, " ".join("%.3f" % s for s in scores),
         " ".join(str(e) for e in epochs), time.time() - start))
     return sum(scores) / k
 
@@ -101,8 +105,17 @@ def main():
     if "--with" in args:
         changes = json.loads(args[args.index("--with") + 1])
         del args[args.index("--with"):args.index("--with") + 2]
+    seeds = 1
+    if "--seeds" in args:
+        seeds = int(args[args.index("--seeds") + 1])
+        del args[args.index("--seeds"):args.index("--seeds") + 2]
     for name in args or list(DATA):
-        cross_validate(name, k, changes)
+        if seeds == 1:
+            cross_validate(name, k, changes)
+            continue
+        means = [cross_validate(name, k, dict(changes, seed=s)) for s in range(seeds)]
+        print("%s: mean over seeds 0-%d %.4f (lowest %.3f, highest %.3f)" % (
+            name, seeds - 1, sum(means) / seeds, min(means), max(means)))
 
 
 main()

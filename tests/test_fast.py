@@ -3,7 +3,7 @@ from helpers import close, for_this_width, random_matrix, random_vector, raises,
 import tinybackprop as tb
 from tinybackprop import fast, matrix
 from tinybackprop.activations import ACTIVATIONS
-from tinybackprop.backprop import feedforward
+from tinybackprop.backprop import SGD, feedforward
 from tinybackprop.checks import OUTPUTS_FOR_LOSS
 from tinybackprop.errors import TinyBackpropError
 
@@ -111,9 +111,9 @@ def test_the_fast_path_trains_as_the_reference_for_every_activation_and_loss():
 
 def test_the_fast_path_declines_what_it_was_not_shown_equal_on():
     net = tb.Network([2, 3, 1], activations=["tanh", "sigmoid"], loss="mse")
-    assert fast.sgd_stepper(net, 0.1, 1) is not None and fast.sgd_stepper(net, 0.1, 4) is not None
+    assert fast.sgd_stepper(net, SGD(0.1), 1) is not None and fast.sgd_stepper(net, SGD(0.1), 4) is not None
     net.activations = ["tanh", "cube"]  # as if a new activation were registered
-    assert fast.sgd_stepper(net, 0.1, 1) is None
+    assert fast.sgd_stepper(net, SGD(0.1), 1) is None
 
 
 # -- Deferred first-layer updates (fast.DEFER) -------------------------------------
@@ -149,7 +149,7 @@ def deferral_case():
 def run_stepper(net, samples, epochs, defer, stop_after=None):
     """Drive fast.sgd_stepper as train does (no shuffle): settle after each epoch, and
     after stop_after steps stop, settling.  Returns the losses of the steps."""
-    take_step, settle = fast.sgd_stepper(net, 0.1, 1, defer=defer)
+    take_step, settle = fast.sgd_stepper(net, SGD(0.1), 1, defer=defer)
     losses, steps = [], 0
     for _ in range(epochs):
         for pair in samples:
@@ -224,7 +224,7 @@ def test_deferred_divergence_keeps_the_last_good_step():
     results = []
     for defer in (0, 4):
         net = tb.Network([2, 8, 1], activations=["relu", "identity"], loss="mse", seed=0)
-        take_step, settle = fast.sgd_stepper(net, 10.0, 1, defer=defer)
+        take_step, settle = fast.sgd_stepper(net, SGD(10.0), 1, defer=defer)
         steps = 0
         while take_step([samples[steps % 3]]) is not None:
             steps += 1

@@ -162,7 +162,10 @@ def check_samples(net, samples, what):
         pair = samples[k]
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
             raise TinyBackpropError("%s[%d] must be an (x, y) pair, got %r" % (what, k, pair))
-        check_sample(net, pair[0], pair[1], "%s[%d]: " % (what, k))
+        try:
+            check_sample(net, pair[0], pair[1], "")
+        except (TinyBackpropError, TypeError):  # again, naming the sample: its name is made
+            check_sample(net, pair[0], pair[1], "%s[%d]: " % (what, k))  # only when needed
 
 
 HISTORY = ("all", "last", "none")  # how much of the history train returns

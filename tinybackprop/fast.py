@@ -17,7 +17,7 @@ mini-batches at a time.  Four means, each exact up to rounding:
 3. The divergence guard bounds a step's changes by lr sum|delta^l| sum|a^(l-1)|,
    O(neurons), not O(weights): at least the reference's exact largest change.
 4. Deferred first-layer updates, on CPython 3.12+ (see sgd_stepper).
-5. A generated step for small networks, on CPython (tinybackprop.unroll).
+5. A generated step for small networks (tinybackprop.unroll), native code on MicroPython.
 
 ``sgd_stepper`` offers a step for plain SGD with the activations and losses
 listed in SHOWN_EQUAL, and declines anything else (None): the reference
@@ -42,8 +42,10 @@ except ImportError:
 try:
     from sys import implementation
     CPYTHON = implementation.name == "cpython"
+    PYPY = implementation.name == "pypy"
+    MICROPYTHON = implementation.name == "micropython"
 except ImportError:
-    CPYTHON = False
+    CPYTHON = PYPY = MICROPYTHON = False
 
 # What this module has been shown equal to the reference on (tests/test_fast.py).
 SHOWN_EQUAL = {"activations": ("sigmoid", "tanh", "relu", "leaky_relu", "identity", "softmax"),
@@ -302,14 +304,15 @@ def apply_pending_inplace(W, pending):
         W[i][:] = [w + dot(c_i, x_j) for w, x_j in zip(W[i], columns)]
 
 
-# -- 5. A generated step, for small networks on CPython ------------------------------
+# -- 5. A generated step, for small networks ----------------------------------------
 #
 # For networks of at most unroll.UNROLL_MAX neurons a layer, the step is written out
 # as scalar statements over local names and compiled once (tinybackprop.unroll): no
-# list is made but the output layer's, no call per layer.  On CPython 3.11 it makes
-# per-sample SGD on XOR [2, 8, 1] 2.8 times as fast, with the same weights to the last
-# bit; on PyPy it is slower (0.3: its JIT does better with the loops) and on MicroPython
-# about even (1.05), so it is used on CPython only.
+# list is made but the output layer's, no call per layer, and on MicroPython it is
+# compiled to machine code (@micropython.native) where the port can.  Per-sample SGD
+# on XOR [2, 8, 1], generated step against these loops: CPython 3.11 2.8 times as
+# fast, PyPy 3.2, MicroPython's unix port 2.4 (README, Speed); the same weights to
+# the last bit.
 
 def none_or_list(result):
     return None if result is None else [result]
@@ -317,10 +320,12 @@ def none_or_list(result):
 
 # -- The step that train runs ---------------------------------------------------------
 
-def sgd_stepper(net, lr, batch_size, defer=None):
+def sgd_stepper(net, rule, batch_size, defer=None):
     """(step, settle) for plain SGD on net with this module's means, or None where it
     has no step shown equal to the reference (an activation or loss not in SHOWN_EQUAL).
 
+    rule is the backprop.SGD whose lr each step uses: train changes rule.lr
+    between epochs (a schedule) and the same step goes on.
     step(batch) makes one step on a list of (x, y) pairs and returns each sample's
     (loss, a^L), or None, changing nothing, on divergence (as backprop.step).
     settle() makes the first-layer updates still pending, so that net.weights is
@@ -334,19 +339,19 @@ def sgd_stepper(net, lr, batch_size, defer=None):
         return None
     plan = plan_for(net)
     if batch_size != 1:
-        return (lambda batch: minibatch_step(net, batch, lr, plan)), (lambda: None)
-    if CPYTHON and defer is None:  # 5. a generated step (tinybackprop.unroll)
-        from .unroll import can_unroll, generated_stepper  # here: other interpreters never need it
-        generated = generated_stepper(net, lr, plan) if can_unroll(net) else None
+        return (lambda batch: minibatch_step(net, batch, rule.lr, plan)), (lambda: None)
+    if defer is None:  # 5. a generated step (tinybackprop.unroll)
+        from .unroll import can_unroll, generated_stepper  # here: only small networks need it
+        generated = generated_stepper(net, plan) if can_unroll(net) else None
         if generated is not None:
-            return (lambda batch: none_or_list(generated(batch[0][0], batch[0][1]))), (lambda: None)
+            return (lambda batch: none_or_list(generated(batch[0][0], batch[0][1], rule.lr))), (lambda: None)
     if defer is None:
         defer = DEFER if net.sizes[0] >= DEFER_MIN_INPUTS else 0
     pending = ([], []) if defer > 1 else None
 
     def step(batch):
         x, y = batch[0]
-        result = sgd_step(net, x, y, lr, plan, pending)
+        result = sgd_step(net, x, y, rule.lr, plan, pending)
         if pending is not None and len(pending[0]) == defer:
             apply_pending_inplace(net.weights[0], pending)
         return None if result is None else [result]

@@ -89,10 +89,8 @@ def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, s
     kept = [None] if history == "last" else []  # grown epoch by epoch: never all at once
     try:
         for epoch in range(1, epochs + 1):
-            if lr_of(epoch) != update.lr:  # a schedule: this epoch's rate
-                settle()
+            if lr_of(epoch) != update.lr:  # a schedule: this epoch's rate, which the steps read
                 update.lr = check_learning_rate(lr_of(epoch), "epoch %d's learning rate" % epoch)
-                take_step, settle = stepper(net, update, batch_size, fast)
             if shuffle:
                 for i in range(m):
                     order[i] = i
@@ -163,7 +161,7 @@ def stepper(net, rule, batch_size, fast):
     and it has one for net, else the reference, backprop.step with the rule (and
     nothing to settle)."""
     if fast and type(rule) is SGD:
-        found = sgd_stepper(net, rule.lr, batch_size)
+        found = sgd_stepper(net, rule, batch_size)
         if found is not None:
             return found
     return (lambda batch: step(net, batch, rule)), (lambda: None)
