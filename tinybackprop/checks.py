@@ -114,8 +114,8 @@ def check_vector(v, n, name, layer, where=""):
     if len(v) != n:
         raise TinyBackpropError("%s%s has %d number%s, but %s has %d neurons: give %d"
                                 % (where, name, len(v), "" if len(v) == 1 else "s", layer, n, n))
-    if set(map(type, v)) == FLOATS_ONLY and finite_sum(v):
-        return  # the usual case, without a Python loop (several times faster than the one below)
+    if only_floats(v) and finite_sum(v):
+        return  # the usual case, checked by one sum (several times faster than the loop below)
     for i in range(n):
         v_i = v[i]
         if not isinstance(v_i, (int, float)) or isinstance(v_i, bool):
@@ -126,9 +126,15 @@ def check_vector(v, n, name, layer, where=""):
                                     % (where, name, i, shown))
 
 
-# Only a list of floats alone is checked by one sum: ints of opposite signs beyond a
-# float's range (10**400, -10**400) sum to a finite 0, so ints are checked one by one.
-FLOATS_ONLY = {float}
+def only_floats(v):
+    """Is every entry of v a float?  Only a list of floats alone is checked by one sum:
+    ints of opposite signs beyond a float's range (10**400, -10**400) sum to a finite 0,
+    so ints are checked one by one.  (This loop takes 1.6 us for 64 floats on CPython
+    3.11, as set(map(type, v)) does, and 0.16 us on PyPy, a third of it.)"""
+    for v_i in v:
+        if type(v_i) is not float:
+            return False
+    return True
 
 
 def finite_sum(v):
