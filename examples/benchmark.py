@@ -366,7 +366,11 @@ def main():
                 variants.append((peer, once))
             except ImportError:
                 print("    (peer %s not installed: skipped)" % peer)
-        rates = rounds(variants, repeats)
+        try:
+            rates = rounds(variants, repeats)
+        except MemoryError:  # MicroPython: the network and the reference's gradients at once
+            print("    (%s: not enough heap: run with a larger -X heapsize)\n" % title)
+            continue
         labels = {"tinybackprop": library, "reference": "reference step (fast=False)",
                   "hand-tuned": "hand-tuned loop",
                   "numpy": "numpy per-sample (Nielsen style)",
@@ -399,6 +403,8 @@ def print_markdown(results):
     version = ".".join(str(v) for v in (sys.version_info if impl.name == "cpython" else impl.version)[:2])
     print("")
     for title in ("digits [64, 32, 10]", "dense digits [64, 32, 10]", "XOR [2, 8, 1]", "iris [4, 8, 3]", BIG):
+        if title not in results:
+            continue
         found = results[title]
         cells = [figure(found.get(key)) for key in ("tinybackprop", "reference", "hand-tuned", "numpy",
                                                      "micrograd")]

@@ -79,13 +79,21 @@ def test_schedules():
 
 
 def test_a_scheduled_fast_path_equals_the_reference():
-    samples = [([0.1 * k, 1.0 - 0.05 * k], [1.0 if k % 2 else 0.0]) for k in range(10)]
-    nets = []
-    for fast in (True, False):
-        net = tb.Network([2, 5, 1], activations=["tanh", "sigmoid"], loss="binary_cross_entropy", seed=4)
-        net.train(samples, epochs=6, lr=0.5, schedule="step_decay", fast=fast)
-        nets.append(net)
-    assert close(nets[0].weights, nets[1].weights, EXACT) and close(nets[0].biases, nets[1].biases, EXACT)
+    # The fast steps read the rule's rate at every step: a rate that changes every epoch
+    # (inverse_scaling) or after ten (step_decay) reaches them, for a network the step is
+    # generated for ([2, 5, 1]) and one it is not ([20, 3, 2], wider than unroll.UNROLL_MAX).
+    small = [([0.1 * k, 1.0 - 0.05 * k], [1.0 if k % 2 else 0.0]) for k in range(10)]
+    wide = [([0.01 * (k * j % 7) for j in range(20)], [1.0, 0.0] if k % 2 else [0.0, 1.0]) for k in range(10)]
+    for sizes, activations, loss, samples in (([2, 5, 1], ["tanh", "sigmoid"], "binary_cross_entropy", small),
+                                              ([20, 3, 2], ["tanh", "softmax"], "cross_entropy", wide)):
+        for schedule, epochs in (("inverse_scaling", 4), ("step_decay", 12)):
+            nets = []
+            for fast in (True, False):
+                net = tb.Network(sizes, activations=activations, loss=loss, seed=4)
+                net.train(samples, epochs=epochs, lr=0.5, schedule=schedule, fast=fast)
+                nets.append(net)
+            assert close(nets[0].weights, nets[1].weights, EXACT), (sizes, schedule)
+            assert close(nets[0].biases, nets[1].biases, EXACT), (sizes, schedule)
 
 
 def test_early_stopping_keeps_the_best_epoch():
