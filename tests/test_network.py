@@ -3,6 +3,7 @@ from helpers import close, for_this_width, raises
 import tinybackprop as tb
 from tinybackprop.errors import TinyBackpropError
 from tinybackprop.floats import LARGEST
+from tinybackprop.network import argmax
 
 EXACT = for_this_width(1e-15)  # these cases are built from numbers that floats hold exactly
 
@@ -189,3 +190,24 @@ def test_ints_among_given_weights_become_floats_once():
     assert net.weights == [[[1.0, 2.0 ** 53]]] and net.biases == [[0.0]]
     assert type(net.weights[0][0][1]) is float and type(net.biases[0][0]) is float
     assert net.predict([0.0, 1.0]) == [2.0 ** 53]
+
+
+def test_argmax_is_the_first_largest_as_a_loop_finds_it():
+    # argmax uses max and index; a loop that keeps the first strictly larger number is the
+    # definition: the two agree on ties, -0.0 against 0.0, inf, and NaN anywhere (a NaN
+    # first is kept, since nothing compares larger; a NaN later never replaces a number).
+    def by_loop(v):
+        best = 0
+        for i in range(1, len(v)):
+            if v[i] > v[best]:
+                best = i
+        return best
+    values = [float("nan"), 0.0, -0.0, 1.0, -1.0, float("inf")]
+    tried = 0
+    for n in (1, 2, 3):
+        for k in range(len(values) ** n):
+            v = [values[k // len(values) ** i % len(values)] for i in range(n)]
+            assert argmax(v) == by_loop(v), v
+            tried += 1
+    assert tried == 6 + 36 + 216
+    assert argmax((0.2, 0.5, 0.5)) == 1  # a tuple as well

@@ -149,12 +149,17 @@ def is_classifier(net):
 
 
 def argmax(v):
-    """The index of the largest number in v (the first, on a tie)."""
-    best = 0
-    for i in range(1, len(v)):
-        if v[i] > v[best]:
-            best = i
-    return best
+    """The index of the largest number in v (the first, on a tie).
+
+    >>> argmax([0.1, 0.7, 0.2, 0.7])
+    1
+    """
+    # Two builtins, not a Python loop: in train's per-sample loop PyPy's JIT compiled the
+    # loop's data-dependent branch at a cost of a tenth of the digits benchmark.
+    largest = max(v)  # as a loop would: a later number replaces it only if it is larger
+    if largest != largest:  # NaN: only when v[0] is NaN, since nothing compares larger
+        return 0
+    return v.index(largest)  # the first place that holds it
 
 
 def predicted_class(a):
