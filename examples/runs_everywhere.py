@@ -1,10 +1,11 @@
-"""The README's "Runs everywhere" table, from a real run: python examples/runs_everywhere.py
+"""The README's "Runs everywhere" table, from a real run: python examples/runs_everywhere.py [--quick]
 
 For every interpreter found (pyenv's CPython 3.6+, pypy3, micropython; see
 tests/interpreters.py) runs the portable core tests (tests/portable.py) and the
 benchmark (examples/benchmark.py), and prints one Markdown row each: version,
 tests passed, and the median training samples/s of XOR [2, 8, 1] and digits
-[64, 32, 10].  Takes a few minutes.
+[64, 32, 10].  Takes a few minutes an interpreter; --quick runs the benchmark with
+--quick (3 repeats, fewer samples).
 """
 import os
 import re
@@ -31,7 +32,7 @@ def main():
     print("|---|---|---|---|---|")
     for python in interpreters()[1:]:  # the first is this one, found again by pyenv
         tests = run(python, "tests/portable.py")
-        bench = run(python, "examples/benchmark.py")
+        bench = run(python, "examples/benchmark.py", *[a for a in sys.argv[1:] if a == "--quick"])
         name = re.search(r"interpreter: (.*)", tests)
         counts = re.search(r"(\d+) passed, (\d+) failed", tests)
         idiom = re.search(r"idiom: (.*)", bench)
