@@ -406,8 +406,7 @@ def print_markdown(results):
         if title not in results:
             continue
         found = results[title]
-        cells = [figure(found.get(key)) for key in ("tinybackprop", "reference", "hand-tuned", "numpy",
-                                                     "micrograd")]
+        cells = [figure(found.get(key)) for key in ("tinybackprop", "reference", "hand-tuned", "numpy")]
         cells.insert(1, "%.1f" % (1e9 / found["tinybackprop"] / found["operations"]))
         cells.insert(4, "%.2f" % (found["tinybackprop"] / found["hand-tuned"]))
         cells.append(figure(results["inference"]) if title == "digits [64, 32, 10]" else "")
