@@ -341,7 +341,7 @@ def sgd_stepper(net, rule, batch_size, defer=None):
     if batch_size != 1:
         return (lambda batch: minibatch_step(net, batch, rule.lr, plan)), (lambda: None)
     if defer is None:  # 5. a generated step (tinybackprop.unroll)
-        from .unroll import can_unroll, generated_stepper  # here: only small networks need it
+        from .unroll import can_unroll, generated_stepper  # here: unroll imports this module
         generated = generated_stepper(net, plan) if can_unroll(net) else None
         if generated is not None:
             return (lambda batch: none_or_list(generated(batch[0][0], batch[0][1], rule.lr))), (lambda: None)
