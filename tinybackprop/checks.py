@@ -45,11 +45,16 @@ def check_sizes(sizes):
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
             raise TinyBackpropError("sizes[%d] is %r: every layer size must be a positive int"
                                     % (l, n))
-    parameters = sum(sizes[l] * (sizes[l - 1] + 1) for l in range(1, len(sizes)))
+    parameters = parameter_count(sizes)
     if parameters > MAX_PARAMETERS:
         raise TinyBackpropError("sizes %r make %d weights and biases, more than the %d this "
                                 "library trains (in pure Python)" % (list(sizes), parameters, MAX_PARAMETERS))
     return list(sizes)
+
+
+def parameter_count(sizes):
+    """The weights and biases of a network of these sizes: n_l (n_(l-1) + 1) for each layer l."""
+    return sum(sizes[l] * (sizes[l - 1] + 1) for l in range(1, len(sizes)))
 
 
 def check_activations(activations, sizes):

@@ -29,6 +29,7 @@ from .estimators import DEFAULTS as MODEL_DEFAULTS
 from .estimators import MIN_VALIDATION
 from .estimators import answer, plan_training, prepare as prepare_model, probabilities, \
     train_prepared, x_of
+from .checks import parameter_count
 from .errors import TinyBackpropError
 from .export import c_header_source, int8_module_source, module_source
 from .gradcheck import TOLERANCE, gradient_check
@@ -603,7 +604,7 @@ def unroll_step(args):
 def gradcheck(args):
     """Compare backprop with central differences; show what each cost."""
     net, x, y = network_and_sample(args)
-    P = sum(len(W) * len(W[0]) + len(b) for W, b in zip(net.weights, net.biases))
+    P = parameter_count(net.sizes)
     start = time.perf_counter()
     repeats = 0
     while repeats < 1 or time.perf_counter() - start < 0.2:  # repeat: one backprop is too quick to time

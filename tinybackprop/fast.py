@@ -3,7 +3,7 @@
 Everything that is there for speed lives here; tests/test_fast.py checks, on
 every interpreter, that training through this module gives the weights of the
 reference (to 1e-12, relative) for every activation and loss, one sample or
-mini-batches at a time.  Four means, each exact up to rounding:
+mini-batches at a time.  Five means, each exact up to rounding:
 
 1. The fastest form of a sum for the running interpreter, chosen once below:
    math.sumprod on CPython 3.12+, sum(map(operator.mul, ...)) on older
@@ -42,10 +42,9 @@ except ImportError:
 try:
     from sys import implementation
     CPYTHON = implementation.name == "cpython"
-    PYPY = implementation.name == "pypy"
     MICROPYTHON = implementation.name == "micropython"
 except ImportError:
-    CPYTHON = PYPY = MICROPYTHON = False
+    CPYTHON = MICROPYTHON = False
 
 # What this module has been shown equal to the reference on (tests/test_fast.py).
 SHOWN_EQUAL = {"activations": ("sigmoid", "tanh", "relu", "leaky_relu", "identity", "softmax"),
@@ -340,12 +339,11 @@ def sgd_stepper(net, rule, batch_size, defer=None):
     plan = plan_for(net)
     if batch_size != 1:
         return (lambda batch: minibatch_step(net, batch, rule.lr, plan)), (lambda: None)
-    if defer is None:  # 5. a generated step (tinybackprop.unroll)
+    if defer is None:  # train's call: 5. a generated step if there is one, else the loops
         from .unroll import can_unroll, generated_stepper  # here: unroll imports this module
         generated = generated_stepper(net, plan) if can_unroll(net) else None
         if generated is not None:
             return (lambda batch: none_or_list(generated(batch[0][0], batch[0][1], rule.lr))), (lambda: None)
-    if defer is None:
         defer = DEFER if net.sizes[0] >= DEFER_MIN_INPUTS else 0
     pending = ([], []) if defer > 1 else None
 

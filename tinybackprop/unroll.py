@@ -25,6 +25,7 @@ import math
 
 from .activations import ACTIVATIONS, LEAKY_SLOPE, _sigmoid
 from .backprop import MAX_CHANGE
+from .checks import parameter_count
 from .fast import MICROPYTHON
 
 UNROLL_MAX = 16  # the widest layer (inputs included) written out
@@ -154,8 +155,7 @@ def heap_to_compile(net):
     not: there the loops of tinybackprop.fast run instead."""
     import gc
     gc.collect()
-    parameters = sum(net.sizes[l] * (net.sizes[l - 1] + 1) for l in range(1, len(net.sizes)))
-    return gc.mem_free() >= HEAP_TO_COMPILE + HEAP_PER_PARAMETER * parameters
+    return gc.mem_free() >= HEAP_TO_COMPILE + HEAP_PER_PARAMETER * parameter_count(net.sizes)
 
 
 def shared_step(source, bound):
