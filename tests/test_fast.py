@@ -1,4 +1,6 @@
 """The fast path against the reference: every form, every activation and loss, deferral."""
+import math
+
 from helpers import close, for_this_width, random_matrix, random_vector, raises, seeded
 import tinybackprop as tb
 from tinybackprop import fast, matrix
@@ -59,6 +61,45 @@ def test_skipping_zero_columns_changes_nothing():
     expected = [[M[i][j] + (-0.3 * u[i]) * v[j] for j in range(9)] for i in range(5)]
     fast.add_outer_inplace(M, -0.3, u, v)
     assert M == expected
+
+
+def test_skipping_zeros_in_the_forward_sum_changes_nothing():
+    # z_i = sum_j W_ij a_j + b_i over the non-zero a_j only must be matrix.affine's z to
+    # the bit, zeros of both signs in a and b included (the sum starts at +0.0, and
+    # +0.0 + -0.0 = +0.0: a skipped -0.0 term would have changed nothing either).
+    rng = seeded(9)
+    W, a, b = random_matrix(rng, 6, 9), random_vector(rng, 9), random_vector(rng, 6)
+    a[0], a[3], a[8] = 0.0, -0.0, 0.0
+    b[1] = -0.0
+    W[2] = [0.0] * 9  # a row whose sum is all zeros: z_2 = 0.0 + b_2
+    nonzero = fast.nonzero_indices(a)
+    assert nonzero == [1, 2, 4, 5, 6, 7]
+    z = fast.affine_skipping_zeros(W, a, b, nonzero)
+    expected = matrix.affine(W, a, b)
+    assert z == expected
+    assert [math.copysign(1.0, z_i) for z_i in z] == [math.copysign(1.0, e_i) for e_i in expected]
+    assert fast.affine_skipping_zeros([[2.0, 5.0]], [0.0, 3.0], [1.0], [1]) == [16.0]  # 5*3 + 1
+
+
+def test_the_fast_path_trains_as_the_reference_with_and_without_skipping_zeros():
+    # fast.SKIP_ZEROS is chosen by the interpreter (on where the sums are loops); both
+    # settings must train as the reference here, one sample or 3 at a time.
+    chosen = fast.SKIP_ZEROS
+    try:
+        for skip in (True, False):
+            fast.SKIP_ZEROS = skip
+            for hidden, output, loss in (("relu", "softmax", "cross_entropy"), ("tanh", "sigmoid", "mse")):
+                for batch_size in (1, 3):
+                    reference, samples = case(hidden, output, loss, 5)
+                    by_fast = case(hidden, output, loss, 5)[0]
+                    reference.train(samples, epochs=3, lr=0.1, batch_size=batch_size, seed=5, fast=False)
+                    by_fast.train(samples, epochs=3, lr=0.1, batch_size=batch_size, seed=5, fast=True)
+                    what = (skip, hidden, output, batch_size)
+                    assert close(by_fast.weights, reference.weights, ROUNDING), what
+                    assert close(by_fast.biases, reference.biases, ROUNDING), what
+                    assert by_fast.weights != case(hidden, output, loss, 5)[0].weights, what  # it learned
+    finally:
+        fast.SKIP_ZEROS = chosen
 
 
 def case(hidden, output, loss, seed):

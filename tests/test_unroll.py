@@ -6,7 +6,7 @@ from tinybackprop.checks import OUTPUTS_FOR_LOSS
 from tinybackprop.fast import plan_for
 from tinybackprop.activations import ELEMENT_WISE
 from tinybackprop.fast import MICROPYTHON
-from tinybackprop.unroll import can_unroll, generated_stepper, heap_to_compile, step_source
+from tinybackprop.unroll import bindings, can_unroll, generated_stepper, heap_to_compile, native_step, step_source
 
 AGREEMENT = for_this_width(1e-12)  # relative; the sums are the reference's, in its order
 
@@ -44,6 +44,34 @@ def test_the_generated_step_refuses_a_diverging_step_and_changes_nothing():
         return
     assert generated([4.0], [0.0], MAX_CHANGE) is None and net.weights == [[[1.0]]] and net.biases == [[0.0]]
     assert generated([4.0], [0.0], 0.01)[0] == 16.0  # a safe step is taken
+
+
+def test_without_the_native_emitter_micropython_runs_the_step_as_bytecode():
+    # A port built without the native emitter rejects @micropython.native as it rejects
+    # any decorator it does not know (SyntaxError: invalid micropython decorator); the
+    # step must then be compiled without it and still equal the reference.  MicroPython
+    # only: elsewhere the step is never compiled this way (shared_step).
+    if not MICROPYTHON:
+        return
+    fresh = lambda: tb.Network([2, 3, 2], activations=["tanh", "softmax"], loss="cross_entropy", seed=4)
+    nets = [fresh(), fresh()]
+    if not heap_to_compile(nets[0]):  # a board: the loops run, nothing is compiled
+        return
+    try:
+        exec("@micropython.no_such_emitter\ndef f():\n    pass\n", {})
+        rejected = False
+    except SyntaxError:
+        rejected = True
+    assert rejected  # the decorator used below does stand for a missing emitter
+    for decorator in ("@micropython.native", "@micropython.no_such_emitter"):
+        generated = native_step(step_source(nets[0]), bindings(nets[0], plan_for(nets[0])), decorator)
+        for k in range(4):
+            x, y = [0.5 * k - 0.7, 0.3], ([1.0, 0.0] if k % 2 else [0.0, 1.0])
+            loss_a, a_a = generated(x, y, 0.1)
+            [(loss_b, a_b)] = step(nets[1], [(x, y)], SGD(0.1))
+            assert close(loss_a, loss_b, AGREEMENT) and close(a_a, a_b, AGREEMENT), decorator
+        assert close(nets[0].weights, nets[1].weights, AGREEMENT), decorator
+        assert nets[0].weights != fresh().weights  # it learned
 
 
 def test_the_source_reads_as_the_math():

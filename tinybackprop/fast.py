@@ -13,7 +13,8 @@ mini-batches at a time.  Five means, each exact up to rounding:
    fewer than SHORTEST terms (a narrow layer, one output) stay loops.
 2. The update is made in place, W_ij += (-lr delta_i) a_j, without building
    the gradient matrix, and skips the columns where a_j = 0 (the change there
-   is 0; digits pixels are 49% zeros, relu outputs often half).
+   is 0; digits pixels are 49% zeros, relu outputs often half).  Where the
+   sums are loops (SKIP_ZEROS), the forward sums skip them too.
 3. The divergence guard bounds a step's changes by lr sum|delta^l| sum|a^(l-1)|,
    O(neurons), not O(weights): at least the reference's exact largest change.
 4. Deferred first-layer updates, on CPython 3.12+ (see sgd_stepper).
@@ -97,6 +98,29 @@ def transpose_times(W, d):
 if SHORTEST == 0:  # the loops everywhere: skip the dispatch
     affine, transpose_times = affine_loop, transpose_times_loop  # noqa: F811
 
+# Where the sums are loops, a sum over the non-zero a_j only is a shorter loop; sumprod
+# and sum(map) would first have to gather them, which costs more than it saves.
+SKIP_ZEROS = SHORTEST == 0
+
+
+def nonzero_indices(v):
+    """The indices j, in order, where v_j != 0."""
+    return [j for j in range(len(v)) if v[j] != 0.0]
+
+
+def affine_skipping_zeros(W, a, b, nonzero):
+    """z = W a + b as matrix.affine makes it, each sum over the j in nonzero only
+    (nonzero_indices(a)).  The same z to the bit: a term skipped is +0.0 or -0.0,
+    and each sum starts at +0.0, which adding either zero leaves as it is."""
+    z = []
+    for i in range(len(W)):
+        row = W[i]
+        s = 0.0
+        for j in nonzero:
+            s += row[j] * a[j]
+        z.append(s + b[i])
+    return z
+
 
 def _dot_loop(u, v):
     """u . v = sum_i u_i v_i, for two sequences of one length."""
@@ -120,16 +144,23 @@ def plan_for(net):
 
 def feedforward(net, x, sigmas, z1=None):
     """backprop.feedforward by the fast sums, with sigmas = plan_for(net)[0]; z1, if given,
-    is z^1 made by the caller (deferred first-layer updates make it, see first_layer_z)."""
+    is z^1 made by the caller (deferred first-layer updates make it, see first_layer_z).
+
+    Returns (z, a, nonzero): nonzero[l] = nonzero_indices(a^l) for l = 0 .. L-1 where
+    the sums skip zeros (SKIP_ZEROS), for the update to reuse; else None each."""
     z = [None]
     a = [x]
+    nonzero = []
     for l in range(1, len(net.sizes)):
+        nonzero.append(nonzero_indices(a[l - 1]) if SKIP_ZEROS else None)  # nonzero[l - 1]
         if l == 1 and z1 is not None:
             z.append(z1)
+        elif SKIP_ZEROS:
+            z.append(affine_skipping_zeros(net.weights[l - 1], a[l - 1], net.biases[l - 1], nonzero[l - 1]))
         else:
             z.append(affine(net.weights[l - 1], a[l - 1], net.biases[l - 1]))
         a.append(sigmas[l - 1](z[l]))
-    return z, a
+    return z, a, nonzero
 
 
 def outputs(net, x):
@@ -161,10 +192,12 @@ def deltas(net, z, a, y, primes, output_delta_of):
 
 # -- 2. The update in place, zeros skipped; 3. the guard ---------------------------
 
-def add_outer_inplace(M, c, u, v):
+def add_outer_inplace(M, c, u, v, nonzero=None):
     """M <- M + c u v^T, in place: M_ij += (c u_i) v_j, skipping the columns where v_j = 0
-    (the change there is 0, so the result is the same); returns None."""
-    nonzero = [j for j in range(len(v)) if v[j] != 0.0]
+    (the change there is 0, so the result is the same); returns None.  nonzero: the
+    indices of v's non-zero entries, if the caller has them (feedforward)."""
+    if nonzero is None:
+        nonzero = nonzero_indices(v)
     for i in range(len(M)):
         row = M[i]
         c_i = c * u[i]
@@ -202,7 +235,7 @@ def sgd_step(net, x, y, lr, plan, pending=None):
     """
     z1 = None if pending is None else first_layer_z(net, x, pending)
     sigmas, primes, output_delta_of, loss_of = plan
-    z, a = feedforward(net, x, sigmas, z1)
+    z, a, nonzero = feedforward(net, x, sigmas, z1)
     L = len(net.sizes) - 1
     loss = loss_of(a[L], y)
     if not math.isfinite(loss):
@@ -215,7 +248,7 @@ def sgd_step(net, x, y, lr, plan, pending=None):
             pending[0].append(scale(-lr, delta[1]))  # W^1 += -lr delta^1 x^T, made later
             pending[1].append(x)
         else:
-            add_outer_inplace(net.weights[l - 1], -lr, delta[l], a[l - 1])  # W^l -= lr delta^l (a^(l-1))^T
+            add_outer_inplace(net.weights[l - 1], -lr, delta[l], a[l - 1], nonzero[l - 1])  # W^l -= lr delta^l (a^(l-1))^T
         add_scaled_inplace(net.biases[l - 1], -lr, delta[l])  # b^l -= lr delta^l
     return loss, a[L]
 
@@ -233,13 +266,13 @@ def minibatch_step(net, batch, lr, plan):
     c = -lr / len(batch)  # -lr times the mean, (1/B) sum
     results = []
     for x, y in batch:
-        z, a = feedforward(net, x, sigmas, None)
+        z, a, nonzero = feedforward(net, x, sigmas)
         loss = loss_of(a[L], y)
         if not math.isfinite(loss):
             return None
         delta = deltas(net, z, a, y, primes, output_delta_of)
         for l in range(1, L + 1):
-            add_outer_inplace(gW[l - 1], 1.0, delta[l], a[l - 1])  # += delta^l (a^(l-1))^T
+            add_outer_inplace(gW[l - 1], 1.0, delta[l], a[l - 1], nonzero[l - 1])  # += delta^l (a^(l-1))^T
             add_scaled_inplace(gb[l - 1], 1.0, delta[l])  # += delta^l
         results.append((loss, a[L]))
     for l in range(L):  # the guard: |c| sum_j |G_ij| bounds the changes of row i (NaN: False)

@@ -128,19 +128,25 @@ def generated_stepper(net, plan):
     source, or has too little heap for it."""
     if MICROPYTHON and not heap_to_compile(net):
         return None
+    try:
+        source = step_source(net)
+        if MICROPYTHON:
+            return native_step(source, bindings(net, plan))
+        return shared_step(source, bindings(net, plan))
+    except (NameError, SyntaxError, MemoryError):  # a port without exec, or too little heap
+        return None
+
+
+def bindings(net, plan):
+    """The names step_source's step reads, bound to net's rows (R1_0 = W^1's row 0 ...),
+    biases (B1 = b^1 ...) and output functions (plan: fast.plan_for(net))."""
     sigmas, primes, output_delta_of, loss_of = plan
     bound = {"LOSS": loss_of, "DELTA_L": output_delta_of, "SIGMA_L": sigmas[len(sigmas) - 1]}
     for l in range(1, len(net.sizes)):
         for i in range(net.sizes[l]):
             bound["R%d_%d" % (l, i)] = net.weights[l - 1][i]
         bound["B%d" % l] = net.biases[l - 1]
-    try:
-        source = step_source(net)
-        if MICROPYTHON:
-            return native_step(source, bound)
-        return shared_step(source, bound)
-    except (NameError, SyntaxError, MemoryError):  # a port without exec, or too little heap
-        return None
+    return bound
 
 
 # Compiling costs MicroPython far more heap than the step keeps: on the unix port,
@@ -180,16 +186,18 @@ def shared_step(source, bound):
     return make(**bound)
 
 
-def native_step(source, bound):
+def native_step(source, bound, decorator="@micropython.native"):
     """MicroPython: the step with the network's rows as its globals, compiled to machine
     code by @micropython.native where the port has the native emitter (else as bytecode:
-    the port says SyntaxError).  On the unix port, XOR [2, 8, 1]: 81,000 steps/s native,
-    18,700 as bytecode, 39,500 for the hand-tuned loop; a closure's variables, as in
-    shared_step, cost the native code most of its gain (18,700)."""
+    a port without it says SyntaxError, "invalid micropython decorator", as it does for
+    any decorator it does not know, which is how tests/test_unroll.py tries this path).
+    On the unix port, XOR [2, 8, 1]: 81,000 steps/s native, 18,700 as bytecode, 39,500
+    for the hand-tuned loop; a closure's variables, as in shared_step, cost the native
+    code most of its gain (18,700)."""
     namespace = constants()
     namespace.update(bound)
     try:
-        exec("@micropython.native\n" + source, namespace)
+        exec(decorator + "\n" + source, namespace)
     except SyntaxError:  # no native emitter on this port
         exec(source, namespace)
     return namespace["step"]
