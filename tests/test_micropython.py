@@ -1,4 +1,4 @@
-"""MicroPython: XOR training fits in a 160 KB heap, and mip installs the core from
+"""MicroPython: XOR training fits in a 192 KB heap, and mip installs the core from
 package.json (skipped without micropython)."""
 import functools
 import http.server
@@ -13,11 +13,12 @@ from interpreters import ROOT, find
 
 MICROPYTHON = find("micropython")
 TASK = os.path.join(ROOT, "examples", "heap_task.py")
-XOR_HEAP = "160K"  # examples/micropython_heap.py measured 124 KB
+XOR_HEAP = "192K"  # examples/micropython_heap.py measured 156 KB (2026-12-01); below about
+# 164 KB a size may fail by where the heap fragments (160 KB did, run from another folder)
 
 
 @pytest.mark.skipif(MICROPYTHON is None, reason="micropython not found")
-def test_xor_trains_in_a_160k_heap():
+def test_xor_trains_in_a_192k_heap():
     out = subprocess.run([MICROPYTHON, "-X", "heapsize=" + XOR_HEAP, TASK, "xor"],
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          universal_newlines=True, timeout=300)
