@@ -62,3 +62,16 @@ def test_the_estimator_block_runs_as_it_says(tmp_path, monkeypatch):
     assert output[1:4] == ["True", "1.0", "True"]
     assert output[4] == str(sorted(tb.Classifier().get_params()))
     assert isinstance(tb.load("flowers.json"), tb.Classifier)
+
+
+def test_the_estimators_signature_in_the_readme_is_the_code_s():
+    # The README lists Classifier's parameters and defaults; they must be the code's own
+    # (it once still said lr=0.01 after the default became 0.03).
+    import inspect
+    with open(README) as f:
+        text = f.read()
+    written = re.search(r"`tb\.Classifier\((.*?)\)` and `tb\.Regressor", text, re.S).group(1)
+    written = " ".join(written.split())
+    actual = ", ".join("%s=%r" % (name, p.default) if not isinstance(p.default, str) else '%s="%s"' % (name, p.default)
+                       for name, p in inspect.signature(tb.Classifier.__init__).parameters.items() if name != "self")
+    assert written == actual, (written, actual)
