@@ -346,11 +346,13 @@ def apply_pending_inplace(W, pending):
 # CPython 3.11 0.51 -> 1.40, PyPy 0.21 -> 0.96, MicroPython's unix port 0.68 -> 1.46
 # (README, Speed); the same weights to the last bit.
 
-def none_or_list(result):
-    return None if result is None else [result]
-
 
 # -- The step that train runs ---------------------------------------------------------
+
+def none_or_list(result):
+    """A per-sample step's (loss, a^L) as the one-entry list of results train reads, or None."""
+    return None if result is None else [result]
+
 
 def sgd_stepper(net, rule, batch_size, defer=None):
     """(step, settle) for plain SGD on net with this module's means, or None where it
@@ -385,7 +387,7 @@ def sgd_stepper(net, rule, batch_size, defer=None):
         result = sgd_step(net, x, y, rule.lr, plan, pending)
         if pending is not None and len(pending[0]) == defer:
             apply_pending_inplace(net.weights[0], pending)
-        return None if result is None else [result]
+        return none_or_list(result)
 
     def settle():
         if pending is not None:

@@ -129,10 +129,10 @@ def generated_stepper(net, plan):
     if MICROPYTHON and not heap_to_compile(net):
         return None
     try:
-        source = step_source(net)
+        source, bound = step_source(net), bindings(net, plan)
         if MICROPYTHON:
-            return native_step(source, bindings(net, plan))
-        return shared_step(source, bindings(net, plan))
+            return native_step(source, bound)
+        return shared_step(source, bound)
     except (NameError, SyntaxError, MemoryError):  # a port without exec, or too little heap
         return None
 
