@@ -18,8 +18,8 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 import tinybackprop as tb  # noqa: E402
-from tinybackprop.data import dataset_path  # noqa: E402
-from tinybackprop.rng import Random  # noqa: E402
+from tinybackprop.data.rows import dataset_path  # noqa: E402
+from tinybackprop.core.rng import Random  # noqa: E402
 
 
 def read(path):

@@ -13,7 +13,7 @@ the spread shown as min..max:
   whose columns the update skips, so "dense digits" repeats the case with the
   pixels mapped to [0.05, 1], where no input is 0;
 - the same training by the library's reference step (``train(..., fast=False)``:
-  tinybackprop.backprop, plain loops, the gradient matrices built), and by a
+  tinybackprop.core.backprop, plain loops, the gradient matrices built), and by a
   hand-tuned single-purpose loop of the same network (its dot products in C
   where CPython has them; the update an index loop, with no skipping of zeros):
   the ratios within this one run are what to compare;
@@ -38,8 +38,8 @@ HERE = __file__.replace("\\", "/").rsplit("/", 1)[0] if "/" in __file__.replace(
 sys.path.insert(0, HERE + "/..")
 
 import tinybackprop as tb  # noqa: E402
-from tinybackprop import fast  # noqa: E402
-from tinybackprop.data import dataset_path, stream_rows  # noqa: E402
+from tinybackprop.fast import kernels as fast  # noqa: E402
+from tinybackprop.data.rows import dataset_path, stream_rows  # noqa: E402
 
 MICROPYTHON = sys.implementation.name == "micropython"
 # Repeats run first and not counted: PyPy's JIT keeps compiling for several

@@ -6,9 +6,9 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from tinybackprop.cli import DEFAULTS, fit, split  # noqa: E402
-from tinybackprop.data import dataset_path  # noqa: E402
-from tinybackprop.tables import read_table  # noqa: E402
+from tinybackprop.front.cli import DEFAULTS, fit, split  # noqa: E402
+from tinybackprop.data.rows import dataset_path  # noqa: E402
+from tinybackprop.data.tables import read_table  # noqa: E402
 
 
 def classify(name):

@@ -20,10 +20,10 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from tinybackprop.cli import DEFAULTS, fit, rmse_of  # noqa: E402
-from tinybackprop.data import class_names, dataset_path  # noqa: E402
-from tinybackprop.rng import Random  # noqa: E402
-from tinybackprop.tables import make_table, read_table  # noqa: E402
+from tinybackprop.front.cli import DEFAULTS, fit, rmse_of  # noqa: E402
+from tinybackprop.data.rows import class_names, dataset_path  # noqa: E402
+from tinybackprop.core.rng import Random  # noqa: E402
+from tinybackprop.data.tables import make_table, read_table  # noqa: E402
 
 
 def stratified_folds(labels, k, seed):

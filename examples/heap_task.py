@@ -24,7 +24,7 @@ def xor():
 
 
 def iris():
-    from tinybackprop.data import (class_names, dataset_path, fit_scaling, load_classification,
+    from tinybackprop.data.rows import (class_names, dataset_path, fit_scaling, load_classification,
                                    one_hot, standardise)
     xs, labels, _, _ = load_classification(dataset_path("iris"))
     classes = class_names(labels)
@@ -37,9 +37,9 @@ def iris():
 
 
 def predict(model_path):
-    from tinybackprop.data import dataset_path, standardise, stream_rows
-    from tinybackprop.modelfile import load
-    from tinybackprop.network import predicted_class
+    from tinybackprop.data.rows import dataset_path, standardise, stream_rows
+    from tinybackprop.network import load
+    from tinybackprop.core.network import predicted_class
     net = load(model_path)  # the Network alone: the estimators are more than a board needs
     right = total = 0
     for fields in stream_rows(dataset_path("digits"), 65):

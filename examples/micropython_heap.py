@@ -17,9 +17,9 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from tinybackprop.cli import fit  # noqa: E402
-from tinybackprop.data import dataset_path  # noqa: E402
-from tinybackprop.tables import read_table  # noqa: E402
+from tinybackprop.front.cli import fit  # noqa: E402
+from tinybackprop.data.rows import dataset_path  # noqa: E402
+from tinybackprop.data.tables import read_table  # noqa: E402
 
 TASK = os.path.join(ROOT, "examples", "heap_task.py")
 STEP_KB = 4

@@ -11,7 +11,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 import tinybackprop as tb  # noqa: E402
-from tinybackprop.rng import Random  # noqa: E402
+from tinybackprop.core.rng import Random  # noqa: E402
 
 rng = Random(3)
 samples = []

@@ -10,11 +10,11 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from tinybackprop.cli import fit, split  # noqa: E402
-from tinybackprop.tables import make_table  # noqa: E402
-from tinybackprop.files import write_atomically  # noqa: E402
-from tinybackprop.plot import training_svg  # noqa: E402
-from tinybackprop.rng import Random  # noqa: E402
+from tinybackprop.front.cli import fit, split  # noqa: E402
+from tinybackprop.data.tables import make_table  # noqa: E402
+from tinybackprop.files.atomic import write_atomically  # noqa: E402
+from tinybackprop.seeing.plot import training_svg  # noqa: E402
+from tinybackprop.core.rng import Random  # noqa: E402
 
 
 def two_moons(n, noise, seed):

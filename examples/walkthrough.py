@@ -16,10 +16,10 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 import tinybackprop as tb  # noqa: E402
-from tinybackprop.gradcheck import numerical_gradient  # noqa: E402
-from tinybackprop.losses import loss_gradient, loss_value  # noqa: E402
-from tinybackprop.matrix import affine, hadamard, outer, transpose_times  # noqa: E402
-from tinybackprop.backprop import deltas, feedforward  # noqa: E402
+from tinybackprop.training.gradcheck import numerical_gradient  # noqa: E402
+from tinybackprop.core.losses import loss_gradient, loss_value  # noqa: E402
+from tinybackprop.core.matrix import affine, hadamard, outer, transpose_times  # noqa: E402
+from tinybackprop.core.backprop import deltas, feedforward  # noqa: E402
 
 
 def show(name, value):
@@ -47,7 +47,7 @@ print("Python counts from 0, the article's layers from 1: net.weights[l - 1] is 
 
 section("1. Forward propagation: z^l = W^l a^(l-1) + b^l, a^l = σ(z^l), a^0 = x")
 # W^l[i][j] connects neuron j of layer l-1 to neuron i of layer l (slip 2: the
-# article says "layer j").  tinybackprop.backprop.feedforward does this loop:
+# article says "layer j").  tinybackprop.core.backprop.feedforward does this loop:
 a = [x]
 for l in range(1, L + 1):
     z_l = affine(net.weights[l - 1], a[l - 1], net.biases[l - 1])  # matrix.affine: W a + b

@@ -1,8 +1,8 @@
 """Small helpers shared by the tests; no pytest, so the core tests run anywhere."""
 import os
 
-from tinybackprop.floats import DOUBLE_EPSILON, EPSILON
-from tinybackprop.rng import Random
+from tinybackprop.core.floats import DOUBLE_EPSILON, EPSILON
+from tinybackprop.core.rng import Random
 
 
 def for_this_width(tolerance, power=1.0):

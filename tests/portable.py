@@ -33,7 +33,7 @@ def show(e):
 def main(files=True):
     """Run the tests; files=False skips those a module lists in WRITES_FILES.  Returns 1
     if any failed, else 0."""
-    from tinybackprop.floats import BITS
+    from tinybackprop.core.floats import BITS
     impl = sys.implementation
     print("interpreter: %s %s (Python %s), floats of %d significant bits"
           % (impl.name, ".".join(str(v) for v in impl.version[:3]),

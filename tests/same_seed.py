@@ -14,8 +14,8 @@ if "/" in __file__.replace("\\", "/"):
     sys.path.insert(0, __file__.replace("\\", "/").rsplit("/", 1)[0] + "/..")
 
 import tinybackprop as tb  # noqa: E402
-from tinybackprop.data import class_names, fit_scaling, one_hot, standardise  # noqa: E402
-from tinybackprop.floats import EPSILON  # noqa: E402
+from tinybackprop.data.rows import class_names, fit_scaling, one_hot, standardise  # noqa: E402
+from tinybackprop.core.floats import EPSILON  # noqa: E402
 
 
 def iris_samples(xs, labels):
@@ -51,7 +51,7 @@ def show(weights):
 
 
 def main():
-    from tinybackprop.data import dataset_path, load_classification
+    from tinybackprop.data.rows import dataset_path, load_classification
     xs, labels, _, _ = load_classification(dataset_path("iris"))
     show(trained_weights(iris_samples(xs, labels)))
 

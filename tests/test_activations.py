@@ -2,9 +2,9 @@
 import math
 
 from helpers import close, for_this_width
-from tinybackprop import activations
-from tinybackprop.activations import ACTIVATIONS, activate, delta_from
-from tinybackprop.floats import LARGEST
+from tinybackprop.core import activations
+from tinybackprop.core.activations import ACTIVATIONS, activate, delta_from
+from tinybackprop.core.floats import LARGEST
 
 H = for_this_width(1e-6, 1.0 / 3.0)  # the finite-difference step: 1e-6, or 8e-4 for 32-bit floats
 DIFFERENCE = for_this_width(1e-8, 2.0 / 3.0)  # a central difference with this step is good to about this

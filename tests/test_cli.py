@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ElementTree
 
 import tinybackprop as tb
 from interpreters import ROOT
-from tinybackprop.cli import progress_line
-from tinybackprop.data import dataset_path
+from tinybackprop.front.cli import progress_line
+from tinybackprop.data.rows import dataset_path
 
 IRIS = dataset_path("iris")
 SVG = "{http://www.w3.org/2000/svg}"
@@ -220,7 +220,7 @@ def test_ctrl_c_stops_after_a_step_saves_and_exits_130(tmp_path):
 
 
 def test_live_bar_on_a_terminal_and_stop_request(monkeypatch, capsys):
-    from tinybackprop.cli import Interrupted, Progress
+    from tinybackprop.front.cli import Interrupted, Progress
     progress = Progress(epochs=2, m=100, quiet=False)
     progress.live = True  # as on a terminal
     progress.step(1, 50)

@@ -5,9 +5,9 @@ import sys
 
 from helpers import raises, remove, temp_path
 import tinybackprop as tb
-from tinybackprop.data import (class_names, dataset_path, fit_scaling, load_classification,
+from tinybackprop.data.rows import (class_names, dataset_path, fit_scaling, load_classification,
                                one_hot, read_csv, standardise, stratified_split)
-from tinybackprop.errors import TinyBackpropError
+from tinybackprop.core.errors import TinyBackpropError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 IRIS_TARGET = 0.95  # mean held-out accuracy over SPLITS splits

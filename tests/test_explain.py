@@ -6,7 +6,7 @@ from helpers import close, seeded
 from interpreters import ROOT
 from test_gradients import random_case
 from test_network import net_2_2_1
-from tinybackprop.trace import explain
+from tinybackprop.seeing.trace import explain
 
 PRINTED = 1e-11  # gradients printed with 12 digits after the point
 
@@ -115,10 +115,10 @@ def test_gradcheck_command_reports_error_and_costs():
 def test_explain_names_a_short_form_exactly_where_output_delta_uses_one():
     # explain's text for the short forms must cover exactly backprop.SHORT_FORMS, or it
     # mislabels delta^L; and each short form must equal the general dL/da ⊙ σ'(z) (or J^T dL/da).
-    from tinybackprop.activations import activate, delta_from
-    from tinybackprop.backprop import SHORT_FORMS
-    from tinybackprop.losses import loss_gradient
-    from tinybackprop.trace import SHORT_FORM_TEXT
+    from tinybackprop.core.activations import activate, delta_from
+    from tinybackprop.core.backprop import SHORT_FORMS
+    from tinybackprop.core.losses import loss_gradient
+    from tinybackprop.seeing.trace import SHORT_FORM_TEXT
     assert sorted(SHORT_FORM_TEXT) == sorted(SHORT_FORMS)
     z, y = [0.3, -1.2, 0.7], [0.2, 0.5, 0.3]
     for (activation, loss), short_form in SHORT_FORMS.items():

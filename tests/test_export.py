@@ -11,12 +11,12 @@ import pytest
 from helpers import close, raises
 from interpreters import ROOT, find
 import tinybackprop as tb
-from tinybackprop.cli import fit
-from tinybackprop.data import dataset_path, standardise
-from tinybackprop.tables import read_table
-from tinybackprop.errors import TinyBackpropError
-from tinybackprop.network import argmax
-from tinybackprop.rng import Random
+from tinybackprop.front.cli import fit
+from tinybackprop.data.rows import dataset_path, standardise
+from tinybackprop.data.tables import read_table
+from tinybackprop.core.errors import TinyBackpropError
+from tinybackprop.core.network import argmax
+from tinybackprop.core.rng import Random
 
 AGREEMENT = 1e-12  # the library may sum W a with math.sumprod, the module with a plain loop
 
@@ -144,7 +144,7 @@ def export(model, fmt, out):
 
 
 def test_int8_module_predicts_as_quantize_everywhere_and_near_the_float_model(tmp_path):
-    from tinybackprop import quantize
+    from tinybackprop.export import quantize
     net, model, table = digits_model(tmp_path)
     export(model, "int8", str(tmp_path / "digits_int8.py"))
     source = (tmp_path / "digits_int8.py").read_text()
@@ -192,7 +192,7 @@ def run_c(binary, xs):
 
 @pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None, reason="no C compiler")
 def test_c_header_predicts_as_the_library_float_and_int8(tmp_path):
-    from tinybackprop import quantize
+    from tinybackprop.export import quantize
     net, model, table = digits_model(tmp_path)
     export(model, "c", str(tmp_path / "digits.h"))
     binary = compile_c(tmp_path, (tmp_path / "digits.h").read_text(), ["INT8"])
@@ -232,7 +232,7 @@ def test_int8_export_refuses_what_it_cannot_quantize(tmp_path):
     assert out.returncode == 2 and "layer 1 is relu" in out.stderr and "float model" in out.stderr
     assert not (tmp_path / "m.py").exists()
     regression = tb.Network([2, 3, 1], activations=["tanh", "identity"])
-    from tinybackprop.export import int8_module_source
+    from tinybackprop.export.sources import int8_module_source
     assert "for classifiers" in raises(TinyBackpropError, int8_module_source, regression)
 
 

@@ -3,11 +3,12 @@ import math
 
 from helpers import close, for_this_width, random_matrix, random_vector, raises, seeded
 import tinybackprop as tb
-from tinybackprop import fast, matrix
-from tinybackprop.activations import ACTIVATIONS
-from tinybackprop.backprop import SGD, feedforward
-from tinybackprop.checks import OUTPUTS_FOR_LOSS
-from tinybackprop.errors import TinyBackpropError
+from tinybackprop.fast import kernels as fast
+from tinybackprop.core import matrix
+from tinybackprop.core.activations import ACTIVATIONS
+from tinybackprop.core.backprop import SGD, feedforward
+from tinybackprop.core.checks import OUTPUTS_FOR_LOSS
+from tinybackprop.core.errors import TinyBackpropError
 
 # math.sumprod and (on 3.12+) sum() round more exactly than a running sum, and the
 # fast update multiplies (-lr delta_i) a_j where the reference takes -lr (delta_i a_j):

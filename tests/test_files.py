@@ -8,8 +8,8 @@ import pytest
 
 import tinybackprop as tb
 from helpers import raises
-from tinybackprop.errors import TinyBackpropError
-from tinybackprop.files import write_atomically
+from tinybackprop.core.errors import TinyBackpropError
+from tinybackprop.files.atomic import write_atomically
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -52,7 +52,7 @@ def test_a_failed_save_removes_only_its_own_temporary_file(tmp_path):
     broken.weights[0][0][0] = float("nan")
     assert "cannot save" in raises(TinyBackpropError, broken.save, str(path))
     # A failure in the middle of the write: the new file goes, the old one stays.
-    import tinybackprop.files as files
+    import tinybackprop.files.atomic as files
     real_fdopen = os.fdopen
 
     def fdopen_that_fails(*args, **kwargs):
@@ -145,7 +145,7 @@ def test_special_and_oversized_model_files_are_refused_before_reading(tmp_path):
     os.mkfifo(str(fifo))
     assert "not a regular file" in raises(TinyBackpropError, tb.load, str(fifo))  # no blocking
     assert "not a regular file" in raises(TinyBackpropError, tb.load, str(tmp_path))
-    from tinybackprop import modelfile
+    from tinybackprop.files import modelfile
     big = tmp_path / "big.json"
     with open(str(big), "wb") as f:
         f.truncate(modelfile.MAX_BYTES + 1)  # sparse: no disk used

@@ -7,11 +7,12 @@ import os
 
 import tinybackprop as tb
 from helpers import seeded
-from tinybackprop.cli import main
-from tinybackprop.data import dataset_path
-from tinybackprop.tables import read_table
-from tinybackprop.errors import TinyBackpropError
-from tinybackprop.modelfile import from_json, load, to_json
+from tinybackprop.front.cli import main
+from tinybackprop.data.rows import dataset_path
+from tinybackprop.data.tables import read_table
+from tinybackprop.core.errors import TinyBackpropError
+from tinybackprop.files.modelfile import to_json
+from tinybackprop.network import from_json, load
 
 MODEL_CASES = 400
 CSV_CASES = 300
@@ -175,8 +176,8 @@ def hostile_name(rng, taken):
 
 
 def test_hostile_names_survive_every_export_as_data(tmp_path):
-    from tinybackprop.export import c_header_source, int8_module_source, module_source
-    from tinybackprop.plot import training_svg
+    from tinybackprop.export.sources import c_header_source, int8_module_source, module_source
+    from tinybackprop.seeing.plot import training_svg
     import xml.etree.ElementTree as ElementTree
     rng = seeded(14)
     os.environ.pop("TB_FUZZ_PWNED", None)
@@ -231,7 +232,7 @@ def test_saves_through_random_links_keep_the_links_and_touch_nothing_else(tmp_pa
 
 
 def test_special_files_are_refused_by_every_reader(tmp_path):
-    from tinybackprop.data import read_csv
+    from tinybackprop.data.rows import read_csv
     fifo = tmp_path / "fifo"
     os.mkfifo(str(fifo))
     specials = [str(fifo), str(tmp_path)] + [p for p in ("/dev/zero", "/dev/null", "/dev/urandom")

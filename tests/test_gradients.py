@@ -1,10 +1,10 @@
 """Backprop against central finite differences, for every activation and loss."""
 import tinybackprop as tb
 from helpers import random_vector, seeded
-from tinybackprop.activations import ACTIVATIONS
-from tinybackprop.gradcheck import STEP, TOLERANCE
-from tinybackprop.losses import loss_value
-from tinybackprop.checks import OUTPUTS_FOR_LOSS
+from tinybackprop.core.activations import ACTIVATIONS
+from tinybackprop.training.gradcheck import STEP, TOLERANCE
+from tinybackprop.core.losses import loss_value
+from tinybackprop.core.checks import OUTPUTS_FOR_LOSS
 
 PERTURBATION = 1000 * TOLERANCE  # a deliberate error in one gradient entry: 1e-3 for 64-bit floats
 CAUGHT = min(1000 * TOLERANCE, 0.5)  # the check must show it this clearly (a relative error is at most 2)

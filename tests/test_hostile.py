@@ -16,8 +16,9 @@ import pytest
 import tinybackprop as tb
 from helpers import raises
 from interpreters import ROOT
-from tinybackprop.cli import main
-from tinybackprop.errors import TinyBackpropError
+from tinybackprop.front.cli import main
+from tinybackprop.core.errors import TinyBackpropError
+from tinybackprop.network import from_json
 
 
 def run(*args, timeout=120, **kwargs):
@@ -89,7 +90,7 @@ def test_a_missing_output_folder_or_an_empty_name_is_found_before_training(tmp_p
 def test_a_dash_is_standard_output(tmp_path):
     data = csv_file(tmp_path / "data.csv")
     code, out, err = in_process("train", data, "--save", "-", "--epochs", "1", "--quiet")
-    assert code == 0 and tb.modelfile.from_json(out, "stdout").sizes == [2, 32, 2]
+    assert code == 0 and from_json(out, "stdout").sizes == [2, 32, 2]
     assert not os.path.exists("-")
     (tmp_path / "m.json").write_text(out)
     code, out, err = in_process("export", tmp_path / "m.json", "--out", "-")
@@ -229,9 +230,9 @@ def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path):
     assert in_process("train", data, "--epochs", "1", "--quiet", "--save", tmp_path / "m.json")[0] == 0
     before = (tmp_path / "m.json").read_text()
     program = ("import os, sys, time\n"
-               "import tinybackprop.files as files\n"
+               "import tinybackprop.files.atomic as files\n"
                "files.os.fsync = lambda fd: (sys.stdout.write('writing\\n'), sys.stdout.flush(), time.sleep(30))\n"
-               "from tinybackprop.cli import main\n"
+               "from tinybackprop.front.cli import main\n"
                "sys.exit(main(['train', %r, '--epochs', '1', '--quiet', '--save', %r]))\n"
                % (str(data), str(tmp_path / "m.json")))
     process = subprocess.Popen([sys.executable, "-c", program], cwd=ROOT, stdout=subprocess.PIPE,

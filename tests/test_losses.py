@@ -2,7 +2,7 @@
 import math
 
 from helpers import close, for_this_width
-from tinybackprop.losses import CLAMP, LOSSES, loss_gradient, loss_value
+from tinybackprop.core.losses import CLAMP, LOSSES, loss_gradient, loss_value
 
 H = for_this_width(1e-6, 1.0 / 3.0)  # the finite-difference step: 1e-6, or 8e-4 for 32-bit floats
 DIFFERENCE = for_this_width(1e-8, 2.0 / 3.0)  # a central difference with this step is good to about this

@@ -1,5 +1,5 @@
 """Matrix routines, the reference loops: values worked out by hand."""
-from tinybackprop import matrix
+from tinybackprop.core import matrix
 
 
 def test_routines_by_hand():

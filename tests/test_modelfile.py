@@ -4,8 +4,9 @@ import os
 
 from helpers import for_this_width, raises, remove, temp_path
 import tinybackprop as tb
-from tinybackprop.errors import TinyBackpropError
-from tinybackprop.modelfile import from_json, load, to_json
+from tinybackprop.core.errors import TinyBackpropError
+from tinybackprop.files.modelfile import to_json
+from tinybackprop.network import from_json, load
 
 # The tests that need a file system to write to (tests/portable.py skips them on a board without one).
 WRITES_FILES = ("test_save_load_round_trip_gives_identical_predictions",

@@ -1,9 +1,9 @@
 """The network on cases small enough to work out by hand, shapes and seeds."""
 from helpers import close, for_this_width, raises
 import tinybackprop as tb
-from tinybackprop.errors import TinyBackpropError
-from tinybackprop.floats import LARGEST
-from tinybackprop.network import argmax
+from tinybackprop.core.errors import TinyBackpropError
+from tinybackprop.core.floats import LARGEST
+from tinybackprop.core.network import argmax
 
 EXACT = for_this_width(1e-15)  # these cases are built from numbers that floats hold exactly
 

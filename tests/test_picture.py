@@ -1,7 +1,7 @@
 """The picture of a step: SVG, the HTML page, the notebook forms, and the page in a real browser.
 
 The numbers the page shows are checked against the library's own forward pass, deltas
-and step (tinybackprop.backprop), not against the page's generator.  The browser test
+and step (tinybackprop.core.backprop), not against the page's generator.  The browser test
 runs Chromium headless (Debian's chromium; .ci/run installs it) on the page with the
 hash #selftest, which presses the right-arrow key and points at neuron 0 of layer 1 in
 each stage, then reads what the page shows from the DOM; it is skipped where there is
@@ -16,10 +16,10 @@ import xml.etree.ElementTree as ElementTree
 
 import tinybackprop as tb
 from test_cli import run
-from tinybackprop.backprop import SGD, deltas, feedforward, step
-from tinybackprop.matrix import copy_matrix
-from tinybackprop.picture import STAGES, all_stages_svg, step_page, step_svg
-from tinybackprop.trace import Writer
+from tinybackprop.core.backprop import SGD, deltas, feedforward, step
+from tinybackprop.core.matrix import copy_matrix
+from tinybackprop.seeing.picture import STAGES, all_stages_svg, step_page, step_svg
+from tinybackprop.seeing.trace import Writer
 
 SVG = "{http://www.w3.org/2000/svg}"
 X, Y, LR = [0.5, -1.0, 0.25, 2.0], [0.0, 1.0, 0.0], 0.5

@@ -13,11 +13,11 @@ import subprocess
 
 import tinybackprop as tb
 from helpers import close, seeded, random_vector
-from tinybackprop import cli
-from tinybackprop.activations import ACTIVATIONS, ELEMENT_WISE
-from tinybackprop.checks import OUTPUTS_FOR_LOSS
-from tinybackprop.export import c_header_source, module_source
-from tinybackprop.losses import LOSSES
+from tinybackprop.front import cli
+from tinybackprop.core.activations import ACTIVATIONS, ELEMENT_WISE
+from tinybackprop.core.checks import OUTPUTS_FOR_LOSS
+from tinybackprop.export.sources import c_header_source, module_source
+from tinybackprop.core.losses import LOSSES
 
 AGREEMENT = 1e-12  # the exported module sums W a with the reference loop, as predict may not
 FLOAT32 = 1e-5

@@ -1,6 +1,6 @@
 """The seeded generator: published SplitMix64 and xoshiro128** values, ranges, permutations."""
-from tinybackprop.floats import BITS
-from tinybackprop.rng import Random, splitmix64
+from tinybackprop.core.floats import BITS
+from tinybackprop.core.rng import Random, splitmix64
 
 
 def test_splitmix64_reference_values():

@@ -7,8 +7,8 @@ dL/dw = dL/db = 2 a.  (tests/test_torch.py compares the rules with PyTorch's.)
 """
 import tinybackprop as tb
 from helpers import close, for_this_width, raises
-from tinybackprop.errors import TinyBackpropError
-from tinybackprop.rules import inverse_scaling, step_decay
+from tinybackprop.core.errors import TinyBackpropError
+from tinybackprop.training.rules import inverse_scaling, step_decay
 
 EXACT = for_this_width(1e-12)  # a few roundings of numbers near 1
 ADAM = for_this_width(1e-7)  # Adam's epsilon, 1e-8, moves the first steps by about that

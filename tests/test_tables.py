@@ -14,10 +14,10 @@ import sys
 import tinybackprop as tb
 from interpreters import ROOT
 from test_cli import IRIS, run, write
-from tinybackprop.data import dataset_path
-from tinybackprop.errors import TinyBackpropError
-from tinybackprop.estimators import DEFAULTS
-from tinybackprop.modelfile import load as load_network
+from tinybackprop.data.rows import dataset_path
+from tinybackprop.core.errors import TinyBackpropError
+from tinybackprop.front.estimators import DEFAULTS
+from tinybackprop.network import load as load_network
 
 AUTO_MPG = dataset_path("auto_mpg")
 PROBABILITY_DIGITS = "%.6g"  # predict writes probabilities so
@@ -278,7 +278,7 @@ def test_version_program_name_standard_input_and_a_closed_pipe(tmp_path):
     assert out.returncode == 0 and out.stdout.strip() == "tinybackprop " + tb.__version__
     assert run("train", "--help").stdout.startswith("usage: python -m tinybackprop train")
     script = str(tmp_path / "tinybackprop")
-    write(script, "import sys\nsys.path.insert(0, %r)\nfrom tinybackprop.cli import main\nsys.exit(main())\n" % ROOT)
+    write(script, "import sys\nsys.path.insert(0, %r)\nfrom tinybackprop.front.cli import main\nsys.exit(main())\n" % ROOT)
     usage = subprocess.run([sys.executable, script, "train", "--help"], stdout=subprocess.PIPE,
                            universal_newlines=True).stdout
     assert usage.startswith("usage: tinybackprop train")
@@ -294,7 +294,7 @@ def test_version_program_name_standard_input_and_a_closed_pipe(tmp_path):
                             shell=True, env=dict(os.environ, PYTHONPATH=ROOT), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, universal_newlines=True)
     assert closed.stdout.startswith("prediction,") and closed.stderr == "", closed.stderr
-    from tinybackprop.cli import parser
+    from tinybackprop.front.cli import parser
     commands = [a for a in parser()._actions if a.dest == "command"][0].choices
     for name, sub in commands.items():
         for action in sub._actions:

@@ -9,8 +9,8 @@ import pytest
 import tinybackprop as tb
 from helpers import close, seeded
 from test_gradients import random_case
-from tinybackprop.activations import ACTIVATIONS
-from tinybackprop.checks import OUTPUTS_FOR_LOSS
+from tinybackprop.core.activations import ACTIVATIONS
+from tinybackprop.core.checks import OUTPUTS_FOR_LOSS
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional

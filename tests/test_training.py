@@ -3,8 +3,8 @@ import math
 
 from helpers import XOR, close, for_this_width, raises, seeded, random_vector
 import tinybackprop as tb
-from tinybackprop.errors import TinyBackpropError
-from tinybackprop.matrix import outer, transpose_times, hadamard, copy_matrix
+from tinybackprop.core.errors import TinyBackpropError
+from tinybackprop.core.matrix import outer, transpose_times, hadamard, copy_matrix
 
 ROUNDING = for_this_width(1e-12)  # W - lr*(delta a) and W + (-lr delta) a differ by rounding only
 SLIP = 1e-6  # the slip changes the result by far more than rounding

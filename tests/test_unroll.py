@@ -1,12 +1,12 @@
-"""The generated step (tinybackprop.unroll) against the reference step, on every interpreter."""
+"""The generated step (tinybackprop.fast.unroll) against the reference step, on every interpreter."""
 import tinybackprop as tb
 from helpers import close, for_this_width, seeded
-from tinybackprop.backprop import MAX_CHANGE, SGD, step
-from tinybackprop.checks import OUTPUTS_FOR_LOSS
-from tinybackprop.fast import plan_for
-from tinybackprop.activations import ELEMENT_WISE
-from tinybackprop.fast import MICROPYTHON
-from tinybackprop.unroll import bindings, can_unroll, generated_stepper, heap_to_compile, native_step, step_source
+from tinybackprop.core.backprop import MAX_CHANGE, SGD, step
+from tinybackprop.core.checks import OUTPUTS_FOR_LOSS
+from tinybackprop.fast.kernels import plan_for
+from tinybackprop.core.activations import ELEMENT_WISE
+from tinybackprop.fast.probes import MICROPYTHON
+from tinybackprop.fast.unroll import bindings, can_unroll, generated_stepper, heap_to_compile, native_step, step_source
 
 AGREEMENT = for_this_width(1e-12)  # relative; the sums are the reference's, in its order
 

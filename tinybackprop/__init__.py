@@ -5,52 +5,54 @@
 >>> len(net.predict([0.0, 1.0]))
 1
 
-See README.md for the tour, and docs/math.md for the math each module mirrors.
+The package's folders are its layers: core/ (the math), training/, fast/,
+files/, data/, seeing/, export/ and front/; README.md's Layout says what each
+holds, and docs/math.md the math each core module mirrors.
 """
-__version__ = "0.1.0"  # first: the command line reads it
+import sys
 
-from .errors import TinyBackpropError
-from .gradcheck import gradient_check
+from .version import __version__
+from .core.errors import TinyBackpropError
 from .network import Network
+from .training.gradcheck import gradient_check
 
 __all__ = ["Network", "Classifier", "Regressor", "load", "gradient_check", "explain",
            "TinyBackpropError", "__version__"]
 
 
 def load(path):
-    """Read a model file (see ``tinybackprop.modelfile``).
+    """Read a model file (see ``tinybackprop.files.modelfile``).
 
     A model trained on a table (by ``train`` or ``fit``: it has classes or a target
     scaling) comes back as a ``Classifier`` or ``Regressor``, which takes raw rows
     and whose ``.network`` is its Network; any other, as ``Network.save`` wrote it,
     as the Network.
     """
-    from .modelfile import load as load_network
+    from .network import load as load_network
     net = load_network(path)
     if net.classes is None and net.target_scaling is None:
         return net
     try:
-        from .estimators import from_network
+        from .front.estimators import from_network
     except ImportError:  # a board with the core modules only
-        raise TinyBackpropError("%s: a model for raw rows, which needs tinybackprop.estimators; "
-                                "tinybackprop.modelfile.load reads its Network alone" % (path,))
+        raise TinyBackpropError("%s: a model for raw rows, which needs tinybackprop.front.estimators; "
+                                "tinybackprop.network.load reads its Network alone" % (path,))
     return from_network(net)
 
 
-import sys
-if sys.implementation.name != "micropython":  # a board's heap: import them from tinybackprop.estimators
-    from .estimators import Classifier, Regressor
+if sys.implementation.name != "micropython":  # a board's heap: import them from tinybackprop.front.estimators
+    from .front.estimators import Classifier, Regressor
 
 
 def explain(net, x, y, lr, format="text", precision=4):
-    """One SGD step of net on (x, y), every number shown: see ``tinybackprop.trace``.
+    """One SGD step of net on (x, y), every number shown: see ``tinybackprop.seeing.trace``.
 
     The text, as a str; in a notebook it shows as a picture of the step
-    (``tinybackprop.picture``), or as Markdown.
+    (``tinybackprop.seeing.picture``), or as Markdown.
     """
-    from .trace import explain as write_out  # imported when used: it is large for a board's heap
+    from .seeing.trace import explain as write_out  # imported when used: it is large for a board's heap
     text = write_out(net, x, y, lr, format=format, precision=precision)
     if sys.implementation.name == "micropython":
         return text
-    from .picture import Explanation
+    from .seeing.picture import Explanation
     return Explanation(text, net, x, y, lr, precision)

@@ -1,6 +1,6 @@
-"""python -m tinybackprop: the command line (see ``tinybackprop.cli``)."""
+"""python -m tinybackprop: the command line (see ``tinybackprop.front.cli``)."""
 import sys
 
-from .cli import main
+from .front.cli import main
 
 sys.exit(main())

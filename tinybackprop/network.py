@@ -1,108 +1,39 @@
-"""The network: its layers, weights and loss, made and checked; what you call.
+"""The Network you call: the core's math with training, model files and pictures.
 
-``Network`` holds the sizes, the activations, the loss, the weights and biases
-(``net.weights[l - 1]`` is W^l, ``net.biases[l - 1]`` is b^l), and what a model
-needs for raw data.  Its methods check their arguments (``tinybackprop.checks``)
-and then run the math: ``tinybackprop.backprop`` (the reference, the text to
-read), ``tinybackprop.fast`` (the same, faster) and ``tinybackprop.training``
-(the epochs).
+``tinybackprop.core.network.Network`` is the math alone (sizes, activations,
+loss, weights, biases; forward, predict, backprop, evaluate).  This module adds
+what the layers around the core do with it, each by one call into its layer:
+
+    net.train(samples, ...)     tinybackprop.training.epochs.train_network
+    net.save(path)              tinybackprop.files.modelfile.save
+    load(path)                  tinybackprop.files.modelfile.read, then Network(...)
+    net._repr_svg_()            tinybackprop.seeing.picture.network_svg (notebooks)
+
+The layers depend on the core and never the other way round: nothing in the
+core imports this module.
 """
-import math
+from .core.network import Network as Math
+from .files.modelfile import from_data, parse, read, save as save_model
+from .training.epochs import train_network
 
-from .backprop import backprop, feedforward
-from .checks import (check_activations, check_loss, check_parameters, check_sample, check_samples,
-                     check_sizes, check_vector)
-from .fast import outputs
-from .losses import loss_value
-from .rng import Random
-
-HE_INIT = ("relu", "leaky_relu")  # He et al. (2015) init; Glorot (2010) for the rest
+# What a model trained on a table carries besides the math (tinybackprop.files.modelfile
+# describes each); None until someone sets them, and saved in the model file.
+TABLE_FIELDS = ("scaling", "classes", "feature_names", "target_name", "target_scaling", "columns")
 
 
-class Network:
-    """A fully connected network with its weights, biases, activations and loss.
-
-    sizes        [n_0, n_1, ..., n_L]: inputs, then the neurons of each layer.
-    activations  one name for every layer, or a list of L names, one per layer:
-                 sigmoid, tanh, relu, leaky_relu, identity, softmax.
-    loss         mse, binary_cross_entropy or cross_entropy.
-    seed         the seed of the initial weights (a non-negative int).
-    weights, biases  optional: start from these instead of random weights, shaped
-                 as sizes says; the lists become the network's own: any int in
-                 them is made a float there, once, and training changes them in
-                 place.
-
-    Weights start uniform in [-r, r] with r = sqrt(6 / (n_(l-1) + n_l)) (Glorot)
-    or, for relu and leaky_relu, r = sqrt(6 / n_(l-1)) (He); biases start at 0.
-
-    Six attributes carry what is needed to use the model on raw data; they are
-    saved in the model file and are None until someone sets them:
-    ``scaling`` ({"mean": [...], "std": [...]}, x = (raw - mean) / std),
-    ``classes`` (a label for each output), ``feature_names``, ``target_name``,
-    ``target_scaling`` ({"mean": m, "std": s}: a regression's y = (raw - m) / s),
-    ``columns`` (how each raw column becomes inputs: ``tinybackprop.preprocess``).
-    ``tinybackprop.estimators`` applies them; ``predict`` here takes the x itself.
-
-    >>> net = Network([2, 3, 1], activations="tanh", seed=0)
-    >>> [len(W) for W in net.weights], [len(W[0]) for W in net.weights]
-    ([3, 1], [2, 3])
-    >>> net.predict([0.5, -0.5]) == net.predict([0.5, -0.5])
-    True
-    """
+class Network(Math):
+    """The core's Network (see tinybackprop.core.network for its arguments), which can
+    also train, save itself, and carry what a model for a table needs (TABLE_FIELDS)."""
 
     def __init__(self, sizes, activations="sigmoid", loss="mse", seed=0, weights=None, biases=None):
-        self.sizes = check_sizes(sizes)
-        self.activations = check_activations(activations, self.sizes)
-        self.loss = check_loss(loss, self.activations[-1])
-        if weights is None and biases is None:
-            self.weights, self.biases = initial_parameters(self.sizes, self.activations, Random(seed))
-        else:
-            self.weights, self.biases = check_parameters(self.sizes, weights, biases)
-            floats_inplace(self.weights, self.biases)
-        self.scaling = None
-        self.classes = None
-        self.feature_names = None
-        self.target_name = None
-        self.target_scaling = None
-        self.columns = None
-
-    def __repr__(self):
-        return "Network(%r, activations=%r, loss=%r)" % (self.sizes, self.activations, self.loss)
-
-    def _repr_svg_(self):
-        """The network drawn as SVG, for notebooks: edges coloured by the weights."""
-        from .picture import network_svg  # imported when used: not for a board's heap
-        return network_svg(self)
-
-    def forward(self, x):
-        """(z, a) for one sample x: z[l] = z^l and a[l] = a^l for l = 0..L (z[0] is None)."""
-        check_vector(x, self.sizes[0], "x", "layer 0 (the input)")
-        return feedforward(self, x)
-
-    def predict(self, x):
-        """a^L, the output for one sample x (a list of n_L numbers)."""
-        check_vector(x, self.sizes[0], "x", "layer 0 (the input)")
-        return outputs(self, x)  # the fast forward pass, tested equal to feedforward's a^L
-
-    def backprop(self, x, y):
-        """(gW, gb): dL/dW^l and dL/db^l for one sample, shaped like weights and biases."""
-        check_sample(self, x, y, "")
-        gW, gb, a = backprop(self, x, y)
-        return gW, gb
-
-    def evaluate(self, samples):
-        """(mean loss, accuracy) over samples, a sequence of (x, y) pairs.
-
-        The accuracy is None when the network is not a classifier (see ``correct``).
-        """
-        check_samples(self, samples, "samples")
-        return loss_and_accuracy(self, samples)
+        Math.__init__(self, sizes, activations, loss, seed, weights, biases)
+        for name in TABLE_FIELDS:
+            setattr(self, name, None)
 
     def train(self, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
               validation=None, callback=None, step_callback=None, history="all", fast=True,
               rule="sgd", momentum=0.9, weight_decay=0.0, schedule="constant", patience=None):
-        """Stochastic gradient descent on samples; see ``tinybackprop.training.train_network``."""
-        from .training import train_network
+        """Stochastic gradient descent on samples; see ``tinybackprop.training.epochs.train_network``."""
         return train_network(self, samples, epochs=epochs, lr=lr, batch_size=batch_size,
                              shuffle=shuffle, seed=seed, validation=validation, callback=callback,
                              step_callback=step_callback, history=history, fast=fast, rule=rule,
@@ -110,77 +41,25 @@ class Network:
                              patience=patience)
 
     def save(self, path):
-        """Write the model to path as JSON, atomically; see ``tinybackprop.modelfile``."""
-        from .modelfile import save
-        save(self, path)
+        """Write the model to path as JSON, atomically; see ``tinybackprop.files.modelfile``."""
+        save_model(self, path)
+
+    def _repr_svg_(self):
+        """The network drawn as SVG, for notebooks: edges coloured by the weights."""
+        from .seeing.picture import network_svg  # imported when used: not for a board's heap
+        return network_svg(self)
 
 
+def load(path):
+    """The Network a model file holds, every field checked (``tinybackprop.files.modelfile``).
 
-def floats_inplace(weights, biases):
-    """Make every int in the (checked) weights and biases a float, in place.
-
-    Checked ints fit in a float; converting them once here means every later
-    sum is a sum of floats, as with weights the network drew itself.
+    ``tinybackprop.load`` gives a model trained on a table back as an estimator;
+    this always gives the Network (on a board, where the estimators are not frozen
+    in, it is the one to use).
     """
-    for l in range(len(weights)):
-        for row in weights[l] + [biases[l]]:
-            for j in range(len(row)):
-                if not isinstance(row[j], float):
-                    row[j] = float(row[j])
+    return from_data(read(path), Network, path)
 
 
-def initial_parameters(sizes, activations, rng):
-    """Weights uniform in [-r, r] (Glorot, or He for the relu family), biases zero."""
-    weights, biases = [], []
-    for l in range(1, len(sizes)):
-        n_in, n_out = sizes[l - 1], sizes[l]
-        if activations[l - 1] in HE_INIT:
-            r = math.sqrt(6.0 / n_in)
-        else:
-            r = math.sqrt(6.0 / (n_in + n_out))
-        weights.append([[rng.uniform(-r, r) for j in range(n_in)] for i in range(n_out)])
-        biases.append([0.0] * n_out)
-    return weights, biases
-
-
-def is_classifier(net):
-    """True when the outputs are class scores: a sigmoid or softmax output layer."""
-    return net.activations[len(net.activations) - 1] in ("sigmoid", "softmax")
-
-
-def argmax(v):
-    """The index of the largest number in v (the first, on a tie).
-
-    >>> argmax([0.1, 0.7, 0.2, 0.7])
-    1
-    """
-    # Two builtins, not a Python loop: in train's per-sample loop PyPy's JIT compiled the
-    # loop's data-dependent branch at a cost of a tenth of the digits benchmark.
-    largest = max(v)  # as a loop would: a later number replaces it only if it is larger
-    if largest != largest:  # NaN: only when v[0] is NaN, since nothing compares larger
-        return 0
-    return v.index(largest)  # the first place that holds it
-
-
-def predicted_class(a):
-    """The class index an output a stands for: for one output, 1 if a_0 >= 0.5
-    else 0; for several, the index of the largest."""
-    if len(a) == 1:
-        return 1 if a[0] >= 0.5 else 0
-    return argmax(a)
-
-
-def correct(a, y):
-    """Is output a right for target y (one-hot, or 0/1 for one output)?"""
-    return predicted_class(a) == predicted_class(y)
-
-
-def loss_and_accuracy(net, samples):
-    """(mean loss, accuracy or None) over samples, without checking them."""
-    total, right = 0.0, 0
-    for x, y in samples:
-        a_L = outputs(net, x)
-        total += loss_value(net.loss, a_L, y)
-        right += correct(a_L, y)
-    m = len(samples)
-    return total / m, (right / m if is_classifier(net) else None)
+def from_json(text, path="<model>"):
+    """The Network a model file's text describes, after checking every field."""
+    return from_data(parse(text, path), Network, path)

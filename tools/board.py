@@ -45,14 +45,15 @@ sys.path.insert(0, os.path.join(ROOT, "tests"))
 sys.path.insert(0, ROOT)
 
 import same_seed  # noqa: E402
+from layout import board_files  # noqa: E402
 from portable import MODULES as CORE_TESTS  # noqa: E402
 from test_same_seed import AGREEMENT_PER_EPSILON  # noqa: E402
-from tinybackprop import quantize  # noqa: E402
-from tinybackprop.cli import DEFAULTS, fit, split  # noqa: E402
-from tinybackprop.data import class_names, dataset_path, load_classification, standardise  # noqa: E402
-from tinybackprop.tables import read_table  # noqa: E402
-from tinybackprop.export import c_header_source, int8_module_source, module_source  # noqa: E402
-from tinybackprop.network import predicted_class  # noqa: E402
+from tinybackprop.export import quantize  # noqa: E402
+from tinybackprop.front.cli import DEFAULTS, fit, split  # noqa: E402
+from tinybackprop.data.rows import class_names, dataset_path, load_classification, standardise  # noqa: E402
+from tinybackprop.data.tables import read_table  # noqa: E402
+from tinybackprop.export.sources import c_header_source, int8_module_source, module_source  # noqa: E402
+from tinybackprop.core.network import predicted_class  # noqa: E402
 
 BOARD = "MPS2_AN385"
 UNIX_FLAGS = ["VARIANT=standard", "BUILD=build-sp", "PROG=micropython-sp",
@@ -93,9 +94,8 @@ def make(folder, *arguments):
 
 
 def core_modules():
-    """The core's files, as package.json lists them for mip (the one list of the core)."""
-    with open(os.path.join(ROOT, "package.json")) as f:
-        return [target for target, source in json.load(f)["urls"]]
+    """What a board freezes: tools/layout.py's BOARD (the one list; package.json is made from it)."""
+    return board_files()
 
 
 def write_iris_module(path):
@@ -106,7 +106,7 @@ def write_iris_module(path):
     xs, labels, _, _ = load_classification(dataset_path("iris"))
     classes = class_names(labels)
     with open(path, "w") as f:
-        f.write('"""Iris (Fisher, 1936; tinybackprop/datasets/README.md), written by tools/board.py."""\n')
+        f.write('"""Iris (Fisher, 1936; tinybackprop/data/datasets/README.md), written by tools/board.py."""\n')
         f.write("CLASSES = %r\n" % (tuple(classes),))
         f.write("ROWS = (\n")
         for x, label in zip(xs, labels):
@@ -123,7 +123,7 @@ def write_manifest(path, folder, what):
     elif what in ("core", "board"):
         lines.append("freeze(%r, %r)" % (ROOT, tuple(core_modules())))
     if what == "board":
-        lines.append("freeze(%r, 'tinybackprop/data.py')" % ROOT)  # for same_seed.py's scaling
+        lines.append("freeze(%r, ('tinybackprop/data/__init__.py', 'tinybackprop/data/rows.py'))" % ROOT)  # same_seed.py's scaling
         tests_folder = os.path.join(ROOT, "tests")
         lines.append("freeze(%r, %r)" % (tests_folder, tuple(["portable.py", "helpers.py", "same_seed.py"] +
                                                                [m + ".py" for m in CORE_TESTS])))
@@ -150,7 +150,7 @@ def write_digits_modules(folder):
     labels = [net.classes.index(label) for label in table["labels"]]
     xs = [[float(v) for v in row] for row in table["rows"]]  # the pixels, 0..16
     with open(os.path.join(folder, "digits_data.py"), "w") as f:
-        f.write('"""The bundled digits (tinybackprop/datasets/README.md) as bytes, written by '
+        f.write('"""The bundled digits (tinybackprop/data/datasets/README.md) as bytes, written by '
                 'tools/board.py."""\n')
         f.write("ROWS = (\n" + "".join("    %r,\n" % bytes(int(v) for v in x) for x in xs) + ")\n")
         f.write("LABELS = %r\n" % bytes(labels))

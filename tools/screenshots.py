@@ -16,7 +16,7 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 sys.path.insert(0, ROOT)
 
 import tinybackprop as tb  # noqa: E402
-from tinybackprop.picture import STAGES, all_stages_svg, step_page  # noqa: E402
+from tinybackprop.seeing.picture import STAGES, all_stages_svg, step_page  # noqa: E402
 
 DOCS = os.path.join(ROOT, "docs")
 

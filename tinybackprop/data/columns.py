@@ -1,7 +1,7 @@
 """From a table's raw values to the network's x and y, and from a^L back to an answer.
 
 Not part of the numeric core: the command line and the estimators
-(``tinybackprop.estimators``) share it, so that a model trained either way
+(``tinybackprop.front.estimators``) share it, so that a model trained either way
 is the same model and predicts the same from the same raw rows.
 
 A raw row is one value per feature column: a number, or text (from a CSV file
@@ -26,9 +26,9 @@ numeric target (regression) is standardised too: y = (raw - mean) / std.
 """
 import math
 
-from .data import fit_scaling
-from .errors import TinyBackpropError
-from .modelfile import encoded_names  # noqa: F401  (the model file's rule: the inputs columns make)
+from .rows import fit_scaling
+from ..core.errors import TinyBackpropError
+from ..files.modelfile import encoded_names  # noqa: F401  (the model file's rule: the inputs columns make)
 
 # Cells that mean "no value" (as pandas reads them, less its rarer ones).
 MISSING = ("", "NA", "N/A", "NaN", "nan", "?", "null", "None", "NULL", "n/a", "na")

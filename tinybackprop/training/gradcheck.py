@@ -8,7 +8,7 @@ costs two forward passes per parameter, where backprop gives all of them for
 about the price of one more pass.  Central differences err by about
 h^2 |L'''| (truncation) plus eps |L| / h (rounding), smallest near
 h = eps^(1/3): 6e-6 for 64-bit floats, 5e-3 for 32-bit ones.  The float width
-is measured (``tinybackprop.floats``), not assumed, so the check suits
+is measured (``tinybackprop.core.floats``), not assumed, so the check suits
 32-bit-float boards too.
 
 relu and leaky_relu have a kink at z = 0, where the derivative jumps: a
@@ -16,10 +16,10 @@ difference whose two passes put some z^l_i on different sides of 0 measures the
 jump, not the gradient.  Such a step is shrunk until both passes stay on the
 side of every kink that the point itself is on.
 """
-from .floats import EPSILON
-from .backprop import feedforward
-from .checks import check_sample
-from .losses import loss_value
+from ..core.floats import EPSILON
+from ..core.backprop import feedforward
+from ..core.checks import check_sample
+from ..core.losses import loss_value
 
 STEP = EPSILON ** (1.0 / 3.0)  # the h of the central difference, for |p| <= 1
 FLOOR = EPSILON ** 0.2  # 7.4e-4 for doubles: see relative_error

@@ -1,4 +1,4 @@
-"""The fast path: the same SGD step as ``tinybackprop.backprop``, by faster means.
+"""The fast path: the same SGD step as ``tinybackprop.core.backprop``, by faster means.
 
 Everything that is there for speed lives here; tests/test_fast.py checks, on
 every interpreter, that training through this module gives the weights of the
@@ -18,7 +18,7 @@ mini-batches at a time.  Five means, each exact up to rounding:
 3. The divergence guard bounds a step's changes by lr sum|delta^l| sum|a^(l-1)|,
    O(neurons), not O(weights): at least the reference's exact largest change.
 4. Deferred first-layer updates, on CPython 3.12+ (see sgd_stepper).
-5. A generated step for small networks (tinybackprop.unroll), native code on MicroPython.
+5. A generated step for small networks (tinybackprop.fast.unroll), native code on MicroPython.
 
 ``sgd_stepper`` offers a step for plain SGD with the activations and losses
 listed in SHOWN_EQUAL, and declines anything else (None): the reference
@@ -26,26 +26,13 @@ step then runs.
 """
 import math
 
-from .activations import ACTIVATIONS, softmax_jacobian_times
-from .backprop import MAX_CHANGE, SHORT_FORMS, output_delta
-from .losses import LOSSES
-from .matrix import affine as affine_loop
-from .matrix import hadamard, scale, transpose_times as transpose_times_loop, zeros
+from ..core.activations import ACTIVATIONS, softmax_jacobian_times
+from ..core.backprop import MAX_CHANGE, SHORT_FORMS, output_delta
+from ..core.losses import LOSSES
+from ..core.matrix import affine as affine_loop
+from ..core.matrix import hadamard, scale, transpose_times as transpose_times_loop, zeros
 
-try:
-    from math import sumprod  # CPython 3.12+: a dot product in C
-except ImportError:
-    sumprod = None
-try:
-    from operator import mul  # absent on MicroPython
-except ImportError:
-    mul = None
-try:
-    from sys import implementation
-    CPYTHON = implementation.name == "cpython"
-    MICROPYTHON = implementation.name == "micropython"
-except ImportError:
-    CPYTHON = MICROPYTHON = False
+from .probes import CPYTHON, mul, sumprod
 
 # What this module has been shown equal to the reference on (tests/test_fast.py).
 SHOWN_EQUAL = {"activations": ("sigmoid", "tanh", "relu", "leaky_relu", "identity", "softmax"),
@@ -339,7 +326,7 @@ def apply_pending_inplace(W, pending):
 # -- 5. A generated step, for small networks ----------------------------------------
 #
 # For networks of at most unroll.UNROLL_MAX neurons a layer, the step is written out
-# as scalar statements over local names and compiled once (tinybackprop.unroll): no
+# as scalar statements over local names and compiled once (tinybackprop.fast.unroll): no
 # list is made but the output layer's, no call per layer, and on MicroPython it is
 # compiled to machine code (@micropython.native) where the port can.  Per-sample SGD
 # on XOR [2, 8, 1], against the benchmark's hand-tuned loop, before and after it:
@@ -375,7 +362,7 @@ def sgd_stepper(net, rule, batch_size, defer=None):
     if batch_size != 1:
         return (lambda batch: minibatch_step(net, batch, rule.lr, plan)), (lambda: None)
     if defer is None:  # train's call: 5. a generated step if there is one, else the loops
-        from .unroll import can_unroll, generated_stepper  # here: unroll imports this module
+        from .unroll import can_unroll, generated_stepper  # here: only train's call needs it
         generated = generated_stepper(net, plan) if can_unroll(net) else None
         if generated is not None:
             return (lambda batch: none_or_list(generated(batch[0][0], batch[0][1], rule.lr))), (lambda: None)

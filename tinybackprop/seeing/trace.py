@@ -10,12 +10,12 @@ disagree.  The network itself is not changed: the step is taken on a copy.
 >>> print(explain(net, [1.0], [1.0], 0.25, precision=2).splitlines()[-1])
 Loss after the step: L = 0.00 (before: 1.00)
 """
-from .activations import ACTIVATIONS
-from .backprop import SGD, deltas, feedforward, step
-from .checks import check_learning_rate, check_sample
-from .losses import LOSSES, loss_gradient, loss_value
-from .matrix import copy_matrix, transpose_times
-from .network import Network
+from ..core.activations import ACTIVATIONS
+from ..core.backprop import SGD, deltas, feedforward, step
+from ..core.checks import check_learning_rate, check_sample
+from ..core.losses import LOSSES, loss_gradient, loss_value
+from ..core.matrix import copy_matrix, transpose_times
+from ..core.network import Network
 
 SHORT_FORM_TEXT = {  # backprop.SHORT_FORMS, written out (L: the output layer's number)
     ("sigmoid", "binary_cross_entropy"): ("(a^L − y) / n_L", r"\frac{a^{L} - y}{n_{L}}"),

@@ -23,10 +23,10 @@ tests/test_unroll.py checks them equal to 1e-12, relative, on every interpreter.
 """
 import math
 
-from .activations import ACTIVATIONS, LEAKY_SLOPE, _sigmoid
-from .backprop import MAX_CHANGE
-from .checks import parameter_count
-from .fast import MICROPYTHON
+from ..core.activations import ACTIVATIONS, LEAKY_SLOPE, _sigmoid
+from ..core.backprop import MAX_CHANGE
+from ..core.checks import parameter_count
+from .probes import MICROPYTHON
 
 UNROLL_MAX = 16  # the widest layer (inputs included) written out
 
@@ -158,7 +158,7 @@ HEAP_PER_PARAMETER = 1024
 
 def heap_to_compile(net):
     """Has MicroPython's heap room to compile net's step?  A board's tens of KB have
-    not: there the loops of tinybackprop.fast run instead."""
+    not: there the loops of tinybackprop.fast.kernels run instead."""
     import gc
     gc.collect()
     return gc.mem_free() >= HEAP_TO_COMPILE + HEAP_PER_PARAMETER * parameter_count(net.sizes)

@@ -32,7 +32,7 @@ them without calibration data) and a sigmoid or softmax output (a classifier).
 """
 import math
 
-from .errors import TinyBackpropError
+from ..core.errors import TinyBackpropError
 
 INPUT_RANGE = 4.0  # standard deviations of an input that int8 covers; beyond, clipped
 RANGE = {"tanh": 4.0, "sigmoid": 8.0}  # the z covered by each table: tanh(4) = 0.9993, sigmoid(8) = 0.9997

@@ -12,7 +12,7 @@ none of them, nor symbolic links on a board).
 """
 import os
 
-from .errors import TinyBackpropError
+from ..core.errors import TinyBackpropError
 
 S_IFMT, S_IFREG = 0o170000, 0o100000  # st_mode's file-type bits, and a regular file's
 MODE, SIZE = 0, 6  # the places of st_mode and st_size in os.stat's result, on every interpreter

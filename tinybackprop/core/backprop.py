@@ -11,21 +11,20 @@ delta[0] are None: layer 0 has no weights).
     delta^L = dL/da^L ⊙ sigma'(z^L)   (the Jacobian for softmax)  output_delta
     delta^l = ((W^(l+1))^T delta^(l+1)) ⊙ sigma'(z^l)             deltas
     dL/dW^l = delta^l (a^(l-1))^T,   dL/db^l = delta^l            backprop
-    the mean gradient over a batch (one sample: the article's SGD) mean_gradient
     Delta W^l = -lr dL/dW^l,   Delta b^l = -lr dL/db^l            SGD.changes
     W^l <- W^l + Delta W^l,    b^l <- b^l + Delta b^l             step
 
 This is the reference, the text to read beside the article: plain loops
-(``tinybackprop.matrix``), no checks (``tinybackprop.checks`` checks every
-argument once, where it enters), nothing that is there for speed.  Training
-runs ``tinybackprop.fast``'s step where that module has one for the network,
-tested equal to this one; ``train(..., fast=False)`` runs this one.
+(``tinybackprop.core.matrix``), no checks (``tinybackprop.core.checks`` checks
+every argument once, where it enters), nothing that is there for speed.
+``train(..., fast=False)`` runs ``step`` for every sample; ``tinybackprop.fast``
+makes the same step by faster means, tested equal to this one.
 """
 import math
 
-from .activations import activate, delta_from
+from .activations import ACTIVATIONS, delta_from
 from .floats import LARGEST
-from .losses import loss_gradient, loss_value
+from .losses import LOSSES
 from .matrix import add_inplace, affine, outer, scale, transpose_times, zeros
 
 
@@ -34,8 +33,9 @@ def feedforward(net, x):
     z = [None]
     a = [x]  # a^0 = x
     for l in range(1, len(net.sizes)):
+        sigma = ACTIVATIONS[net.activations[l - 1]]["sigma"]
         z.append(affine(net.weights[l - 1], a[l - 1], net.biases[l - 1]))  # z^l = W^l a^(l-1) + b^l
-        a.append(activate(net.activations[l - 1], z[l]))  # a^l = sigma(z^l)
+        a.append(sigma(z[l]))  # a^l = sigma(z^l)
     return z, a
 
 
@@ -45,7 +45,7 @@ def output_delta(activation, loss, z, a, y):
     short_form = SHORT_FORMS.get((activation, loss))
     if short_form is not None:
         return short_form(z, a, y)
-    return delta_from(activation, z, a, loss_gradient(loss, a, y))
+    return delta_from(activation, z, a, LOSSES[loss]["gradient"](a, y))
 
 
 def sigmoid_binary_cross_entropy_delta(z, a, y):
@@ -96,8 +96,9 @@ def backprop(net, x, y):
 
 
 def mean_gradient(net, batch):
-    """(gW, gb, results): the mean of dL/dW^l and dL/db^l over batch, a list of (x, y)
-    pairs, and each sample's (loss, a^L), all at the weights from before the step."""
+    """(gW, gb, results): the mean of dL/dW^l and dL/db^l over batch, a list of two or
+    more (x, y) pairs, and each sample's (loss, a^L), all at the weights from before
+    the step.  A last, shorter batch uses its own size."""
     L = len(net.sizes) - 1
     gW = [zeros(len(W), len(W[0])) for W in net.weights]  # sums of dL/dW^l over the batch
     gb = [zeros(len(b)) for b in net.biases]
@@ -108,20 +109,18 @@ def mean_gradient(net, batch):
             for i in range(len(gW[l - 1])):
                 add_inplace(gW[l - 1][i], gW_x[l - 1][i])  # sum of dL/dW^l
             add_inplace(gb[l - 1], gb_x[l - 1])  # sum of dL/db^l
-        results.append((loss_value(net.loss, a[L], y), a[L]))
-    m = 1.0 / len(batch)  # the mean, (1/B) sum; a last, shorter batch uses its own size
-    gW = [[scale(m, row) for row in G] for G in gW]
-    gb = [scale(m, g) for g in gb]
-    return gW, gb, results
+        results.append((LOSSES[net.loss]["loss"](a[L], y), a[L]))
+    m = 1.0 / len(batch)  # the mean, (1/B) sum
+    return [[scale(m, row) for row in G] for G in gW], [scale(m, g) for g in gb], results
 
 
 class SGD:
     """Plain stochastic gradient descent: every weight moves by -lr times its gradient.
 
     An update rule turns the gradients of a step into the changes it makes.
-    This is the reference rule; momentum, weight decay or a learning-rate
-    schedule would each be another class with a ``changes`` method, and the
-    step below would not change.
+    This is the reference rule; momentum, Adam and weight decay
+    (``tinybackprop.training.rules``) are other classes with a ``changes``
+    method, and the step below does not change.
     """
 
     def __init__(self, lr):
@@ -146,11 +145,17 @@ def step(net, batch, rule):
     Returns each sample's (loss, a^L) from before the step; or None, changing
     nothing, if a loss is not finite or a change would exceed MAX_CHANGE.
     """
-    gW, gb, results = mean_gradient(net, batch)
+    L = len(net.sizes) - 1
+    if len(batch) == 1:  # per-sample SGD: the one sample's gradient
+        x, y = batch[0]
+        gW, gb, a = backprop(net, x, y)
+        results = [(LOSSES[net.loss]["loss"](a[L], y), a[L])]  # L(a^L, y)
+    else:  # a mini-batch: the mean of its samples' gradients
+        gW, gb, results = mean_gradient(net, batch)
     dW, db = rule.changes(gW, gb)
     if not within_bounds(results, dW, db):
         return None
-    for l in range(1, len(net.sizes)):
+    for l in range(1, L + 1):
         W = net.weights[l - 1]
         for i in range(len(W)):
             add_inplace(W[i], dW[l - 1][i])  # W^l <- W^l + Delta W^l

@@ -21,28 +21,30 @@ import signal
 import sys
 import time
 
-from . import __version__
-from .activations import ELEMENT_WISE
-from .data import dataset_path, read_csv, stratified_split
-from .tables import read_table
+from ..version import __version__
+from ..core.activations import ELEMENT_WISE
+from ..data.rows import dataset_path, read_csv, stratified_split
+from ..data.tables import read_table
 from .estimators import DEFAULTS as MODEL_DEFAULTS
 from .estimators import MIN_VALIDATION
 from .estimators import answer, plan_training, prepare as prepare_model, probabilities, \
     train_prepared, x_of
-from .checks import parameter_count
-from .errors import TinyBackpropError
-from .export import c_header_source, int8_module_source, module_source
-from .gradcheck import TOLERANCE, gradient_check
-from .files import write_atomically
-from .modelfile import load, to_json
-from .network import Network, loss_and_accuracy, predicted_class
-from .preprocess import MAX_INTEGER_CLASSES, MISSING_RULES, as_number, check_names, class_index
-from .plot import training_svg
-from .rng import Random
-from .rules import RULES, SCHEDULES
-from .picture import all_stages_svg, step_page
-from .trace import explain
-from .unroll import UNROLL_MAX, can_unroll, step_source
+from ..core.checks import parameter_count
+from ..core.errors import TinyBackpropError
+from ..export.sources import c_header_source, int8_module_source, module_source
+from ..training.gradcheck import TOLERANCE, gradient_check
+from ..files.atomic import write_atomically
+from ..files.modelfile import to_json
+from ..network import load
+from ..core.network import loss_and_accuracy, predicted_class
+from ..network import Network
+from ..data.columns import MAX_INTEGER_CLASSES, MISSING_RULES, as_number, check_names, class_index
+from ..seeing.plot import training_svg
+from ..core.rng import Random
+from ..training.rules import RULES, SCHEDULES
+from ..seeing.picture import all_stages_svg, step_page
+from ..seeing.trace import explain
+from ..fast.unroll import UNROLL_MAX, can_unroll, step_source
 
 # The demo's settings per bundled data set.
 DEMO = {
@@ -592,7 +594,7 @@ def explain_step(args):
 
 
 def unroll_step(args):
-    """Print one per-sample SGD step of the network as scalar statements (tinybackprop.unroll)."""
+    """Print one per-sample SGD step of the network as scalar statements (tinybackprop.fast.unroll)."""
     net, x, y = network_and_sample(args)
     if not can_unroll(net):
         raise TinyBackpropError("unroll writes out networks of at most %d neurons a layer, with a "

@@ -6,7 +6,7 @@ m numbers.  Every routine returns a new list unless its name ends in
 ``_inplace``.
 
 These are the reference: plain index loops, the same on every interpreter.
-``tinybackprop.fast`` has faster forms of the sums that training spends its
+``tinybackprop.fast.kernels`` has faster forms of the sums that training spends its
 time in, tested equal to these.
 
 >>> affine([[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0], [0.5, -0.5])

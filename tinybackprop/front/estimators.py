@@ -2,7 +2,7 @@
 
 A model is a ``Network`` (``model.network``: the math, for study) together with
 what turns a raw row into the network's x and a^L back into an answer
-(``tinybackprop.preprocess``), all of it saved in one model file, which
+(``tinybackprop.data.columns``), all of it saved in one model file, which
 ``tinybackprop.load`` reads back as the same kind of estimator.  The
 command line's ``train`` and ``Classifier.fit`` / ``Regressor.fit`` share
 ``prepare``, ``plan_training`` and ``train_prepared`` (and DEFAULTS), so either way
@@ -21,12 +21,12 @@ numpy array, or a pandas DataFrame), each row a list of numbers or texts.
 """
 import math
 
-from .data import class_names, fit_scaling, one_hot, standardise, stratified_split
-from .checks import check_patience
-from .errors import TinyBackpropError
-from .fast import outputs
-from .network import Network, argmax, predicted_class
-from .preprocess import (MISSING_RULES, as_number, class_index, encode, encoded_names, fit_columns, is_missing,
+from ..data.rows import class_names, fit_scaling, one_hot, standardise, stratified_split
+from ..core.checks import check_patience
+from ..core.errors import TinyBackpropError
+from ..core.network import argmax, predicted_class
+from ..network import Network
+from ..data.columns import (MISSING_RULES, as_number, class_index, encode, encoded_names, fit_columns, is_missing,
                          numeric_columns, canonical_label, target_kind)
 
 # The defaults of the command line's train and of the estimators, chosen by 5-fold
@@ -265,6 +265,7 @@ class Estimator:
         net = self.__dict__.get("network")
         if net is None:
             raise TinyBackpropError("this %s is not fitted yet: call fit(X, y) first" % type(self).__name__)
+        from ..fast.kernels import outputs  # the fast forward pass; imported when used
         return [outputs(net, x_of(net, row, "X[%d]" % k)) for k, row in enumerate(rows_of(X))]
 
     def predict(self, X):

@@ -1,6 +1,6 @@
 """Data sets: reading a CSV, a stratified split, input scaling, one-hot targets.
 
-The light part, which a board can use: numbers only.  ``tinybackprop.tables``
+The light part, which a board can use: numbers only.  ``tinybackprop.data.tables``
 reads a CSV as a table of raw values (text features, missing values, ids)
 for the command line and the estimators.
 
@@ -12,9 +12,9 @@ unquoted labels.
 import math
 import os
 
-from .errors import TinyBackpropError
-from .files import check_input
-from .rng import Random
+from ..core.errors import TinyBackpropError
+from ..files.atomic import check_input
+from ..core.rng import Random
 
 try:
     import csv

@@ -109,7 +109,7 @@ def softmax_jacobian_times(a, g):
 # helpers sigma's code calls, which export copies along with it; sigma of one
 # float z as a C expression, for export --format c (softmax: written there); and
 # sigma and sigma' of one neuron as Python expressions in z and a, for the
-# generated step (tinybackprop.unroll; None for softmax, which is not element-wise).
+# generated step (tinybackprop.fast.unroll; None for softmax, which is not element-wise).
 ACTIVATIONS = {
     "sigmoid": {"sigma": sigmoid, "prime": sigmoid_prime, "helpers": (_sigmoid,),
                 "prime_text": ("a ⊙ (1 − a)", r"a \odot (1 - a)"),

@@ -1,7 +1,7 @@
 """Checks at the boundary: every argument is checked once, where it enters.
 
 The network's constructor, ``train``, ``predict``, ``load`` and the command line
-call these; the math (``tinybackprop.backprop``, ``tinybackprop.fast``) then
+call these; the math (``tinybackprop.core.backprop``, ``tinybackprop.fast.kernels``) then
 runs unchecked.  Each problem is a ``TinyBackpropError`` (a ``ValueError``) or,
 for a value of the wrong type, a ``TypeError``, whose message names the
 argument, the layer and the sizes expected and got.
@@ -11,7 +11,7 @@ argument, the layer and the sizes expected and got.
 >>> check_sizes([4])
 Traceback (most recent call last):
     ...
-tinybackprop.errors.TinyBackpropError: sizes [4] has 1 layer(s); a network needs at least two (inputs and outputs), e.g. [4, 3]
+tinybackprop.core.errors.TinyBackpropError: sizes [4] has 1 layer(s); a network needs at least two (inputs and outputs), e.g. [4, 3]
 """
 import math
 

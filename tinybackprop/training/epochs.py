@@ -7,18 +7,17 @@ With batch_size=1 (the default, the article's SGD) the weights change after
 every sample; with batch_size=B they change after every B samples, by the mean
 of the B gradients (a last, shorter batch uses its own size).  Each step is
 ``backprop.step`` with the rule ``backprop.SGD(lr)``, or the same step by
-``tinybackprop.fast`` where that module has one for the network; with another
-update rule (momentum, Adam, weight decay: ``tinybackprop.rules``), always
+``tinybackprop.fast.kernels`` where that module has one for the network; with another
+update rule (momentum, Adam, weight decay: ``tinybackprop.training.rules``), always
 ``backprop.step`` with that rule.  A schedule sets each epoch's rate; early
 stopping (patience) keeps the weights of the epoch with the lowest val_loss.
 """
-from .backprop import SGD, step
-from .checks import check_learning_rate, check_patience, check_samples, check_training_arguments
-from .errors import TinyBackpropError
-from .fast import sgd_stepper
-from .matrix import copy_matrix
-from .network import correct, is_classifier, loss_and_accuracy
-from .rng import Random
+from ..core.backprop import SGD, step
+from ..core.checks import check_learning_rate, check_patience, check_samples, check_training_arguments
+from ..core.errors import TinyBackpropError
+from ..core.matrix import copy_matrix
+from ..core.network import correct, is_classifier, loss_and_accuracy
+from ..core.rng import Random
 from .rules import RULES, SCHEDULES, make_rule
 
 
@@ -47,10 +46,10 @@ def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, s
                 a list of the last epoch's record only, and "none" an empty
                 list: a record costs about 150 bytes on a 32-bit board (README,
                 On a board).  callback sees every record either way.
-    fast        True: each step by ``tinybackprop.fast`` where it has one for
+    fast        True: each step by ``tinybackprop.fast.kernels`` where it has one for
                 this network (plain SGD, the activations and losses it has
                 been shown equal on); False: by ``backprop.step``, the reference.
-    rule        how gradients become changes (``tinybackprop.rules``): "sgd"
+    rule        how gradients become changes (``tinybackprop.training.rules``): "sgd"
                 (plain SGD, the default), "momentum", "nesterov" (momentum mu =
                 momentum) or "adam".
     weight_decay  lambda of L2 regularisation: each weight's gradient gains
@@ -80,7 +79,10 @@ def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, s
     lr_of = check_rule_arguments(rule, momentum, weight_decay, schedule, patience, validation, lr)
     update = make_rule(rule, check_learning_rate(lr_of(1), "epoch 1's learning rate"), net.weights,
                        momentum, weight_decay / len(samples))
-    take_step, settle = stepper(net, update, batch_size, fast)
+    fast_step, settle, outputs = None, None, None  # the core's step and forward pass
+    if fast:  # imported only when asked for: a reference run never loads the fast path
+        from ..fast.kernels import outputs
+        fast_step, settle = fast_stepper(net, update, batch_size)
     best = None  # early stopping: (val_loss, epoch, weights, biases) of the best epoch so far
     rng = Random(seed)
     m = len(samples)
@@ -101,7 +103,10 @@ def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, s
                     batch = [samples[order[start]]]
                 else:
                     batch = [samples[k] for k in order[start:start + batch_size]]
-                results = take_step(batch)
+                if fast_step is None:
+                    results = step(net, batch, update)  # the core's step, the text to read
+                else:
+                    results = fast_step(batch)  # the same step by tinybackprop.fast
                 if results is None:
                     raise diverged(epoch, order[start], batch_size, update.lr)
                 for i in range(len(results)):
@@ -110,12 +115,13 @@ def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, s
                     right += correct(a_L, samples[order[start + i]][1])
                 if step_callback is not None:
                     step_callback(epoch, start + len(results))
-            settle()  # the epoch's weights, complete
+            if settle is not None:
+                settle()  # the epoch's weights, complete
             record = {"epoch": epoch, "loss": total / m,
                       "accuracy": right / m if is_classifier(net) else None,
                       "val_loss": None, "val_accuracy": None}
             if validation is not None:
-                record["val_loss"], record["val_accuracy"] = loss_and_accuracy(net, validation)
+                record["val_loss"], record["val_accuracy"] = loss_and_accuracy(net, validation, outputs)
             if history == "all":
                 kept.append(record)
             elif history == "last":
@@ -129,7 +135,8 @@ def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, s
                 elif epoch - best[1] >= patience:
                     break  # patience epochs without a lower val_loss
     finally:
-        settle()  # stopped by divergence or by step_callback: keep every whole step
+        if settle is not None:
+            settle()  # stopped by divergence or by step_callback: keep every whole step
     if best is not None:  # the best epoch's weights and biases, into the network's own lists
         for kept_list, best_list in zip(net.weights + net.biases, best[2] + best[3]):
             kept_list[:] = best_list
@@ -156,15 +163,14 @@ def check_rule_arguments(rule, momentum, weight_decay, schedule, patience, valid
     return SCHEDULES[schedule](lr)
 
 
-def stepper(net, rule, batch_size, fast):
-    """(take_step, settle): fast.sgd_stepper's where fast is True, the rule is plain SGD
-    and it has one for net, else the reference, backprop.step with the rule (and
-    nothing to settle)."""
-    if fast and type(rule) is SGD:
-        found = sgd_stepper(net, rule, batch_size)
-        if found is not None:
-            return found
-    return (lambda batch: step(net, batch, rule)), (lambda: None)
+def fast_stepper(net, rule, batch_size):
+    """(step, settle) from tinybackprop.fast where the rule is plain SGD and it has a step
+    for net, else (None, None): the core's step runs."""
+    if type(rule) is not SGD:
+        return None, None
+    from ..fast.kernels import sgd_stepper
+    found = sgd_stepper(net, rule, batch_size)
+    return found if found is not None else (None, None)
 
 
 def diverged(epoch, k, batch_size, lr):

@@ -7,7 +7,7 @@ that any browser opens.
 """
 import math
 
-from .network import predicted_class
+from ..core.network import predicted_class
 
 PANEL_WIDTH, PANEL_HEIGHT = 420, 320
 MARGIN = {"left": 64, "right": 16, "top": 36, "bottom": 48}

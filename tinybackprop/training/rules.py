@@ -26,8 +26,8 @@ blocks of epochs).
 """
 import math
 
-from .backprop import SGD
-from .matrix import scale, zeros
+from ..core.backprop import SGD
+from ..core.matrix import scale, zeros
 
 
 class Momentum:

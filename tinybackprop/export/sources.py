@@ -9,7 +9,7 @@ thing.
 
 ``int8_module_source``: a classifier as int8 weights, predicted with integer
 arithmetic only, for boards without a floating-point unit; its functions are
-``tinybackprop.quantize``'s, copied the same way.
+``tinybackprop.export.quantize``'s, copied the same way.
 
 ``c_header_source``: one C header with the float model and, where the int8
 model exists, that too, each with its predict function.
@@ -19,8 +19,10 @@ any Python, or any C99 compiler.
 """
 import inspect
 
-from . import __version__, activations, matrix
-from .errors import TinyBackpropError
+from ..version import __version__
+from ..core import activations
+from ..core import matrix
+from ..core.errors import TinyBackpropError
 
 
 TEMPLATE = '''"""A tinybackprop model, standalone: predict(x) needs only math.
@@ -138,7 +140,7 @@ INT8_TEMPLATE = '''"""A tinybackprop classifier as integers: predict(x) uses int
 Exported by tinybackprop %(version)s (export --format int8).  Network %(sizes)r,
 activations %(activations)r: int8 weights with a scale per row, int32 sums,
 requantisation by a multiply and a shift, a lookup table for each hidden
-activation, and the class by argmax on the last layer (tinybackprop/quantize.py
+activation, and the class by argmax on the last layer (tinybackprop/export/quantize.py
 explains each step).  x: %(n_in)d raw input values, in FEATURES order.
 """
 
@@ -307,7 +309,7 @@ def _c_int8(model):
     """The C of the int8 model: arrays, tb_quantize_input(_float) and tb_predict_int8."""
     sizes, L = model["sizes"], len(model["sizes"]) - 1
     inputs = model["input"]
-    parts = ["/* The int8 model (tinybackprop/quantize.py): integers only. */\n",
+    parts = ["/* The int8 model (tinybackprop/export/quantize.py): integers only. */\n",
              _c_array("int64_t", "tb_q_A", [str(v) for v in inputs["A"]]),
              _c_array("int64_t", "tb_q_C", [str(v) for v in inputs["C"]])]
     for name, values in sorted(model["tables"].items()):

@@ -21,7 +21,7 @@ A model file is one JSON object (never pickle, never eval):
     columns        null, or how each raw column becomes inputs: a list of
                    {"name", "kind": "number", "fill"} and {"name", "kind":
                    "category", "categories": [...], "fill"}, whose inputs, in
-                   order, are feature_names (see ``tinybackprop.preprocess``)
+                   order, are feature_names (see ``tinybackprop.data.columns``)
 
 Saving checks the model as loading would, then writes a new file beside the
 target and renames it over the target (``files.write_atomically``), so a crash
@@ -29,10 +29,9 @@ leaves either the old file or the new one, never half of one.
 """
 import json
 
-from .checks import check_list, check_vector
-from .errors import TinyBackpropError
-from .files import check_input, file_name, write_atomically
-from .network import Network
+from ..core.checks import check_list, check_vector
+from ..core.errors import TinyBackpropError
+from .atomic import check_input, file_name, write_atomically
 
 FORMAT = "tinybackprop"
 VERSION = 1
@@ -46,7 +45,7 @@ def to_data(net):
     data = {"format": FORMAT, "version": VERSION, "sizes": net.sizes, "activations": net.activations,
             "loss": net.loss, "weights": net.weights, "biases": net.biases}
     for key in OPTIONAL:
-        data[key] = getattr(net, key)
+        data[key] = getattr(net, key, None)
     return data
 
 
@@ -58,7 +57,7 @@ def to_json(net):
     """
     data = to_data(net)
     try:
-        _network(data)
+        _network(data, type(net))
     except (TypeError, ValueError) as e:
         raise TinyBackpropError("cannot save: %s" % e)
     lines = ['{']
@@ -85,22 +84,22 @@ def save(net, path):
     write_atomically(path, to_json(net))  # to_json raises any error before the disk is touched
 
 
-def load(path):
-    """Read a model file and return its Network; TinyBackpropError says what is wrong.
+def read(path):
+    """The parsed JSON of a model file, not yet checked (``from_data`` checks it).
 
     The file must be a regular file of at most MAX_BYTES (a device such as
     /dev/zero, or a FIFO, is refused before anything is read).
+    ``tinybackprop.network.load(path)`` reads it and makes the Network.
     """
     path = file_name(path)
     check_input(path, "model file", MAX_BYTES)
     with open(path) as f:
-        data = _parse(json.load, f, path)  # json.load streams on MicroPython: no copy of the text
-    return from_data(data, path)
+        return _parse(json.load, f, path)  # json.load streams on MicroPython: no copy of the text
 
 
-def from_json(text, path="<model>"):
-    """The Network a model file's text describes, after checking every field."""
-    return from_data(_parse(json.loads, text, path), path)
+def parse(text, path="<model>"):
+    """The parsed JSON of a model file's text, not yet checked."""
+    return _parse(json.loads, text, path)
 
 
 def _parse(parser, source, path):
@@ -127,20 +126,22 @@ def _no_duplicate_keys(pairs):
     return data
 
 
-def from_data(data, path="<model>"):
-    """The Network that parsed JSON data describes, after checking every field.
+def from_data(data, make, path="<model>"):
+    """The network that parsed JSON data describes, made by make (a Network class,
+    called as make(sizes, activations, loss, weights=..., biases=...)), after
+    checking every field.
 
     The first problem found is raised as TinyBackpropError "path: what is wrong".
     The network takes the weight lists of data as its own (no copy: on a small
     heap, a model twice over may not fit).
     """
     try:
-        return _network(data)
+        return _network(data, make)
     except (TypeError, ValueError) as e:
         raise TinyBackpropError("%s: %s" % (path, e))
 
 
-def _network(data):
+def _network(data, make):
     if not isinstance(data, dict):
         raise TinyBackpropError("a model file holds one JSON object {...}, found %s"
                                 % type(data).__name__)
@@ -160,7 +161,7 @@ def _network(data):
     for key in ("weights", "biases"):  # null would mean "start from random weights"
         if not isinstance(data[key], list):
             raise TypeError("%s must be a list, one entry per layer, got %s" % (key, json.dumps(data[key])))
-    net = Network(data["sizes"], data["activations"], data["loss"],
+    net = make(data["sizes"], data["activations"], data["loss"],
                   weights=data["weights"], biases=data["biases"])
     n_in, n_out = net.sizes[0], net.sizes[-1]
     scaling = data.get("scaling")

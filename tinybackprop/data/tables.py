@@ -2,12 +2,12 @@
 left out or kept, the target's kind decided.
 
 The command line reads its data files with ``read_table``; ``make_table`` makes
-the same from rows in memory.  ``tinybackprop.preprocess`` then turns a table
+the same from rows in memory.  ``tinybackprop.data.columns`` then turns a table
 into the network's x and y.
 """
-from . import preprocess as pp
-from .data import class_names, read_csv
-from .errors import TinyBackpropError
+from . import columns as pp
+from .rows import class_names, read_csv
+from ..core.errors import TinyBackpropError
 
 
 def read_table(path, target=None, features=None, ignore=None, id=None, kind=None,

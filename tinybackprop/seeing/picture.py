@@ -18,7 +18,7 @@ by ``trace.Writer``: the text form of ``explain`` shows the same digits.
 """
 import json
 
-from .activations import ACTIVATIONS
+from ..core.activations import ACTIVATIONS
 from .plot import escape
 from .trace import SHORT_FORM_TEXT, Writer, explain, trace
 

@@ -1,0 +1,1 @@
+"""Export: a model as a standalone Python module or C header (sources), int8 (quantize)."""

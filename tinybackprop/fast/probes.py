@@ -1,0 +1,22 @@
+"""What the running interpreter has, probed once: the sums and steps of the fast path
+choose their form from these (the README's Speed section has the measurements).
+
+    sumprod      math.sumprod (CPython 3.12+: a dot product in C), or None
+    mul          operator.mul (absent on MicroPython), or None
+    CPYTHON      True on CPython
+    MICROPYTHON  True on MicroPython
+"""
+try:
+    from math import sumprod
+except ImportError:
+    sumprod = None
+try:
+    from operator import mul
+except ImportError:
+    mul = None
+try:
+    from sys import implementation
+    CPYTHON = implementation.name == "cpython"
+    MICROPYTHON = implementation.name == "micropython"
+except ImportError:
+    CPYTHON = MICROPYTHON = False

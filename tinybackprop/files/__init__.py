@@ -1,0 +1,1 @@
+"""Files: model files (modelfile) and writing a file whole or not at all (atomic)."""

@@ -1,0 +1,1 @@
+"""Training: the epoch loop (epochs), update rules and schedules (rules), the gradient check."""
