@@ -38,8 +38,16 @@ def test_every_fast_form_equals_its_loop():
         assert close(fast.dot(a, a), sum(a_j * a_j for a_j in a), SUM_ROUNDING)
 
 
-def test_idiom_is_named():
-    assert fast.IDIOM in ("math.sumprod", "sum(map(operator.mul))", "index loops")
+def test_the_idiom_is_the_one_this_interpreter_has():
+    # math.sumprod where it exists (CPython 3.12+), sum(map(operator.mul)) on older CPython,
+    # the loops of the core elsewhere (PyPy's JIT, MicroPython without operator).
+    from tinybackprop.fast import probes
+    if probes.sumprod is not None:
+        assert fast.IDIOM == "math.sumprod" and fast._affine_fast is fast._affine_sumprod
+    elif probes.CPYTHON and probes.mul is not None:
+        assert fast.IDIOM == "sum(map(operator.mul))" and fast._affine_fast is fast._affine_map
+    else:
+        assert fast.IDIOM == "index loops" and fast.affine is matrix.affine and fast.SKIP_ZEROS
 
 
 def test_in_place_update_by_hand():

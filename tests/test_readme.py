@@ -1,4 +1,5 @@
-"""The README's Python examples run as written, and say what they claim."""
+"""The Python examples of the README and of docs/ run as written and say what they claim;
+every local link resolves."""
 import contextlib
 import io
 import os
@@ -6,12 +7,38 @@ import re
 
 import tinybackprop as tb
 
-README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "README.md")
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+README = os.path.join(ROOT, "README.md")
+DOCS = os.path.join(ROOT, "docs")
+README_MOST_BYTES = 12000  # the rest is in docs/, linked from it
+
+
+def pages():
+    """README.md first, then every page of docs/."""
+    return [README] + sorted(os.path.join(DOCS, name) for name in os.listdir(DOCS) if name.endswith(".md"))
+
+
+def text_of(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
 
 
 def python_blocks():
-    with open(README) as f:
-        return re.findall(r"```python\n(.*?)```", f.read(), re.S)
+    """The ```python blocks of the README, then of the docs pages (the tour comes first)."""
+    return [block for path in pages() for block in re.findall(r"```python\n(.*?)```", text_of(path), re.S)]
+
+
+def test_the_readme_is_short_and_every_local_link_resolves():
+    assert len(text_of(README).encode("utf-8")) <= README_MOST_BYTES
+    linked = set()
+    for path in pages():
+        for target in re.findall(r"\]\(([^)#]+)\)", text_of(path)):
+            if "://" in target:
+                continue
+            assert os.path.exists(os.path.join(os.path.dirname(path), target)), (path, target)
+            linked.add(os.path.normpath(os.path.join(os.path.dirname(path), target)))
+    for page in pages()[1:]:  # every docs page is reachable from the README
+        assert os.path.normpath(page) in linked, page
 
 
 def run(block, namespace):
@@ -68,8 +95,7 @@ def test_the_estimators_signature_in_the_readme_is_the_code_s():
     # The README lists Classifier's parameters and defaults; they must be the code's own
     # (it once still said lr=0.01 after the default became 0.03).
     import inspect
-    with open(README) as f:
-        text = f.read()
+    text = text_of(os.path.join(DOCS, "csv.md"))
     written = re.search(r"`tb\.Classifier\((.*?)\)` and `tb\.Regressor", text, re.S).group(1)
     written = " ".join(written.split())
     actual = ", ".join("%s=%r" % (name, p.default) if not isinstance(p.default, str) else '%s="%s"' % (name, p.default)

@@ -10,11 +10,10 @@ what the layers around the core do with it, each by one call into its layer:
     net._repr_svg_()            tinybackprop.seeing.picture.network_svg (notebooks)
 
 The layers depend on the core and never the other way round: nothing in the
-core imports this module.
+core imports this module.  Each layer is imported when first used, so that
+``import tinybackprop`` on a board costs the core's heap alone.
 """
 from .core.network import Network as Math
-from .files.modelfile import from_data, parse, read, save as save_model
-from .training.epochs import train_network
 
 # What a model trained on a table carries besides the math (tinybackprop.files.modelfile
 # describes each); None until someone sets them, and saved in the model file.
@@ -34,6 +33,7 @@ class Network(Math):
               validation=None, callback=None, step_callback=None, history="all", fast=True,
               rule="sgd", momentum=0.9, weight_decay=0.0, schedule="constant", patience=None):
         """Stochastic gradient descent on samples; see ``tinybackprop.training.epochs.train_network``."""
+        from .training.epochs import train_network
         return train_network(self, samples, epochs=epochs, lr=lr, batch_size=batch_size,
                              shuffle=shuffle, seed=seed, validation=validation, callback=callback,
                              step_callback=step_callback, history=history, fast=fast, rule=rule,
@@ -42,7 +42,8 @@ class Network(Math):
 
     def save(self, path):
         """Write the model to path as JSON, atomically; see ``tinybackprop.files.modelfile``."""
-        save_model(self, path)
+        from .files.modelfile import save
+        save(self, path)
 
     def _repr_svg_(self):
         """The network drawn as SVG, for notebooks: edges coloured by the weights."""
@@ -57,9 +58,11 @@ def load(path):
     this always gives the Network (on a board, where the estimators are not frozen
     in, it is the one to use).
     """
+    from .files.modelfile import from_data, read
     return from_data(read(path), Network, path)
 
 
 def from_json(text, path="<model>"):
     """The Network a model file's text describes, after checking every field."""
+    from .files.modelfile import from_data, parse
     return from_data(parse(text, path), Network, path)

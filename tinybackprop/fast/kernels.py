@@ -8,7 +8,7 @@ mini-batches at a time.  Five means, each exact up to rounding:
 1. The fastest form of a sum for the running interpreter, chosen once below:
    math.sumprod on CPython 3.12+, sum(map(operator.mul, ...)) on older
    CPython, the index loop on PyPy (its JIT) and MicroPython (no operator
-   module); the README's Speed section has the measurements.  A call of
+   module); docs/speed.md has the measurements.  A call of
    sumprod or sum(map) costs about as much as a few loop turns, so sums of
    fewer than SHORTEST terms (a narrow layer, one output) stay loops.
 2. The update is made in place, W_ij += (-lr delta_i) a_j, without building
@@ -284,7 +284,7 @@ def minibatch_step(net, batch, lr, plan):
 # since the delta recursion ends at delta^1.  Every DEFER steps make them all,
 #     W_ij <- W_ij + sum_s c_s[i] x_s[j],
 # one math.sumprod of DEFER terms per weight in place of DEFER loop turns:
-# faster for dense inputs on CPython 3.12+ (README, Speed).  For inputs with
+# faster for dense inputs on CPython 3.12+ (docs/speed.md).  For inputs with
 # many zeros the update that skips them is cheaper, so a step whose input is at
 # least SPARSE zeros updates W^1 at once; only the others are deferred (the two
 # kinds mix freely: the pending sum is added to whatever W holds).  Without
@@ -331,7 +331,7 @@ def apply_pending_inplace(W, pending):
 # compiled to machine code (@micropython.native) where the port can.  Per-sample SGD
 # on XOR [2, 8, 1], against the benchmark's hand-tuned loop, before and after it:
 # CPython 3.11 0.51 -> 1.40, PyPy 0.21 -> 0.96, MicroPython's unix port 0.68 -> 1.46
-# (README, Speed); the same weights to the last bit.
+# (docs/speed.md); the same weights to the last bit.
 
 
 # -- The step that train runs ---------------------------------------------------------

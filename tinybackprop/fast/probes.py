@@ -1,5 +1,5 @@
 """What the running interpreter has, probed once: the sums and steps of the fast path
-choose their form from these (the README's Speed section has the measurements).
+choose their form from these (docs/speed.md has the measurements).
 
     sumprod      math.sumprod (CPython 3.12+: a dot product in C), or None
     mul          operator.mul (absent on MicroPython), or None

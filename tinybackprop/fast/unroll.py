@@ -16,7 +16,7 @@ compiles it and gives ``fast.sgd_stepper`` a step that keeps no list but the
 network's own, for networks of at most UNROLL_MAX neurons a layer: on CPython
 and PyPy compiled once per shape (shared_step), on MicroPython to machine code
 where the port has the native emitter and the heap the room (native_step).  It
-is faster than the general step on each (README, Speed).  The output layer's
+is faster than the general step on each (docs/speed.md).  The output layer's
 loss and delta^L are the library's own functions (``fast.plan_for``), so the
 generated step differs from the reference only in the order of its sums:
 tests/test_unroll.py checks them equal to 1e-12, relative, on every interpreter.

@@ -30,7 +30,7 @@ from ..data.columns import (MISSING_RULES, as_number, class_index, encode, encod
                          numeric_columns, canonical_label, target_kind)
 
 # The defaults of the command line's train and of the estimators, chosen by 5-fold
-# cross-validation (README, "Train on your own data"; examples/cross_validate.py).
+# cross-validation (docs/training.md; examples/cross_validate.py).
 DEFAULTS = {"hidden": (32,), "activation": "tanh", "epochs": None, "lr": 0.03, "batch_size": 1,
             "seed": 0, "missing": "error", "category": None, "rule": "sgd", "momentum": 0.9,
             "weight_decay": 0.0, "schedule": "step_decay", "patience": 10, "validation_split": 0.1}
