@@ -261,12 +261,12 @@ class Estimator:
         """Set the attributes that come from the network (after fit, or a load)."""
 
     def outputs(self, X):
-        """a^L for each row of X."""
+        """a^L for each row of X, by the network's own forward pass (as the command line's
+        predict: the same numbers to the bit)."""
         net = self.__dict__.get("network")
         if net is None:
             raise TinyBackpropError("this %s is not fitted yet: call fit(X, y) first" % type(self).__name__)
-        from ..fast.kernels import outputs  # the fast forward pass; imported when used
-        return [outputs(net, x_of(net, row, "X[%d]" % k)) for k, row in enumerate(rows_of(X))]
+        return [net.predict(x_of(net, row, "X[%d]" % k)) for k, row in enumerate(rows_of(X))]
 
     def predict(self, X):
         """The answer for each row of X: a class, or a number in the target's units."""
