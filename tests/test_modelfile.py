@@ -5,14 +5,21 @@ import os
 from helpers import for_this_width, raises, remove, temp_path
 import tinybackprop as tb
 from tinybackprop.core.errors import TinyBackpropError
-from tinybackprop.files.modelfile import to_json
-from tinybackprop.network import from_json, load
+from tinybackprop.files.modelfile import OPTIONAL, to_json
+from tinybackprop.network import TABLE_FIELDS, from_json, load
 
 # The tests that need a file system to write to (tests/portable.py skips them on a board without one).
 WRITES_FILES = ("test_save_load_round_trip_gives_identical_predictions",
                 "test_save_replaces_the_old_file_and_leaves_no_temporary",
                 "test_a_model_that_cannot_be_saved_leaves_the_old_file_alone",
                 "test_save_checks_everything_load_checks")
+
+
+def test_the_network_carries_every_optional_field_of_the_file():
+    # Written twice (the Network does not import modelfile until it saves or loads): kept equal here.
+    assert TABLE_FIELDS == OPTIONAL
+    net = tb.Network([2, 1])
+    assert [getattr(net, name) for name in OPTIONAL] == [None] * len(OPTIONAL)
 
 
 def trained():

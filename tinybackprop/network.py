@@ -6,7 +6,7 @@ what the layers around the core do with it, each by one call into its layer:
 
     net.train(samples, ...)     tinybackprop.training.epochs.train_network
     net.save(path)              tinybackprop.files.modelfile.save
-    load(path)                  tinybackprop.files.modelfile.read, then Network(...)
+    load(path)                  tinybackprop.files.modelfile.read and from_data
     net._repr_svg_()            tinybackprop.seeing.picture.network_svg (notebooks)
 
 The layers depend on the core and never the other way round: nothing in the
@@ -15,8 +15,14 @@ core imports this module.  Each layer is imported when first used, so that
 """
 from .core.network import Network as Math
 
-# What a model trained on a table carries besides the math (tinybackprop.files.modelfile
-# describes each); None until someone sets them, and saved in the model file.
+# What a model trained on a table carries besides the math, the optional fields of its
+# model file (tinybackprop.files.modelfile.OPTIONAL); None until someone sets them:
+#   scaling         {"mean": [...], "std": [...]}: x = (raw - mean) / std
+#   classes         a label for each output
+#   feature_names   the name of each input; target_name, the target column's
+#   target_scaling  {"mean": m, "std": s}: a regression's y = (raw - m) / s
+#   columns         how each raw column becomes inputs (tinybackprop.data.columns)
+# tinybackprop.front.estimators applies them; predict takes the network's x itself.
 TABLE_FIELDS = ("scaling", "classes", "feature_names", "target_name", "target_scaling", "columns")
 
 

@@ -128,8 +128,8 @@ class SGD:
 
     def changes(self, gW, gb):
         """(Delta W, Delta b): Delta W^l = -lr dL/dW^l and Delta b^l = -lr dL/db^l."""
-        return ([[scale(-self.lr, row) for row in G] for G in gW],
-                [scale(-self.lr, g) for g in gb])
+        return ([[[-self.lr * g for g in row] for row in G] for G in gW],  # Delta W^l = -lr dL/dW^l
+                [[-self.lr * g for g in g_b] for g_b in gb])  # Delta b^l = -lr dL/db^l
 
 
 # A change of a weight beyond this is divergence, not learning: the square root

@@ -28,6 +28,14 @@ from .floats import EPSILON
 CLAMP = EPSILON ** 0.75
 
 
+def _clamp(a_i):
+    if a_i < CLAMP:
+        return CLAMP
+    if a_i > 1.0 - CLAMP:
+        return 1.0 - CLAMP
+    return a_i
+
+
 def mse(a, y):
     """L = (1/n) sum_i (a_i - y_i)^2."""
     total = 0.0
@@ -46,7 +54,7 @@ def binary_cross_entropy(a, y):
     """L = (1/n) sum_i -[y_i log a_i + (1 - y_i) log(1 - a_i)], a clamped by CLAMP."""
     total = 0.0
     for a_i, y_i in zip(a, y):
-        a_i = min(max(a_i, CLAMP), 1.0 - CLAMP)  # a_i clamped to [CLAMP, 1 - CLAMP]
+        a_i = _clamp(a_i)
         total -= y_i * math.log(a_i) + (1.0 - y_i) * math.log(1.0 - a_i)
     return total / len(a)
 
@@ -56,23 +64,23 @@ def binary_cross_entropy_gradient(a, y):
     n = len(a)
     g = []
     for a_i, y_i in zip(a, y):
-        a_i = min(max(a_i, CLAMP), 1.0 - CLAMP)  # a_i clamped to [CLAMP, 1 - CLAMP]
+        a_i = _clamp(a_i)
         g.append((a_i - y_i) / (a_i * (1.0 - a_i) * n))
     return g
 
 
 def cross_entropy(a, y):
-    """L = -sum_i y_i log a_i, a clamped to [CLAMP, 1 - CLAMP]."""
+    """L = -sum_i y_i log a_i, a clamped below by CLAMP."""
     total = 0.0
     for a_i, y_i in zip(a, y):
         if y_i != 0.0:  # 0 log a is 0, even where a is 0
-            total -= y_i * math.log(min(max(a_i, CLAMP), 1.0 - CLAMP))
+            total -= y_i * math.log(_clamp(a_i))
     return total
 
 
 def cross_entropy_gradient(a, y):
-    """dL/da_i = -y_i / a_i, a clamped to [CLAMP, 1 - CLAMP]."""
-    return [-y_i / min(max(a_i, CLAMP), 1.0 - CLAMP) for a_i, y_i in zip(a, y)]
+    """dL/da_i = -y_i / a_i, a clamped below by CLAMP."""
+    return [-y_i / _clamp(a_i) for a_i, y_i in zip(a, y)]
 
 
 # The registry: for each name, L and dL/da as functions of (a, y), and L written

@@ -36,6 +36,8 @@ from .atomic import check_input, file_name, write_atomically
 FORMAT = "tinybackprop"
 VERSION = 1
 REQUIRED = ("format", "version", "sizes", "activations", "loss", "weights", "biases")
+# tinybackprop.network.TABLE_FIELDS, the attributes that carry them (not imported from
+# there: the Network imports this module, when it saves or loads)
 OPTIONAL = ("scaling", "classes", "feature_names", "target_name", "target_scaling", "columns")
 MAX_BYTES = 2 ** 28  # 256 MiB: a model of checks.MAX_PARAMETERS weights, written out, fits
 

@@ -35,9 +35,8 @@ from ..export.sources import c_header_source, int8_module_source, module_source
 from ..training.gradcheck import TOLERANCE, gradient_check
 from ..files.atomic import write_atomically
 from ..files.modelfile import to_json
-from ..network import load
 from ..core.network import loss_and_accuracy, predicted_class
-from ..network import Network
+from ..network import Network, load
 from ..data.columns import MAX_INTEGER_CLASSES, MISSING_RULES, as_number, check_names, class_index
 from ..seeing.plot import training_svg
 from ..core.rng import Random
