@@ -15,7 +15,8 @@ def classify(name):
     table = read_table(dataset_path(name))
     train_rows, test_rows = split(table, DEFAULTS["test_split"], DEFAULTS["seed"])
     start = time.time()
-    net, history, held_out = fit(table, train_rows, test_rows)  # train's defaults
+    model, history, held_out = fit(table, train_rows, test_rows)  # train's defaults
+    net = model.network
     accuracy = held_out[1]
     epochs = len(history)
     print("%s: %r, %d epochs in %.1f s" % (name, net, epochs, time.time() - start))

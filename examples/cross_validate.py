@@ -86,8 +86,8 @@ def cross_validate(name, k, changes):
     for i in range(k):
         test = folds[i]
         train = sorted(j for q in range(k) if q != i for j in folds[q])
-        net, history, held_out = fit(table, train, test, **dict(needs, **changes))
-        scores.append(held_out[1] if table["classes"] is not None else rmse_of(net, held_out[0]))
+        model, history, held_out = fit(table, train, test, **dict(needs, **changes))
+        scores.append(held_out[1] if table["classes"] is not None else rmse_of(model, held_out[0]))
         epochs.append(len(history))
     what = "accuracy" if table["classes"] is not None else "RMSE"
     print("%s: seed %d, %d-fold %s %.3f (folds %s), epochs %s, %.0f s" % (

@@ -38,13 +38,14 @@ def iris():
 
 def predict(model_path):
     from tinybackprop.data.rows import dataset_path, standardise, stream_rows
-    from tinybackprop.network import load
+    from tinybackprop.data.model import load
     from tinybackprop.core.network import predicted_class
-    net = load(model_path)  # the Network alone: the estimators are more than a board needs
+    model = load(model_path)  # the Network and its scaling: the estimators are more than a board needs
     right = total = 0
     for fields in stream_rows(dataset_path("digits"), 65):
-        x = standardise(net.scaling, [float(v) for v in fields[:64]])
-        right += net.classes[predicted_class(net.predict(x))] == int(fields[64])  # digits: stored as numbers
+        x = standardise(model.scaling, [float(v) for v in fields[:64]])
+        a = model.network.predict(x)
+        right += model.classes[predicted_class(a)] == int(fields[64])  # digits: stored as numbers
         total += 1
     return "%d of %d right" % (right, total)
 

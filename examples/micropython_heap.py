@@ -39,9 +39,9 @@ def find_micropython():
 def digits_model(path):
     """Train the demo's [64, 32, 10] network on all digits (5 epochs) and save it to path."""
     table = read_table(dataset_path("digits"))
-    net, history, _ = fit(table, list(range(len(table["rows"]))), [], hidden=(32,), epochs=5, lr=0.02,
-                          schedule="constant", patience=None)
-    net.save(path)
+    model, history, _ = fit(table, list(range(len(table["rows"]))), [], hidden=(32,), epochs=5, lr=0.02,
+                            schedule="constant", patience=None)
+    model.save(path)
 
 
 def runs(micropython, kb, args):

@@ -35,13 +35,14 @@ def two_moons(n, noise, seed):
 xs, labels = two_moons(400, 0.15, seed=1)
 table = make_table(["x1", "x2"], "moon", xs, labels, path="two moons")
 train_rows, test_rows = split(table, 0.2, 0)
-net, history, held_out = fit(table, train_rows, test_rows, hidden=(16,), epochs=100, lr=0.02,
-                             schedule="constant", patience=None)
+model, history, held_out = fit(table, train_rows, test_rows, hidden=(16,), epochs=100, lr=0.02,
+                               schedule="constant", patience=None)
+net = model.network
 print("two moons: %r, 100 epochs" % net)
 print("two moons: held-out accuracy %.3f (%d of %d)" % (held_out[1], round(held_out[1] * len(test_rows)),
                                                       len(test_rows)))
 out = sys.argv[1] if len(sys.argv) > 1 else "two_moons.svg"
 write_atomically(out, training_svg(history, "two moons: %r" % net, regions={
-    "net": net, "scaling": net.scaling, "xs": xs, "labels": labels, "classes": table["classes"],
+    "net": net, "scaling": model.scaling, "xs": xs, "labels": labels, "classes": table["classes"],
     "feature_names": table["features"]}))
 print("learning curves and decision regions written to %s" % out)

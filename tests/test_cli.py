@@ -50,11 +50,12 @@ def test_train_iris_saves_a_model_and_reports(tmp_path):
     accuracy = float(re.search(r"held-out accuracy: (\d\.\d+)", out.stdout).group(1))
     assert accuracy >= 0.9
     assert "model saved to %s" % (tmp_path / "iris.json") in out.stdout
-    model = tb.load(str(tmp_path / "iris.json"))
-    net = model.network
-    assert model.classes_ == net.classes == ["setosa", "versicolor", "virginica"]
-    assert net.feature_names == ["sepal_length", "sepal_width", "petal_length", "petal_width"]
-    assert net.target_name == "label" and len(net.scaling["mean"]) == 4
+    estimator = tb.load(str(tmp_path / "iris.json"))
+    model = estimator.model_  # the Network and its preprocessing
+    assert estimator.classes_ == model.classes == ["setosa", "versicolor", "virginica"]
+    assert model.feature_names == ["sepal_length", "sepal_width", "petal_length", "petal_width"]
+    assert model.target_name == "label" and len(model.scaling["mean"]) == 4
+    assert model.network.sizes == [4, 32, 3]
     quiet = run("train", IRIS, "--epochs", "5", "--quiet")
     assert quiet.returncode == 0 and "epoch" not in quiet.stdout and "held-out accuracy" in quiet.stdout
 
@@ -99,8 +100,8 @@ def test_regression_train_predict_evaluate(tmp_path):
     assert "regression of 'y'" in out.stdout and "test rmse" in out.stdout
     rmse = float(re.search(r"held-out RMSE: ([\d.e-]+)", out.stdout).group(1))
     assert rmse < 0.3  # y spans 7 to 13
-    net = tb.load(model).network
-    assert net.classes is None and abs(net.target_scaling["mean"] - 10.0) < 0.3
+    loaded = tb.load(model).model_
+    assert loaded.classes is None and abs(loaded.target_scaling["mean"] - 10.0) < 0.3
     out = run("predict", model, data)
     values = [float(v) for v in out.stdout.splitlines()[1:]]
     assert out.stdout.startswith("prediction\n") and len(values) == 301
@@ -116,7 +117,7 @@ def test_integer_targets_are_classes_and_target_can_be_named(tmp_path):
     out = run("train", data, "--target", "label", "--epochs", "20", "--save", str(tmp_path / "m.json"))
     assert out.returncode == 0, out.stderr
     assert "3 classes of 'label'" in out.stdout
-    assert tb.load(str(tmp_path / "m.json")).network.feature_names == ["a", "b"]
+    assert tb.load(str(tmp_path / "m.json")).model_.feature_names == ["a", "b"]
     out = run("train", data, "--target", "label", "--regression", "--epochs", "5")
     assert out.returncode == 0 and "regression of 'label'" in out.stdout
 
@@ -215,8 +216,8 @@ def test_ctrl_c_stops_after_a_step_saves_and_exits_130(tmp_path):
     assert re.search(r"interrupted in epoch \d+ after \d+ of 1295 samples; the model trained so far "
                      r"is saved to ", stderr), stderr
     assert "Traceback" not in stderr
-    net = tb.load(model).network
-    assert net.sizes == [64, 32, 10] and net.classes == list(range(10))  # numeric labels stay numbers
+    loaded = tb.load(model).model_
+    assert loaded.network.sizes == [64, 32, 10] and loaded.classes == list(range(10))  # numeric labels stay numbers
 
 
 def test_live_bar_on_a_terminal_and_stop_request(monkeypatch, capsys):

@@ -17,6 +17,7 @@ from tinybackprop.data.tables import read_table
 from tinybackprop.core.errors import TinyBackpropError
 from tinybackprop.core.network import argmax
 from tinybackprop.core.rng import Random
+from tinybackprop.data.model import Model
 
 AGREEMENT = 1e-12  # the library may sum W a with math.sumprod, the module with a plain loop
 
@@ -33,9 +34,9 @@ def iris_model():
     """[4, 6, 3] sigmoid/softmax trained on all of iris, with scaling and names, as `train` makes it."""
     table = read_table(dataset_path("iris"))
     rows = list(range(len(table["rows"])))
-    net, history, _ = fit(table, rows, [], hidden=(6,), activation="sigmoid", epochs=10, lr=0.05, seed=2,
-                          schedule="constant", patience=None)
-    return net, xs_of(table)
+    model, history, _ = fit(table, rows, [], hidden=(6,), activation="sigmoid", epochs=10, lr=0.05, seed=2,
+                            schedule="constant", patience=None)
+    return model, xs_of(table)
 
 
 def xs_of(table):
@@ -55,9 +56,9 @@ def run_exported(python, folder, xs):
 
 
 def test_exported_module_predicts_as_the_library(tmp_path):
-    net, xs = iris_model()
+    trained, xs = iris_model()
     model = str(tmp_path / "iris.json")
-    net.save(model)
+    trained.save(model)
     out = subprocess.run([sys.executable, "-m", "tinybackprop", "export", model, "--out",
                           str(tmp_path / "iris_model.py")], cwd=ROOT, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, universal_newlines=True)
@@ -65,14 +66,14 @@ def test_exported_module_predicts_as_the_library(tmp_path):
     assert "wrote" in out.stdout
     source = (tmp_path / "iris_model.py").read_text()
     assert "import math" in source and "tinybackprop" not in source.split('"""', 2)[2]
-    expected = [net.predict(standardise(net.scaling, x)) for x in xs]
+    expected = [trained.network.predict(standardise(trained.scaling, x)) for x in xs]
     pythons = [sys.executable] + [p for p in [find("micropython")] if p is not None]
     for python in pythons:
         results = run_exported(python, str(tmp_path), xs)
         assert len(results) == len(xs) == 150
         for (name, a), a_library in zip(results, expected):
             assert close(a, a_library, AGREEMENT), python
-            assert name == net.classes[argmax(a_library)], python
+            assert name == trained.classes[argmax(a_library)], python
     assert len({name for name, a in results}) == 3  # not one answer for everything
 
 
@@ -128,11 +129,11 @@ INT8_ACCURACY_LOSS = 0.005  # and its accuracy on them may be at most this much 
 def digits_model(tmp_path):
     """A [64, 32, 10] tanh/softmax model trained on all digits (4 epochs), saved; and the digits."""
     table = read_table(dataset_path("digits"))
-    net, history, _ = fit(table, list(range(len(table["rows"]))), [], epochs=4, lr=0.02, schedule="constant",
-                          patience=None)
+    model, history, _ = fit(table, list(range(len(table["rows"]))), [], epochs=4, lr=0.02, schedule="constant",
+                            patience=None)
     path = str(tmp_path / "digits.json")
-    net.save(path)
-    return net, path, table
+    model.save(path)
+    return model, path, table
 
 
 def export(model, fmt, out):
@@ -145,14 +146,14 @@ def export(model, fmt, out):
 
 def test_int8_module_predicts_as_quantize_everywhere_and_near_the_float_model(tmp_path):
     from tinybackprop.export import quantize
-    net, model, table = digits_model(tmp_path)
+    trained, model, table = digits_model(tmp_path)
     export(model, "int8", str(tmp_path / "digits_int8.py"))
     source = (tmp_path / "digits_int8.py").read_text()
     assert "import " not in source.split('"""', 2)[2]  # no module at all, not even math
-    q = quantize.quantize(net)
+    q = quantize.quantize(trained.network, trained.scaling)
     expected = [quantize.predict_index(q, x) for x in xs_of(table)]
-    floats = [argmax(net.predict(standardise(net.scaling, x))) for x in xs_of(table)]
-    labels = [net.classes.index(label) for label in table["labels"]]
+    floats = [argmax(trained.network.predict(standardise(trained.scaling, x))) for x in xs_of(table)]
+    labels = [trained.classes.index(label) for label in table["labels"]]
     m = len(labels)
     assert sum(a != b for a, b in zip(expected, floats)) <= INT8_DIFFERENT * m
     int8_right = sum(a == b for a, b in zip(expected, labels))
@@ -193,15 +194,15 @@ def run_c(binary, xs):
 @pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None, reason="no C compiler")
 def test_c_header_predicts_as_the_library_float_and_int8(tmp_path):
     from tinybackprop.export import quantize
-    net, model, table = digits_model(tmp_path)
+    trained, model, table = digits_model(tmp_path)
     export(model, "c", str(tmp_path / "digits.h"))
     binary = compile_c(tmp_path, (tmp_path / "digits.h").read_text(), ["INT8"])
-    q = quantize.quantize(net)
+    q = quantize.quantize(trained.network, trained.scaling)
     lines = run_c(binary, xs_of(table))
     assert len(lines) == len(xs_of(table)) == 1797
     for x, fields in zip(xs_of(table), lines):
         int8, int8_from_floats, predicted = int(fields[0]), int(fields[1]), int(fields[2])
-        a = net.predict(standardise(net.scaling, x))
+        a = trained.network.predict(standardise(trained.scaling, x))
         assert int8 == int8_from_floats == quantize.predict_index(q, x)  # bit for bit: integer pixels
         assert close([float(v) for v in fields[3:]], a, FLOAT32)
         if max(a) - sorted(a)[-2] > FLOAT32:  # not a near tie, where float32 may pick the other
@@ -242,8 +243,7 @@ NAMES = ['a "quoted" one', "back\\slash", "new\nline", "*/ /* ??/", "\u00e9t\u00
 def test_class_names_are_data_in_every_export(tmp_path):
     # Names from a training CSV reach the generated code as string literals only.
     net = tb.Network([2, 4, 6], activations=["tanh", "softmax"], loss="cross_entropy", seed=1)
-    net.classes = NAMES
-    net.save(str(tmp_path / "names.json"))
+    Model(net, classes=NAMES).save(str(tmp_path / "names.json"))
     export(str(tmp_path / "names.json"), "int8", str(tmp_path / "names_int8.py"))
     out = subprocess.run([sys.executable, "-c", "import names_int8, json; print(json.dumps("
                           "list(names_int8.CLASSES)))"], cwd=str(tmp_path), stdout=subprocess.PIPE,
@@ -265,7 +265,7 @@ def test_class_names_are_data_in_every_export(tmp_path):
 
 @pytest.mark.skipif(shutil.which("arm-none-eabi-gcc") is None, reason="no arm-none-eabi-gcc")
 def test_c_header_compiles_for_a_cortex_m0(tmp_path):
-    net, model, table = digits_model(tmp_path)
+    trained, model, table = digits_model(tmp_path)
     export(model, "c", str(tmp_path / "model.h"))
     (tmp_path / "m0.c").write_text('#include "model.h"\nint classify(const int32_t *x) '
                                    '{ int8_t q[TB_INPUTS]; tb_quantize_input(x, q); return tb_predict_int8(q); }\n'
@@ -285,11 +285,10 @@ def test_hostile_names_in_a_model_stay_data_in_every_export(tmp_path):
     # once went into the exported module's docstring unescaped: a label could run code
     # when the module was imported, and a name with \\N made it a SyntaxError.
     net = tb.Network([3, 4, 2], activations=["tanh", "softmax"], loss="cross_entropy", seed=3)
-    net.feature_names, net.target_name, net.classes = HOSTILE[:3], HOSTILE[3], HOSTILE[4:6]
     model = tmp_path / ('m"""\\N{x}.json')
-    net.save(str(model))
+    Model(net, feature_names=HOSTILE[:3], target_name=HOSTILE[3], classes=HOSTILE[4:6]).save(str(model))
     x = [0.25, -1.0, 0.5]
-    expected = net.classes[argmax(net.predict(x))]
+    expected = HOSTILE[4:6][argmax(net.predict(x))]
     for fmt, name in (("python", "exported_py"), ("int8", "exported_int8")):
         export(str(model), fmt, str(tmp_path / (name + ".py")))
         env = dict(os.environ)

@@ -11,8 +11,7 @@ from tinybackprop.front.cli import main
 from tinybackprop.data.rows import dataset_path
 from tinybackprop.data.tables import read_table
 from tinybackprop.core.errors import TinyBackpropError
-from tinybackprop.files.modelfile import to_json
-from tinybackprop.network import from_json, load
+from tinybackprop.data.model import Model, from_json, load, to_json, x_of
 
 MODEL_CASES = 400
 CSV_CASES = 300
@@ -22,11 +21,8 @@ WRONG_VALUES = [None, True, "x", "", 1e400, -1, 0, 2.5, [], {}, [[]], [1, "a"], 
 
 def valid_model_text():
     net = tb.Network([3, 4, 2], activations=["tanh", "softmax"], loss="cross_entropy", seed=5)
-    net.scaling = {"mean": [0.5, -1.0, 2.0], "std": [1.0, 2.0, 0.5]}
-    net.classes = ["no", "yes"]
-    net.feature_names = ["u", "v", "w"]
-    net.target_name = "answer"
-    return to_json(net)
+    return to_json(Model(net, scaling={"mean": [0.5, -1.0, 2.0], "std": [1.0, 2.0, 0.5]}, classes=["no", "yes"],
+                         feature_names=["u", "v", "w"], target_name="answer"))
 
 
 def containers(value, path=()):
@@ -69,13 +65,14 @@ def test_corrupted_model_files_give_the_library_error():
     for case in range(MODEL_CASES):
         corrupted = corrupt_model(rng, text)
         try:
-            net = from_json(corrupted, "fuzz.json")
+            model = from_json(corrupted, "fuzz.json")
         except TinyBackpropError as e:
             assert str(e).startswith("fuzz.json: "), (case, str(e))
             refused += 1
             continue
-        # Accepted: then it must be a working model.
-        assert len(net.predict([0.1, 0.2, 0.3])) == net.sizes[-1], case
+        # Accepted: then it must be a working model, from a raw row to a^L.
+        net = model.network
+        assert len(net.predict(x_of(model, [0.1, 0.2, 0.3], "row"))) == net.sizes[-1], case
     assert refused >= MODEL_CASES // 2, refused  # most corruptions are real errors
 
 
@@ -91,13 +88,15 @@ def test_corrupted_model_files_on_disk(tmp_path):
         with open(path, "wb") as f:
             f.write(bytes(data))
         try:
-            net = load(path)  # anything but the library's error fails the test
+            model = load(path)  # anything but the library's error fails the test
         except TinyBackpropError as e:
             assert str(e).startswith(path + ": "), (case, str(e))  # it names the file
             refused += 1
             continue
         # Accepted (a flipped digit in a weight, say): then it must be a working model.
-        assert len(net.predict([0.1, 0.2, 0.3])) == net.sizes[len(net.sizes) - 1], case
+        net = model.network
+        a = net.predict(x_of(model, [0.1, 0.2, 0.3], "row"))
+        assert len(a) == net.sizes[len(net.sizes) - 1], case
     assert refused >= 25, refused  # most flipped bytes break the JSON or a field
 
 
@@ -192,10 +191,9 @@ def test_hostile_names_survive_every_export_as_data(tmp_path):
         names = []
         for _ in range(5):
             names.append(hostile_name(rng, names))
-        net.feature_names, net.classes, net.target_name = names[:2], names[2:4], names[4]
         path = str(tmp_path / ("m%d.json" % case))
-        net.save(path)
-        back = tb.load(path).network  # it has classes: a Classifier
+        Model(net, feature_names=names[:2], classes=names[2:4], target_name=names[4]).save(path)
+        back = tb.load(path).model_  # it has classes: a Classifier
         assert (back.feature_names, back.classes, back.target_name) == (names[:2], names[2:4], names[4])
         for source in (module_source(back, source=names[0]), int8_module_source(back)):
             namespace = {}

@@ -1,12 +1,15 @@
-"""Model files: round trip, atomic save, and a precise error for each bad file."""
+"""Model files of a Network: round trip, atomic save, and a precise error for each bad file.
+
+The core's part, which a board runs too; the optional fields of a table's model
+(scaling, classes, ...) are tests/test_model.py's."""
 import json
 import os
 
-from helpers import for_this_width, raises, remove, temp_path
+from helpers import raises, remove, temp_path
 import tinybackprop as tb
 from tinybackprop.core.errors import TinyBackpropError
 from tinybackprop.files.modelfile import OPTIONAL, to_json
-from tinybackprop.network import TABLE_FIELDS, from_json, load
+from tinybackprop.network import from_json, load
 
 # The tests that need a file system to write to (tests/portable.py skips them on a board without one).
 WRITES_FILES = ("test_save_load_round_trip_gives_identical_predictions",
@@ -15,21 +18,17 @@ WRITES_FILES = ("test_save_load_round_trip_gives_identical_predictions",
                 "test_save_checks_everything_load_checks")
 
 
-def test_the_network_carries_every_optional_field_of_the_file():
-    # Written twice (the Network does not import modelfile until it saves or loads): kept equal here.
-    assert TABLE_FIELDS == OPTIONAL
-    net = tb.Network([2, 1])
-    assert [getattr(net, name) for name in OPTIONAL] == [None] * len(OPTIONAL)
-
-
 def trained():
     net = tb.Network([2, 3, 2], activations=["tanh", "softmax"], loss="cross_entropy", seed=3)
     net.train([([0.1, 0.9], [1.0, 0.0]), ([0.8, 0.2], [0.0, 1.0])], epochs=5)
-    net.classes = ["left", "right"]
-    net.feature_names = ["u", "v"]
-    net.target_name = "side"
-    net.scaling = {"mean": [0.5, 0.5], "std": [0.25, 2.0]}
     return net
+
+
+def test_a_networks_file_has_every_optional_field_and_each_is_null():
+    data = json.loads(to_json(trained()))
+    assert sorted(data) == sorted(["format", "version", "sizes", "activations", "loss", "weights",
+                                   "biases"] + list(OPTIONAL))
+    assert [data[name] for name in OPTIONAL] == [None] * len(OPTIONAL)
 
 
 def test_save_load_round_trip_gives_identical_predictions():
@@ -37,16 +36,12 @@ def test_save_load_round_trip_gives_identical_predictions():
     path = temp_path("round-trip.json")
     net.save(path)
     back = load(path)
-    model = tb.load(path)  # with classes: a Classifier, which takes raw rows
+    again = tb.load(path)  # no classes: tinybackprop.load gives the Network too
     remove(path)
     for x in ([0.0, 0.0], [0.3, -1.2], [5.0, 2.0]):
-        assert back.predict(x) == net.predict(x)
-        raw = [x[j] * net.scaling["std"][j] + net.scaling["mean"][j] for j in range(2)]
-        probabilities = model.predict_proba([raw])[0]
-        assert max(abs(p - q) for p, q in zip(probabilities, net.predict(x))) < for_this_width(1e-12)  # x, made raw and back
+        assert back.predict(x) == net.predict(x) == again.predict(x)
     assert (back.sizes, back.activations, back.loss) == (net.sizes, net.activations, net.loss)
-    assert (back.classes, back.feature_names, back.target_name, back.scaling) == \
-        (net.classes, net.feature_names, net.target_name, net.scaling)
+    assert back.weights == net.weights and back.biases == net.biases
 
 
 def test_save_replaces_the_old_file_and_leaves_no_temporary():
@@ -103,9 +98,6 @@ def test_each_malformed_model_file_is_refused_with_its_problem():
         # MicroPython's json has no NaN token: there the file is refused as not JSON.
         (lambda d: set_item(d["biases"][1], 1, float("nan")), ("biases[1][1] is nan", "not a valid JSON")),
         (lambda d: set_item(d["weights"][0], 0, 3.0), "weights[0][0] must be a list"),
-        (put("classes", ["a"]), "classes has 1 entries, expected 2 labels"),
-        (put("scaling", {"mean": [0, 0], "std": [1, 0]}), "scaling.std[1] is 0"),
-        (put("feature_names", ["u", 7]), "feature_names[1] is 7, not a string"),
     ]
     for change, expected in cases:
         message = raises(TinyBackpropError, from_json, corrupt(change), "m.json")
@@ -117,20 +109,18 @@ def test_each_malformed_model_file_is_refused_with_its_problem():
 
 
 def test_save_checks_everything_load_checks():
-    # A model load would refuse is never written: the old file stays.
+    # A network load would refuse is never written: the old file stays.
     path = temp_path("checked.json")
     trained().save(path)
     before = open(path).read()
-    cases = [("classes", ["left"], "classes has 1 entries"),
-             ("classes", ["left", None], "classes[1] is None, not a string or a finite number"),
-             ("classes", ["same", "same"], "each name must differ"),
-             ("scaling", {"mean": [0.0, 0.0], "std": [1.0, float("nan")]}, "scaling.std[1] is nan"),
-             ("target_scaling", {"mean": 1.0, "std": 0.0}, "target_scaling.std is 0.0")]
-    for key, value, expected in cases:
+    cases = [(lambda net: set_item(net.weights[1][0], 2, float("inf")), "weights[1][0][2] is inf"),
+             (lambda net: net.biases[0].pop(), "biases[0] has 2 numbers, but layer 1 has 3 neurons"),
+             (lambda net: set_item(net.activations, 0, "swish"), "unknown activation 'swish'")]
+    for change, expected in cases:
         net = trained()
-        setattr(net, key, value)
+        change(net)
         message = raises(TinyBackpropError, net.save, path)
-        assert message.startswith("cannot save: ") and expected in message, (key, message)
+        assert message.startswith("cannot save: ") and expected in message, (expected, message)
         assert open(path).read() == before
     remove(path)
 
@@ -138,10 +128,9 @@ def test_save_checks_everything_load_checks():
 def test_ints_in_a_model_file_are_read_as_floats():
     data = json.loads(to_json(tb.Network([2, 1], activations="identity")))
     data["weights"], data["biases"] = [[[1, -2]]], [[3]]
-    data["scaling"] = {"mean": [0, 1], "std": [1, 2]}
     net = from_json(json.dumps(data))
-    numbers = net.weights[0][0] + net.biases[0] + net.scaling["mean"] + net.scaling["std"]
-    assert numbers == [1.0, -2.0, 3.0, 0.0, 1.0, 1.0, 2.0]
+    numbers = net.weights[0][0] + net.biases[0]
+    assert numbers == [1.0, -2.0, 3.0]
     assert set(type(v) for v in numbers) == {float}
 
 
@@ -155,9 +144,7 @@ def test_weights_of_null_are_refused_not_drawn_at_random():
     assert "more than the 10000000" in raises(TinyBackpropError, from_json, huge, "m.json")
 
 
-def test_duplicate_names_and_keys_are_refused():
-    message = raises(TinyBackpropError, from_json, corrupt(lambda d: set_item(d, "feature_names", ["u", "u"])), "m")
-    assert "feature_names[1] is 'u', as is feature_names[0]" in message
+def test_duplicate_keys_are_refused():
     text = to_json(trained()).replace('"loss": ', '"loss": "mse",\n"loss": ', 1)
     if hasattr(json, "JSONDecodeError"):  # CPython, PyPy; MicroPython's json keeps the last silently
         assert "the key 'loss' appears twice" in raises(TinyBackpropError, from_json, text, "m")

@@ -87,7 +87,8 @@ def test_the_estimator_block_runs_as_it_says(tmp_path, monkeypatch):
     output = run(block, namespace).splitlines()
     assert output[0] == "['setosa', 'versicolor', 'virginica']"
     assert output[1:4] == ["True", "1.0", "True"]
-    assert output[4] == str(sorted(tb.Classifier().get_params()))
+    assert output[4] == "['x0', 'x1', 'x2', 'x3']"
+    assert output[5] == str(sorted(tb.Classifier().get_params()))
     assert isinstance(tb.load("flowers.json"), tb.Classifier)
 
 

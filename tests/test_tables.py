@@ -17,7 +17,7 @@ from test_cli import IRIS, run, write
 from tinybackprop.data.rows import dataset_path
 from tinybackprop.core.errors import TinyBackpropError
 from tinybackprop.front.estimators import DEFAULTS
-from tinybackprop.network import load as load_network
+from tinybackprop.data.model import load as load_model
 
 AUTO_MPG = dataset_path("auto_mpg")
 PROBABILITY_DIGITS = "%.6g"  # predict writes probabilities so
@@ -66,7 +66,7 @@ def test_a_trained_regressor_answers_in_python_as_predict_does(tmp_path):
     header, rows = rows_of(AUTO_MPG)
     loaded = tb.load(model)
     assert isinstance(loaded, tb.Regressor)
-    assert loaded.network.feature_names[-3:] == ["origin=1", "origin=2", "origin=3"]
+    assert loaded.model_.feature_names[-3:] == ["origin=1", "origin=2", "origin=3"]
     printed = [float(v) for v in run("predict", model, AUTO_MPG).stdout.splitlines()[1:]]
     raw = [row[:7] for row in rows]  # texts, as the file holds them
     assert loaded.predict(raw) == printed  # repr'd and read back: every bit equal
@@ -82,8 +82,9 @@ def test_fit_and_train_write_the_same_model(tmp_path):
     fitted = tb.Classifier(epochs=3).fit([row[:4] for row in rows], [row[4] for row in rows],
                                          feature_names=header[:4])
     fitted.save(str(tmp_path / "fit.json"))
-    a, b = load_network(model), load_network(str(tmp_path / "fit.json"))
-    assert a.weights == b.weights and a.biases == b.biases and a.scaling == b.scaling
+    a, b = load_model(model), load_model(str(tmp_path / "fit.json"))
+    assert a.network.weights == b.network.weights and a.network.biases == b.network.biases
+    assert a.scaling == b.scaling
     assert (a.classes, a.feature_names, a.columns) == (b.classes, b.feature_names, b.columns)
     assert a.target_name == "label" and b.target_name is None  # fit is not told the target's name
 
@@ -119,12 +120,12 @@ def test_an_id_column_is_refused_then_left_out_or_copied(tmp_path):
     model = str(tmp_path / "m.json")
     out = run("train", data, "--id", "id", "--epochs", "2", "--save", model)
     assert out.returncode == 0 and "4 features" in out.stdout, out.stderr
-    assert tb.load(model).network.feature_names == rows_of(IRIS)[0][:4]
+    assert tb.load(model).model_.feature_names == rows_of(IRIS)[0][:4]
     lines = run("predict", model, data, "--id", "id").stdout.splitlines()
     assert lines[0].startswith("id,prediction,") and lines[1].startswith("1,") and lines[150].startswith("150,")
     out = run("train", data, "--features", "petal_length,petal_width", "--epochs", "2", "--save", model)
     assert out.returncode == 0 and "2 features" in out.stdout
-    assert tb.load(model).network.feature_names == ["petal_length", "petal_width"]
+    assert tb.load(model).model_.feature_names == ["petal_length", "petal_width"]
     assert "no column named 'petal'" in failure(run("train", data, "--features", "petal"))
 
 
@@ -144,9 +145,9 @@ def test_text_features_are_one_hot_and_an_unseen_category_is_named(tmp_path):
     out = run("train", data, "--save", model, "--epochs", "30", "--lr", "0.05")
     assert out.returncode == 0, out.stderr
     assert "(colour one-hot: 4 inputs)" in out.stdout
-    net = tb.load(model).network
-    assert net.feature_names == ["size", "colour=blue", "colour=green", "colour=red"]
-    assert net.columns[1] == {"name": "colour", "kind": "category",
+    loaded = tb.load(model).model_
+    assert loaded.feature_names == ["size", "colour=blue", "colour=green", "colour=red"]
+    assert loaded.columns[1] == {"name": "colour", "kind": "category",
                               "categories": ["blue", "green", "red"], "fill": None}
     assert "accuracy: 1.000" in run("evaluate", model, data).stdout
     other = colours(tmp_path, "other.csv", [("1", "red", "yes"), ("2", "purple", "no")])
@@ -223,7 +224,7 @@ def test_missing_values_are_counted_dropped_or_filled_with_the_training_mean(tmp
     model = str(tmp_path / "m.json")
     out = run("train", data, "--missing", "mean", "--test-split", "0", "--epochs", "2", "--save", model)
     assert out.returncode == 0, out.stderr
-    net = load_network(model)
+    net = load_model(model)
     mean_a = sum(k % 6 for k in range(60) if k % 10 not in (3, 7)) / 48.0
     # size: m and s 20 of the 59 given each, l 19; the first of the most frequent, in order
     assert abs(net.columns[0]["fill"] - mean_a) < MEAN_ROUNDING and net.columns[1]["fill"] == "m"
@@ -247,7 +248,7 @@ def test_whole_number_targets_classification_regression_and_labels_as_numbers(tm
     test = write(tmp_path / "test.csv", "a,y\n0,0\n1,1\n0,0\n")
     model = str(tmp_path / "m.json")
     assert run("train", train, "--save", model, "--epochs", "40", "--lr", "0.1", "--quiet").returncode == 0
-    assert load_network(model).classes == [0, 1]  # "0.0" and "1.0" are the numbers 0 and 1
+    assert load_model(model).classes == [0, 1]  # "0.0" and "1.0" are the numbers 0 and 1
     assert run("evaluate", model, test).stdout.startswith("accuracy: 1.000 (3 of 3 right)")
 
 
@@ -389,7 +390,7 @@ def test_estimator_columns_missing_values_and_labels():
     except TinyBackpropError as e:
         assert "the value is missing" in str(e) and "x0" in str(e)
     model = tb.Classifier(epochs=2, missing="mean").fit(X, y, feature_names=["size", "colour"])
-    columns = model.network.columns
+    columns = model.model_.columns
     # (1 + 2 + 4 + 5 + 6) / 5 = 3.6, summed in units of the largest, 6: one rounding off
     assert abs(columns[0]["fill"] - 3.6) < MEAN_ROUNDING and columns[1]["fill"] == "red"
     assert model.predict_proba([[None, None]]) == model.predict_proba([[columns[0]["fill"], "red"]])
@@ -399,7 +400,7 @@ def test_estimator_columns_missing_values_and_labels():
     except TinyBackpropError as e:
         assert "y[1] is missing (None)" in str(e)
     dropped = tb.Classifier(epochs=2, missing="drop").fit(X, y)
-    assert len(dropped.loss_curve_) == 2 and dropped.network.columns[0]["fill"] is None
+    assert len(dropped.loss_curve_) == 2 and dropped.model_.columns[0]["fill"] is None
     assert tb.Classifier(epochs=2).fit([[0.0], [1.0]] * 5, ["0.0", "1"] * 5).classes_ == [0, 1]
     assert tb.Classifier(epochs=2).fit([[0.0], [1.0]] * 5, ["b", "a"] * 5).classes_ == ["a", "b"]
 

@@ -21,23 +21,33 @@ __all__ = ["Network", "Classifier", "Regressor", "load", "gradient_check", "expl
 
 
 def load(path):
-    """Read a model file (see ``tinybackprop.files.modelfile``).
+    """Read a model file (see ``tinybackprop.files.modelfile``), every field checked.
 
     A model trained on a table (by ``train`` or ``fit``: it has classes or a target
     scaling) comes back as a ``Classifier`` or ``Regressor``, which takes raw rows
     and whose ``.network`` is its Network; any other, as ``Network.save`` wrote it,
     as the Network.
     """
-    from .network import load as load_network
-    net = load_network(path)
-    if net.classes is None and net.target_scaling is None:
-        return net
     try:
-        from .front.estimators import from_network
+        from .data.model import load as load_model
+        from .front.estimators import from_model
     except ImportError:  # a board with the core modules only
-        raise TinyBackpropError("%s: a model for raw rows, which needs tinybackprop.front.estimators; "
-                                "tinybackprop.network.load reads its Network alone" % (path,))
-    return from_network(net)
+        return load_core(path)
+    model = load_model(path)
+    if model.classes is None and model.target_scaling is None:
+        return model.network
+    return from_model(model)
+
+
+def load_core(path):
+    """load on a board without the data layer: a Network, unless the file is a table's model."""
+    from .files.modelfile import from_data, read
+    data = read(path)
+    if isinstance(data, dict) and (data.get("classes") is not None or data.get("target_scaling") is not None):
+        raise TinyBackpropError("%s: a model for raw rows, which needs tinybackprop.data.model and "
+                                "tinybackprop.front.estimators; tinybackprop.network.load reads its "
+                                "Network alone" % (path,))
+    return from_data(data, Network, path)
 
 
 if sys.implementation.name != "micropython":  # a board's heap: import them from tinybackprop.front.estimators

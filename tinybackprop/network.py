@@ -15,25 +15,11 @@ core imports this module.  Each layer is imported when first used, so that
 """
 from .core.network import Network as Math
 
-# What a model trained on a table carries besides the math, the optional fields of its
-# model file (tinybackprop.files.modelfile.OPTIONAL); None until someone sets them:
-#   scaling         {"mean": [...], "std": [...]}: x = (raw - mean) / std
-#   classes         a label for each output
-#   feature_names   the name of each input; target_name, the target column's
-#   target_scaling  {"mean": m, "std": s}: a regression's y = (raw - m) / s
-#   columns         how each raw column becomes inputs (tinybackprop.data.columns)
-# tinybackprop.front.estimators applies them; predict takes the network's x itself.
-TABLE_FIELDS = ("scaling", "classes", "feature_names", "target_name", "target_scaling", "columns")
-
 
 class Network(Math):
     """The core's Network (see tinybackprop.core.network for its arguments), which can
-    also train, save itself, and carry what a model for a table needs (TABLE_FIELDS)."""
-
-    def __init__(self, sizes, activations="sigmoid", loss="mse", seed=0, weights=None, biases=None):
-        Math.__init__(self, sizes, activations, loss, seed, weights, biases)
-        for name in TABLE_FIELDS:
-            setattr(self, name, None)
+    also train and save itself.  A model for a table's raw rows is a
+    ``tinybackprop.data.model.Model``, which has a Network and its preprocessing."""
 
     def train(self, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
               validation=None, callback=None, step_callback=None, history="all", fast=True,
@@ -58,17 +44,17 @@ class Network(Math):
 
 
 def load(path):
-    """The Network a model file holds, every field checked (``tinybackprop.files.modelfile``).
+    """The Network a model file holds, its fields checked (``tinybackprop.files.modelfile``).
 
     ``tinybackprop.load`` gives a model trained on a table back as an estimator;
-    this always gives the Network (on a board, where the estimators are not frozen
-    in, it is the one to use).
+    this always gives the Network alone, without the preprocessing (on a board,
+    where the data layer is not frozen in, it is the one to use).
     """
     from .files.modelfile import from_data, read
     return from_data(read(path), Network, path)
 
 
 def from_json(text, path="<model>"):
-    """The Network a model file's text describes, after checking every field."""
+    """The Network a model file's text describes, after checking its fields."""
     from .files.modelfile import from_data, parse
     return from_data(parse(text, path), Network, path)

@@ -140,23 +140,24 @@ def write_digits_modules(folder):
     model compares with the float one; return its predictions for every digit."""
     table = read_table(dataset_path("digits"))
     train_rows, test_rows = split(table, DEFAULTS["test_split"], DEFAULTS["seed"])
-    net, history, held_out = fit(table, train_rows, test_rows)  # train's defaults
+    model, history, held_out = fit(table, train_rows, test_rows)  # train's defaults
+    net = model.network
     with open(os.path.join(folder, "digits_int8.py"), "w") as f:
-        f.write(int8_module_source(net))
+        f.write(int8_module_source(model))
     with open(os.path.join(folder, "digits_float.py"), "w") as f:
-        f.write(module_source(net, source="the digits model of tools/board.py"))
+        f.write(module_source(model, source="the digits model of tools/board.py"))
     with open(os.path.join(folder, "digits.h"), "w") as f:
-        f.write(c_header_source(net))
-    labels = [net.classes.index(label) for label in table["labels"]]
+        f.write(c_header_source(model))
+    labels = [model.classes.index(label) for label in table["labels"]]
     xs = [[float(v) for v in row] for row in table["rows"]]  # the pixels, 0..16
     with open(os.path.join(folder, "digits_data.py"), "w") as f:
         f.write('"""The bundled digits (tinybackprop/data/datasets/README.md) as bytes, written by '
                 'tools/board.py."""\n')
         f.write("ROWS = (\n" + "".join("    %r,\n" % bytes(int(v) for v in x) for x in xs) + ")\n")
         f.write("LABELS = %r\n" % bytes(labels))
-    model = quantize.quantize(net)
-    int8 = [quantize.predict_index(model, x) for x in xs]
-    floats = [predicted_class(net.predict(standardise(net.scaling, x))) for x in xs]
+    integers = quantize.quantize(net, model.scaling)
+    int8 = [quantize.predict_index(integers, x) for x in xs]
+    floats = [predicted_class(net.predict(standardise(model.scaling, x))) for x in xs]
     for what, rows in (("all %d digits" % len(labels), range(len(labels))),
                        ("the %d held out" % len(test_rows), test_rows)):
         print("   digits model, %s: float %.4f, int8 %.4f (%d predictions differ)" % (

@@ -28,7 +28,6 @@ import math
 
 from .rows import fit_scaling
 from ..core.errors import TinyBackpropError
-from ..files.modelfile import encoded_names  # noqa: F401  (the model file's rule: the inputs columns make)
 
 # Cells that mean "no value" (as pandas reads them, less its rarer ones).
 MISSING = ("", "NA", "N/A", "NaN", "nan", "?", "null", "None", "NULL", "n/a", "na")
@@ -238,6 +237,18 @@ def encode(columns, row, where, decimal="."):
             for category in c["categories"]:
                 x.append(1.0 if text == category else 0.0)
     return x
+
+
+def encoded_names(columns):
+    """The name of each network input the columns make: a number column's name, or
+    "column=category" for each category of a category column, in order."""
+    names = []
+    for c in columns:
+        if c["kind"] == "number":
+            names.append(c["name"])
+        else:
+            names += ["%s=%s" % (c["name"], category) for category in c["categories"]]
+    return names
 
 
 def numeric_columns(names):

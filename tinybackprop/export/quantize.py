@@ -75,12 +75,13 @@ def table(activation):
     return [int(round(127 / (1.0 + math.exp(-(k - 128) * step)))) for k in range(256)]
 
 
-def quantize(net, input_range=INPUT_RANGE):
-    """The integer model of net: a dict of plain ints and lists (see the module's docstring)."""
+def quantize(net, scaling=None, input_range=INPUT_RANGE):
+    """The integer model of net, whose x is (raw - mean) / std for scaling's mean and
+    std (None: x is raw): a dict of plain ints and lists (see the module's docstring)."""
     check_quantizable(net)
     n_in = net.sizes[0]
-    mean = [0.0] * n_in if net.scaling is None else net.scaling["mean"]
-    std = [1.0] * n_in if net.scaling is None else net.scaling["std"]
+    mean = [0.0] * n_in if scaling is None else scaling["mean"]
+    std = [1.0] * n_in if scaling is None else scaling["std"]
     s_in = input_range / 127  # the scale of q^0
     one = 2 ** INPUT_BITS
     inputs = {"A": [int(round(one / (std[j] * s_in))) for j in range(n_in)],

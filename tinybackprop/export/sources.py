@@ -23,6 +23,7 @@ from ..version import __version__
 from ..core import activations
 from ..core import matrix
 from ..core.errors import TinyBackpropError
+from ..data.model import as_model
 
 
 TEMPLATE = '''"""A tinybackprop model, standalone: predict(x) needs only math.
@@ -89,19 +90,21 @@ def _matrices(ms):
     return "[\n" + "".join(" [" + ",\n  ".join(repr(row) for row in m) + "],\n" for m in ms) + "]"
 
 
-def numbers_only(net):
-    """Raise unless every input of net is a raw column's number: the exported code takes
+def numbers_only(model):
+    """Raise unless every input of model is a raw column's number: the exported code takes
     numbers, and does not one-hot encode categories."""
-    for column in net.columns or []:
+    for column in model.columns or []:
         if column["kind"] != "number":
             raise TinyBackpropError("the model makes inputs of the categories of column %r; an "
                                     "exported model takes numbers only (not yet categories)"
                                     % column["name"])
 
 
-def module_source(net, source="a model file"):
-    """The text of the standalone module for net."""
-    numbers_only(net)
+def module_source(model, source="a model file"):
+    """The text of the standalone module for model (a Model, or a Network alone)."""
+    model = as_model(model)
+    numbers_only(model)
+    net = model.network
     used = sorted(set(net.activations))
     functions = [matrix.affine]
     for name in used:
@@ -110,22 +113,22 @@ def module_source(net, source="a model file"):
     n_in, n_out = net.sizes[0], net.sizes[len(net.sizes) - 1]
     # Names from the data (columns, classes, the file's name) appear only as repr'd
     # literals below, never in the docstring or a comment: a name is data, not code.
-    if net.classes is None and net.target_scaling is not None:
+    if model.classes is None and model.target_scaling is not None:
         returns = "the predicted value of TARGET, in its units"
-    elif net.classes is None:
+    elif model.classes is None:
         returns = "the list of the %d outputs a^L" % n_out
     else:
         returns = "one of the names in CLASSES"
     return TEMPLATE % {
         "version": __version__, "source": source, "sizes": net.sizes,
         "activations": net.activations, "n_in": n_in,
-        "features": net.feature_names, "target": net.target_name,
+        "features": model.feature_names, "target": model.target_name,
         "returns": returns,
         "weights": _matrices(net.weights), "biases": "[\n" + "".join(
             " %r,\n" % b for b in net.biases) + "]",
-        "mean": None if net.scaling is None else net.scaling["mean"],
-        "std": None if net.scaling is None else net.scaling["std"],
-        "classes": net.classes, "target_scaling": net.target_scaling,
+        "mean": None if model.scaling is None else model.scaling["mean"],
+        "std": None if model.scaling is None else model.scaling["std"],
+        "classes": model.classes, "target_scaling": model.target_scaling,
         "constants": "LEAKY_SLOPE = %r\n" % activations.LEAKY_SLOPE if "leaky_relu" in used else "",
         "functions": "\n\n".join(inspect.getsource(f).rstrip() + "\n" for f in functions),
         "table": ", ".join("%r: %s" % (name, activations.ACTIVATIONS[name]["sigma"].__name__)
@@ -183,18 +186,21 @@ def _model_source(model):
                ",\n".join(layers), tables, model["output"]))
 
 
-def int8_module_source(net):
-    """The text of the standalone integer module for net (a classifier; see quantize)."""
+def int8_module_source(model):
+    """The text of the standalone integer module for model (a classifier, a Model or a
+    Network alone; see quantize)."""
     from . import quantize
-    numbers_only(net)
-    model = quantize.quantize(net)
-    classes = net.classes if net.classes is not None else \
+    model = as_model(model)
+    numbers_only(model)
+    net = model.network
+    integers = quantize.quantize(net, model.scaling)
+    classes = model.classes if model.classes is not None else \
         list(range(2 if net.sizes[-1] == 1 else net.sizes[-1]))  # no names: the index
     functions = [quantize.quantize_input, quantize.layer_outputs, quantize.predict_index]
     return INT8_TEMPLATE % {
         "version": __version__, "sizes": net.sizes, "activations": net.activations,
-        "n_in": net.sizes[0], "features": tuple(net.feature_names or ()),
-        "classes": tuple(classes), "model": _model_source(model),
+        "n_in": net.sizes[0], "features": tuple(model.feature_names or ()),
+        "classes": tuple(classes), "model": _model_source(integers),
         "functions": "\n\n".join(inspect.getsource(f).rstrip() + "\n" for f in functions),
     }
 
@@ -228,11 +234,14 @@ def _c_float(v):
     return repr(float(v)) + "f"
 
 
-def c_header_source(net):
+def c_header_source(model):
     """One C header: the float model and tb_predict, and for classifiers with tanh or
-    sigmoid hidden layers also the int8 model and tb_predict_int8 (integer only)."""
+    sigmoid hidden layers also the int8 model and tb_predict_int8 (integer only).
+    model is a Model, or a Network alone."""
     from . import quantize
-    numbers_only(net)
+    model = as_model(model)
+    numbers_only(model)
+    net = model.network
     sizes, L = net.sizes, len(net.sizes) - 1
     parts = ["/* A tinybackprop model in C, generated by tinybackprop %s (export --format c).\n"
              " * Network %r, activations %s, loss %s.\n"
@@ -242,10 +251,10 @@ def c_header_source(net):
              " *       returns the class index (0 for a regression).\n"
              % (__version__, sizes, ", ".join(net.activations), net.loss)]
     try:
-        model = quantize.quantize(net)
+        integers = quantize.quantize(net, model.scaling)
     except TinyBackpropError as e:
-        model, why = None, str(e)
-    if model is not None:
+        integers, why = None, str(e)
+    if integers is not None:
         parts.append(" *   void tb_quantize_input(const int32_t *x, int8_t *q);  raw integer inputs to int8\n"
                      " *   void tb_quantize_input_float(const float *x, int8_t *q);  the same for floats\n"
                      " *   int tb_predict_int8(const int8_t *q);  the class index, by integer arithmetic\n"
@@ -258,12 +267,12 @@ def c_header_source(net):
                  "#ifndef TINYBACKPROP_MODEL_H\n#define TINYBACKPROP_MODEL_H\n\n"
                  "#include <math.h>\n#include <stddef.h>\n#include <stdint.h>\n\n"
                  "#define TB_INPUTS %d\n#define TB_OUTPUTS %d\n\n" % (sizes[0], sizes[L]))
-    if net.classes is not None:
+    if model.classes is not None:
         parts.append("static const char *const tb_classes[%d] = {%s};\n\n"
-                     % (len(net.classes), ", ".join(c_string(str(c)) for c in net.classes)))
+                     % (len(model.classes), ", ".join(c_string(str(c)) for c in model.classes)))
     # The float model.
-    mean = net.scaling["mean"] if net.scaling is not None else [0.0] * sizes[0]
-    std = net.scaling["std"] if net.scaling is not None else [1.0] * sizes[0]
+    mean = model.scaling["mean"] if model.scaling is not None else [0.0] * sizes[0]
+    std = model.scaling["std"] if model.scaling is not None else [1.0] * sizes[0]
     parts.append(_c_array("float", "tb_mean", [_c_float(v) for v in mean]))
     parts.append(_c_array("float", "tb_std", [_c_float(v) for v in std]))
     for l in range(1, L + 1):
@@ -299,8 +308,8 @@ def c_header_source(net):
             body.append("    for (i = 1; i < %d; i++) if (a%d[i] > a%d[best]) best = i;\n" % (sizes[L], L, L))
     body.append("    return best;\n}\n\n")
     parts.append("\n" + "".join(body))
-    if model is not None:
-        parts.append(_c_int8(model))
+    if integers is not None:
+        parts.append(_c_int8(integers))
     parts.append("#endif /* TINYBACKPROP_MODEL_H */\n")
     return "".join(parts)
 

@@ -9,55 +9,51 @@ A model file is one JSON object (never pickle, never eval):
     loss           the loss name
     weights        L matrices; weights[l-1] is W^l, n_l rows of n_(l-1) numbers
     biases         L vectors; biases[l-1] is b^l, n_l numbers
-    scaling        null, or {"mean": [n_0 numbers], "std": [n_0 numbers > 0]}:
-                   the network's x is (raw - mean) / std
-    classes        null, or a label (a string or a number) for each output (two
-                   for one sigmoid output: the classes below and above 0.5)
-    feature_names  null, or n_0 input column names
-    target_name    null, or the name of the target column
-    target_scaling null, or {"mean": m, "std": s > 0} for a regression: the
-                   network's target is (raw - m) / s, so a raw prediction is
-                   a^L_0 s + m
-    columns        null, or how each raw column becomes inputs: a list of
-                   {"name", "kind": "number", "fill"} and {"name", "kind":
-                   "category", "categories": [...], "fill"}, whose inputs, in
-                   order, are feature_names (see ``tinybackprop.data.columns``)
 
-Saving checks the model as loading would, then writes a new file beside the
-target and renames it over the target (``files.write_atomically``), so a crash
-leaves either the old file or the new one, never half of one.
+and the optional fields of a model for a table, each null when not used (the
+preprocessing; ``tinybackprop.data.model`` says what each means and checks it):
+
+    scaling, classes, feature_names, target_name, target_scaling, columns
+
+This module reads and writes the file and checks the network's fields; a file
+with any other key is refused.  Saving checks the model as loading would, then
+writes a new file beside the target and renames it over the target
+(``files.write_atomically``), so a crash leaves either the old file or the new
+one, never half of one.
 """
 import json
 
-from ..core.checks import check_list, check_vector
 from ..core.errors import TinyBackpropError
 from .atomic import check_input, file_name, write_atomically
 
 FORMAT = "tinybackprop"
 VERSION = 1
 REQUIRED = ("format", "version", "sizes", "activations", "loss", "weights", "biases")
-# tinybackprop.network.TABLE_FIELDS, the attributes that carry them (not imported from
-# there: the Network imports this module, when it saves or loads)
+# tinybackprop.data.model.FIELDS, which checks them (this module does not import it:
+# on a board, the core's Network is read without the data layer)
 OPTIONAL = ("scaling", "classes", "feature_names", "target_name", "target_scaling", "columns")
 MAX_BYTES = 2 ** 28  # 256 MiB: a model of checks.MAX_PARAMETERS weights, written out, fits
 
 
-def to_data(net):
-    """net's model file as a dict of the JSON values (the lists are net's own, not copies)."""
+def to_data(net, fields=None):
+    """net's model file as a dict of the JSON values (the lists are net's own, not copies),
+    with the optional fields given (a dict; those not given are null)."""
     data = {"format": FORMAT, "version": VERSION, "sizes": net.sizes, "activations": net.activations,
             "loss": net.loss, "weights": net.weights, "biases": net.biases}
     for key in OPTIONAL:
-        data[key] = getattr(net, key, None)
+        data[key] = (fields or {}).get(key)
     return data
 
 
-def to_json(net):
-    """The model file's text for net: one matrix row per line, numbers in full precision.
+def to_json(net, fields=None):
+    """The model file's text for net and the optional fields: one matrix row per line,
+    numbers in full precision.
 
-    Everything is checked first, by the checker ``load`` uses (``from_data``): a model
-    that could not be read back is never written.
+    The network is checked first, by the checker ``load`` uses (``from_data``): a
+    network that could not be read back is never written (``tinybackprop.data.model``
+    checks the fields before it calls this).
     """
-    data = to_data(net)
+    data = to_data(net, fields)
     try:
         _network(data, type(net))
     except (TypeError, ValueError) as e:
@@ -82,7 +78,8 @@ def to_json(net):
 
 
 def save(net, path):
-    """Write net to path as a model file, whole or not at all (see files.write_atomically)."""
+    """Write net to path as a model file (no preprocessing), whole or not at all
+    (see files.write_atomically)."""
     write_atomically(path, to_json(net))  # to_json raises any error before the disk is touched
 
 
@@ -131,7 +128,8 @@ def _no_duplicate_keys(pairs):
 def from_data(data, make, path="<model>"):
     """The network that parsed JSON data describes, made by make (a Network class,
     called as make(sizes, activations, loss, weights=..., biases=...)), after
-    checking every field.
+    checking the network's fields (the optional ones are ``data.model``'s to check:
+    a Network does not use them).
 
     The first problem found is raised as TinyBackpropError "path: what is wrong".
     The network takes the weight lists of data as its own (no copy: on a small
@@ -163,97 +161,5 @@ def _network(data, make):
     for key in ("weights", "biases"):  # null would mean "start from random weights"
         if not isinstance(data[key], list):
             raise TypeError("%s must be a list, one entry per layer, got %s" % (key, json.dumps(data[key])))
-    net = make(data["sizes"], data["activations"], data["loss"],
-                  weights=data["weights"], biases=data["biases"])
-    n_in, n_out = net.sizes[0], net.sizes[-1]
-    scaling = data.get("scaling")
-    if scaling is not None:
-        if not isinstance(scaling, dict) or sorted(scaling) != ["mean", "std"]:
-            raise TinyBackpropError('scaling must be null or {"mean": [...], "std": [...]}')
-        check_vector(scaling["mean"], n_in, "scaling.mean", "layer 0 (the input)")
-        check_vector(scaling["std"], n_in, "scaling.std", "layer 0 (the input)")
-        for j in range(n_in):
-            if scaling["std"][j] <= 0.0:
-                raise TinyBackpropError("scaling.std[%d] is %r: it must be above 0"
-                                        % (j, scaling["std"][j]))
-        net.scaling = {"mean": [float(m) for m in scaling["mean"]],
-                       "std": [float(s) for s in scaling["std"]]}
-    classes = data.get("classes")
-    if classes is not None:
-        net.classes = _names(classes, 2 if n_out == 1 else n_out, "classes",
-                             "labels (one per output)" if n_out > 1 else
-                             "labels (below and above 0.5)", numbers=True)
-    names = data.get("feature_names")
-    if names is not None:
-        net.feature_names = _names(names, n_in, "feature_names", "names (one per input)")
-    target = data.get("target_name")
-    if target is not None:
-        if not isinstance(target, str):
-            raise TinyBackpropError("target_name must be null or a string, got %r" % (target,))
-        net.target_name = target
-    target_scaling = data.get("target_scaling")
-    if target_scaling is not None:
-        if not isinstance(target_scaling, dict) or sorted(target_scaling) != ["mean", "std"]:
-            raise TinyBackpropError('target_scaling must be null or {"mean": m, "std": s}')
-        check_vector([target_scaling["mean"], target_scaling["std"]], 2, "target_scaling",
-                     "mean and std")
-        if not target_scaling["std"] > 0.0:
-            raise TinyBackpropError("target_scaling.std is %r: it must be above 0" % target_scaling["std"])
-        net.target_scaling = {"mean": float(target_scaling["mean"]), "std": float(target_scaling["std"])}
-    columns = data.get("columns")
-    if columns is not None:
-        net.columns = _columns(columns, net.feature_names, n_in)
-    return net
-
-
-def _names(value, n, name, meaning, numbers=False):
-    check_list(value, n, name, meaning)
-    for i in range(n):
-        is_number = isinstance(value[i], (int, float)) and not isinstance(value[i], bool)
-        if not (isinstance(value[i], str) or numbers and is_number and abs(value[i]) < float("inf")):
-            raise TinyBackpropError("%s[%d] is %r, not a string%s" % (
-                name, i, value[i], " or a finite number" if numbers else ""))
-        if value[i] in value[:i]:
-            raise TinyBackpropError("%s[%d] is %r, as is %s[%d]: each name must differ"
-                                    % (name, i, value[i], name, value.index(value[i])))
-    return value
-
-
-def _columns(columns, feature_names, n_in):
-    """columns after checking each description and that they make feature_names' n_in inputs."""
-    if feature_names is None:
-        raise TinyBackpropError("columns needs feature_names: the name of each input they make")
-    if not isinstance(columns, list) or not columns:
-        raise TinyBackpropError("columns must be null or a non-empty list of column descriptions")
-    for j in range(len(columns)):
-        c = columns[j]
-        keys = ["fill", "kind", "name"] if isinstance(c, dict) and c.get("kind") == "number" else \
-            ["categories", "fill", "kind", "name"]
-        if not isinstance(c, dict) or sorted(c) != keys or not isinstance(c["name"], str):
-            raise TinyBackpropError('columns[%d] must be {"name", "kind": "number", "fill"} or '
-                                    '{"name", "kind": "category", "categories", "fill"}' % j)
-        if c["kind"] == "number":
-            if c["fill"] is not None:
-                check_vector([c["fill"]], 1, "columns[%d].fill" % j, "a number column")
-        else:
-            _names(c["categories"], len(c["categories"]) if isinstance(c["categories"], list) else 0,
-                   "columns[%d].categories" % j, "texts")
-            if c["fill"] is not None and c["fill"] not in c["categories"]:
-                raise TinyBackpropError("columns[%d].fill is %r, not one of its categories" % (j, c["fill"]))
-    _names([c["name"] for c in columns], len(columns), "columns' names", "names")
-    if encoded_names(columns) != feature_names:
-        raise TinyBackpropError("columns make the inputs %s, but feature_names are %s"
-                                % (encoded_names(columns)[:n_in + 1], feature_names))
-    return columns
-
-
-def encoded_names(columns):
-    """The name of each network input the columns make: a number column's name, or
-    "column=category" for each category of a category column, in order."""
-    names = []
-    for c in columns:
-        if c["kind"] == "number":
-            names.append(c["name"])
-        else:
-            names += ["%s=%s" % (c["name"], category) for category in c["categories"]]
-    return names
+    return make(data["sizes"], data["activations"], data["loss"], weights=data["weights"],
+                biases=data["biases"])

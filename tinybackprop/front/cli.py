@@ -27,16 +27,15 @@ from ..data.rows import dataset_path, read_csv, stratified_split
 from ..data.tables import read_table
 from .estimators import DEFAULTS as MODEL_DEFAULTS
 from .estimators import MIN_VALIDATION
-from .estimators import answer, plan_training, prepare as prepare_model, probabilities, \
-    train_prepared, x_of
+from .estimators import plan_training, prepare as prepare_model, train_prepared
 from ..core.checks import parameter_count
 from ..core.errors import TinyBackpropError
 from ..export.sources import c_header_source, int8_module_source, module_source
 from ..training.gradcheck import TOLERANCE, gradient_check
 from ..files.atomic import write_atomically
-from ..files.modelfile import to_json
 from ..core.network import loss_and_accuracy, predicted_class
 from ..network import Network, load
+from ..data.model import answer, load as load_model, probabilities, to_json, x_of
 from ..data.columns import MAX_INTEGER_CLASSES, MISSING_RULES, as_number, check_names, class_index
 from ..seeing.plot import training_svg
 from ..core.rng import Random
@@ -152,8 +151,8 @@ def split(table, test_split, seed):
 
 def prepare(table, train_rows, test_rows, hidden, activation, seed, missing="error", decimal=".",
             categorical=()):
-    """(net, train, test): a new network for the table (``data.read_table``), with the
-    preprocessing of the training rows stored in it, and the rows as (x, y) samples."""
+    """(model, train, test): a Model of a new network for the table (``data.read_table``),
+    with the preprocessing of the training rows, and the rows as (x, y) samples."""
     return prepare_model(table["features"], table["rows"], table["targets"], table["kind"],
                          train_rows, test_rows, hidden, activation, seed, missing,
                          target_name=table["target"], decimal=decimal, source=table["path"],
@@ -162,21 +161,22 @@ def prepare(table, train_rows, test_rows, hidden, activation, seed, missing="err
 
 
 def fit(table, train_rows, test_rows, callback=None, step_callback=None, **changes):
-    """(net, history, held_out): a network trained on the table's train_rows as `train`
+    """(model, history, held_out): a Model trained on the table's train_rows as `train`
     trains it, with DEFAULTS but for the changes (hidden=(8,), lr=0.1, ...), and its
-    (mean loss, accuracy) on the held-out test_rows (None without them)."""
+    network's (mean loss, accuracy) on the held-out test_rows (None without them)."""
     settings = dict(DEFAULTS, **changes)
-    net, train, test = prepare(table, train_rows, test_rows, settings["hidden"], settings["activation"],
-                               settings["seed"], settings["missing"], categorical=settings["category"] or ())
+    model, train, test = prepare(table, train_rows, test_rows, settings["hidden"], settings["activation"],
+                                 settings["seed"], settings["missing"], categorical=settings["category"] or ())
+    net = model.network
     history, kept = train_prepared(net, plan_training(train, settings), settings, callback, step_callback)
-    return net, history, (loss_and_accuracy(net, test) if test else None)
+    return model, history, (loss_and_accuracy(net, test) if test else None)
 
 
-def rmse_of(net, mean_squared_loss):
+def rmse_of(model, mean_squared_loss):
     """The RMSE in the target's own units, from a mean mse loss on scaled targets."""
     if mean_squared_loss is None:
         return None
-    return math.sqrt(mean_squared_loss) * net.target_scaling["std"]
+    return math.sqrt(mean_squared_loss) * model.target_scaling["std"]
 
 
 # -- Progress ---------------------------------------------------------------------
@@ -266,7 +266,8 @@ def demo(args):
              settings["source"]))
     print("network %s, tanh then softmax, cross-entropy; per-sample SGD, lr %g, %d epochs"
           % (sizes, settings["lr"], epochs))
-    net, train, test = prepare(table, train_rows, test_rows, settings["hidden"], "tanh", args.seed)
+    model, train, test = prepare(table, train_rows, test_rows, settings["hidden"], "tanh", args.seed)
+    net = model.network
     progress = Progress(epochs, len(train_rows), quiet=False, net=net, test=test)
     net.train(train, epochs=epochs, lr=settings["lr"], seed=args.seed, callback=progress.epoch_done,
               step_callback=progress.step)
@@ -298,8 +299,9 @@ def train_command(args):
         raise TinyBackpropError("%s: %d rows leave none to train on after --test-split %g"
                                 % (args.data, len(table["rows"]), args.test_split))
     settings = settings_of(args)
-    net, train, test = prepare(table, train_rows, test_rows, args.hidden, args.activation, args.seed,
-                               args.missing, args.decimal, args.category or ())
+    model, train, test = prepare(table, train_rows, test_rows, args.hidden, args.activation, args.seed,
+                                 args.missing, args.decimal, args.category or ())
+    net = model.network
     if args.test_split > 0.0 and not test_rows:
         raise TinyBackpropError("%s: --test-split %g holds out no rows (%d rows%s); give a larger "
                                 "share, or --test-split 0 to train on all" % (
@@ -309,7 +311,7 @@ def train_command(args):
     plan = plan_training(train, settings)
     regression = table["classes"] is None
     if not args.quiet:
-        print(table_summary(table, net, args.kind) + "; %d to train, %d held out"
+        print(table_summary(table, model, args.kind) + "; %d to train, %d held out"
               % (len(train_rows), len(test_rows)), file=report)
         print("network %s, %s hidden, %s; %s, lr %g%s, batch %d, %d epochs, seed %d"
               % (net.sizes, args.activation, "identity output, mse" if regression else "softmax, cross-entropy",
@@ -317,12 +319,12 @@ def train_command(args):
                  args.batch_size, plan["epochs"], args.seed), file=report)
         print(plan["why"], file=report)
     progress = Progress(plan["epochs"], len(plan["train"]), args.quiet,
-                        net.target_scaling["std"] if regression else None, report, net, test)
+                        model.target_scaling["std"] if regression else None, report, net, test)
     previous = signal.signal(signal.SIGINT, progress.request_stop)
     try:
         history, kept = train_prepared(net, plan, settings, progress.epoch_done, progress.step)
     except Interrupted:
-        return interrupted(args, progress, net)
+        return interrupted(args, progress, model)
     finally:
         signal.signal(signal.SIGINT, previous)
     if plan["validation"] is not None:
@@ -332,7 +334,7 @@ def train_command(args):
     if regression:
         part, value = ("held-out", loss_and_accuracy(net, test)[0]) if test_rows else \
             ("training", loss_and_accuracy(net, plan["train"])[0])
-        print("%s RMSE: %.4g (in the units of %r)" % (part, rmse_of(net, value), table["target"]), file=report)
+        print("%s RMSE: %.4g (in the units of %r)" % (part, rmse_of(model, value), table["target"]), file=report)
     elif test_rows:
         accuracy = loss_and_accuracy(net, test)[1]
         print("held-out accuracy: %.3f (%d of %d right)" % (
@@ -342,11 +344,11 @@ def train_command(args):
               file=report)
     # Both texts first: a model that cannot be saved (say, a weight that is not finite)
     # stops the run before any file is written.
-    model = to_json(net) if args.save else None
-    plot = plot_of(net, table, history, args.data, args.decimal, progress.tests,
+    text = to_json(model) if args.save else None
+    plot = plot_of(model, table, history, args.data, args.decimal, progress.tests,
                    kept if plan["validation"] is not None else None) if args.plot else None
     if args.save:
-        write_output(args.save, model)
+        write_output(args.save, text)
         print("model saved to %s" % args.save, file=report)
     if args.plot:
         write_output(args.plot, plot)
@@ -373,13 +375,13 @@ def rule_text(settings):
     return text
 
 
-def table_summary(table, net, asked):
+def table_summary(table, model, asked):
     """One line: the rows, the features (and how they are encoded), what is predicted."""
     n = len(table["features"])
-    categories = [c["name"] for c in net.columns if c["kind"] == "category"]
+    categories = [c["name"] for c in model.columns if c["kind"] == "category"]
     line = "%s: %d rows, %d feature%s" % (table["path"], len(table["rows"]), n, "" if n == 1 else "s")
     if categories:
-        line += " (%s one-hot: %d inputs)" % (", ".join(categories), net.sizes[0])
+        line += " (%s one-hot: %d inputs)" % (", ".join(categories), model.network.sizes[0])
     if table["dropped"]:
         line += ", %d rows with a missing value left out" % table["dropped"]
     if table["kind"] == "regression":
@@ -391,12 +393,12 @@ def table_summary(table, net, asked):
     return line + ", %d classes of %r" % (len(table["classes"]), table["target"])
 
 
-def interrupted(args, progress, net):
+def interrupted(args, progress, model):
     """Ctrl-C: keep what was learned (saved with --save), say so, exit 130."""
     epoch, done = progress.position
     message = "interrupted in epoch %d after %d of %d samples" % (epoch, done, progress.m)
     if args.save:
-        write_output(args.save, to_json(net))
+        write_output(args.save, to_json(model))
         message += "; the model trained so far is saved to %s" % args.save
     else:
         message += "; nothing saved (no --save)"
@@ -404,23 +406,24 @@ def interrupted(args, progress, net):
     return 130
 
 
-def plot_of(net, table, history, path, decimal=".", held_out=None, kept=None):
+def plot_of(model, table, history, path, decimal=".", held_out=None, kept=None):
+    net = model.network
     title = "%s: %s" % (os.path.basename(path), net)
     regions = None
-    if net.sizes[0] == 2 and len(net.columns) == 2 and table["classes"] is not None:
+    if net.sizes[0] == 2 and len(model.columns) == 2 and table["classes"] is not None:
         xs = [[as_number(v, decimal) for v in row] for row in table["rows"]]
         keep = [k for k in range(len(xs)) if None not in xs[k]]  # missing values filled: not drawn
-        regions = {"net": net, "scaling": net.scaling, "xs": [xs[k] for k in keep],
+        regions = {"net": net, "scaling": model.scaling, "xs": [xs[k] for k in keep],
                    "labels": [table["labels"][k] for k in keep], "classes": table["classes"],
                    "feature_names": table["features"]}
     if table["classes"] is None:
-        errors = ([rmse_of(net, h["loss"]) for h in history], [rmse_of(net, h["val_loss"]) for h in history],
-                  [rmse_of(net, h[0]) for h in held_out or []])
+        errors = ([rmse_of(model, h["loss"]) for h in history], [rmse_of(model, h["val_loss"]) for h in history],
+                  [rmse_of(model, h[0]) for h in held_out or []])
         return training_svg(history, title, "RMSE", errors, regions, held_out, kept)
     return training_svg(history, title, regions=regions, held_out=held_out, kept=kept)
 
 
-def model_inputs(net, args):
+def model_inputs(model, args):
     """(header, rows, columns, target column or None, id column or None) of a CSV for
     a model: the columns are those the model was trained on, found by name."""
     header, rows = read_csv(args.data, args.delimiter)
@@ -429,8 +432,8 @@ def model_inputs(net, args):
     except TinyBackpropError:
         rows.close()
         raise
-    n = net.sizes[0]
-    names = [c["name"] for c in net.columns] if net.columns is not None else net.feature_names
+    n = model.network.sizes[0]
+    names = [c["name"] for c in model.columns] if model.columns is not None else model.feature_names
     if names is not None:
         missing = [name for name in names if name not in header]
         if missing:
@@ -445,8 +448,8 @@ def model_inputs(net, args):
         raise TinyBackpropError("%s: %d columns, but the model %s takes %d inputs (and stores no "
                                 "column names to match)" % (args.data, len(header), args.model, n))
     target = None
-    if net.target_name is not None and net.target_name in header:
-        target = header.index(net.target_name)
+    if model.target_name is not None and model.target_name in header:
+        target = header.index(model.target_name)
     elif names is None and len(header) == n + 1:
         target = n
     identity = None
@@ -459,9 +462,10 @@ def model_inputs(net, args):
     return header, rows, columns, target, identity
 
 
-def outputs_of(net, args, line, fields, columns):
+def outputs_of(model, args, line, fields, columns):
     """a^L of the model for one CSV row, its raw values made into x as the model says."""
-    a = net.predict(x_of(net, [fields[c] for c in columns], "%s, line %d" % (args.data, line), args.decimal))
+    x = x_of(model, [fields[c] for c in columns], "%s, line %d" % (args.data, line), args.decimal)
+    a = model.network.predict(x)
     for v in a:
         if not math.isfinite(v):
             raise TinyBackpropError("%s, line %d: the model's output is %r, not a finite number: the "
@@ -473,25 +477,24 @@ def outputs_of(net, args, line, fields, columns):
 def predict_command(args):
     """CSV of predictions: the id (with --id), `prediction`, then one probability column per class."""
     check_outputs([("model file", args.model), ("data file", args.data)], [("--out", args.out)])
-    net = load(args.model)
-    header, rows, columns, _, identity = model_inputs(net, args)
+    model = load_model(args.model)
+    header, rows, columns, _, identity = model_inputs(model, args)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     first = [cell(args.id)] if identity is not None else []
-    if net.classes is not None:
-        writer.writerow(first + ["prediction"] + [cell(str(name)) for name in net.classes])
+    n_out = model.network.sizes[len(model.network.sizes) - 1]
+    if model.classes is not None:
+        writer.writerow(first + ["prediction"] + [cell(str(name)) for name in model.classes])
     else:
-        writer.writerow(first + (["prediction"] if net.sizes[-1] == 1 else
-                                 ["output_%d" % i for i in range(net.sizes[-1])]))
+        writer.writerow(first + (["prediction"] if n_out == 1 else ["output_%d" % i for i in range(n_out)]))
     count = 0
     for line, fields in rows:
-        a = outputs_of(net, args, line, fields, columns)
+        a = outputs_of(model, args, line, fields, columns)
         first = [cell(fields[identity])] if identity is not None else []
-        if net.classes is not None:
-            writer.writerow(first + [cell(str(answer(net, a)))] +
-                            ["%.6g" % p for p in probabilities(net, a)])
+        if model.classes is not None:
+            writer.writerow(first + [cell(str(answer(model, a)))] + ["%.6g" % p for p in probabilities(a)])
         else:
-            value = answer(net, a)
+            value = answer(model, a)
             writer.writerow(first + (["%r" % v for v in value] if isinstance(value, list) else ["%r" % value]))
         count += 1
     write_output(args.out or "-", out.getvalue())
@@ -502,25 +505,25 @@ def predict_command(args):
 
 def evaluate_command(args):
     """Accuracy and a confusion matrix, or RMSE and MAE, of a model on a CSV with targets."""
-    net = load(args.model)
-    header, rows, columns, target, _ = model_inputs(net, args)
+    model = load_model(args.model)
+    header, rows, columns, target, _ = model_inputs(model, args)
     if target is None:
         rows.close()
         raise TinyBackpropError("%s: no target column %r to compare the predictions with"
-                                % (args.data, net.target_name))
-    if net.classes is not None:
-        n = len(net.classes)
+                                % (args.data, model.target_name))
+    if model.classes is not None:
+        n = len(model.classes)
         confusion = [[0] * n for _ in range(n)]  # confusion[true][predicted]
         count = 0
         for line, fields in rows:
             count += 1
             where = "%s, line %d, column %r" % (args.data, line, header[target])
-            true = class_index(net.classes, fields[target], where)
-            a = outputs_of(net, args, line, fields, columns)
+            true = class_index(model.classes, fields[target], where)
+            a = outputs_of(model, args, line, fields, columns)
             confusion[true][predicted_class(a)] += 1
         right = sum(confusion[i][i] for i in range(n))
         print("accuracy: %.3f (%d of %d right)" % (right / count, right, count))
-        names = [shown(str(c)) for c in net.classes]  # control characters escaped for the terminal
+        names = [shown(str(c)) for c in model.classes]  # control characters escaped for the terminal
         width = max(max(len(c) for c in names), len(str(count)), 4)
         print("confusion matrix (rows: true class, columns: predicted):")
         print(" " * width + "  " + "  ".join("%*s" % (width, c) for c in names))
@@ -534,7 +537,7 @@ def evaluate_command(args):
         if true is None or not math.isfinite(true):
             raise TinyBackpropError("%s, line %d, column %r: %r is not a finite number"
                                     % (args.data, line, header[target], fields[target]))
-        error = answer(net, outputs_of(net, args, line, fields, columns)) - true
+        error = answer(model, outputs_of(model, args, line, fields, columns)) - true
         squares += error * error
         absolutes += abs(error)
         count += 1
@@ -625,11 +628,11 @@ def gradcheck(args):
 
 
 EXPORTS = {  # --format: (the text's maker, how to use what was written)
-    "python": (lambda net, model: module_source(net, source=os.path.basename(model)),
+    "python": (lambda model, path: module_source(model, source=os.path.basename(path)),
                "import it and call predict(x) with %d raw input values"),
-    "int8": (lambda net, model: int8_module_source(net),
+    "int8": (lambda model, path: int8_module_source(model),
              "import it and call predict(x) with %d raw input values (integer arithmetic only)"),
-    "c": (lambda net, model: c_header_source(net),
+    "c": (lambda model, path: c_header_source(model),
           "include it in one .c file and call tb_predict(x, out) with %d raw input values "
           "(tb_predict_int8 for integers only, where it was written)"),
 }
@@ -638,13 +641,13 @@ EXPORTS = {  # --format: (the text's maker, how to use what was written)
 def export(args):
     """Write the model as a standalone Python module, an integer-only module, or a C header."""
     check_outputs([("model file", args.model)], [("--out", args.out)])
-    net = load(args.model)
+    model = load_model(args.model)
     make_text, usage = EXPORTS[args.format]
-    text = make_text(net, args.model)
+    text = make_text(model, args.model)
     write_output(args.out or "-", text)
     if args.out in (None, "-"):
         return 0
-    print("wrote %s (%d bytes): %s" % (args.out, len(text), usage % net.sizes[0]))
+    print("wrote %s (%d bytes): %s" % (args.out, len(text), usage % model.network.sizes[0]))
     return 0
 
 

@@ -1,8 +1,9 @@
 """Models for tables of raw values: ``Classifier`` and ``Regressor``.
 
-A model is a ``Network`` (``model.network``: the math, for study) together with
-what turns a raw row into the network's x and a^L back into an answer
-(``tinybackprop.data.columns``), all of it saved in one model file, which
+An estimator is fitted to a ``tinybackprop.data.model.Model``: a ``Network``
+(``estimator.network``: the math, for study) and what turns a raw row into the
+network's x and a^L back into an answer (``tinybackprop.data.columns``), all of
+it saved in one model file, which
 ``tinybackprop.load`` reads back as the same kind of estimator.  The
 command line's ``train`` and ``Classifier.fit`` / ``Regressor.fit`` share
 ``prepare``, ``plan_training`` and ``train_prepared`` (and DEFAULTS), so either way
@@ -19,15 +20,14 @@ numpy array, or a pandas DataFrame), each row a list of numbers or texts.
 >>> model.classes_, model.predict([[0.0, 1.0], [1.0, 1.0]])
 (['no', 'yes'], ['yes', 'no'])
 """
-import math
-
 from ..data.rows import class_names, fit_scaling, one_hot, standardise, stratified_split
 from ..core.checks import check_patience
 from ..core.errors import TinyBackpropError
-from ..core.network import argmax, predicted_class
+from ..core.network import argmax
 from ..network import Network
-from ..data.columns import (MISSING_RULES, as_number, class_index, encode, encoded_names, fit_columns, is_missing,
-                         numeric_columns, canonical_label, target_kind)
+from ..data.columns import (MISSING_RULES, as_number, canonical_label, class_index, encoded_names, encode,
+                            fit_columns, is_missing, target_kind)
+from ..data.model import Model, answer, probabilities, x_of
 
 # The defaults of the command line's train and of the estimators, chosen by 5-fold
 # cross-validation (docs/training.md; examples/cross_validate.py).
@@ -99,9 +99,9 @@ def train_prepared(net, plan, settings, callback=None, step_callback=None):
 
 def prepare(names, rows, targets, kind, train_rows, test_rows, hidden, activation, seed, missing,
             target_name=None, decimal=".", source="X", where=None, categorical=()):
-    """(net, train, test): a new network for a table of raw rows and targets, with the
-    preprocessing fitted on the train_rows (indices) stored in it, and the train_rows
-    and test_rows as (x, y) samples (test None when there are none).
+    """(model, train, test): a Model of a new network for a table of raw rows and
+    targets, with the preprocessing fitted on the train_rows (indices), and the
+    train_rows and test_rows as (x, y) samples (test None when there are none).
 
     kind is "classification" or "regression".  source names the data in a message
     (a file's path), where(k) its row k.
@@ -126,37 +126,11 @@ def prepare(names, rows, targets, kind, train_rows, test_rows, hidden, activatio
         y_of = lambda k: one_hot(index[k], n_out)
     net = Network([len(xs[0])] + list(hidden) + [n_out],
                   activations=[activation] * len(hidden) + [output], loss=loss, seed=seed)
-    net.scaling, net.classes, net.target_scaling = scaling, classes, target_scaling
-    net.feature_names, net.target_name, net.columns = encoded_names(columns), target_name, columns
+    model = Model(net, scaling=scaling, classes=classes, feature_names=encoded_names(columns),
+                  target_name=target_name, target_scaling=target_scaling, columns=columns)
     train = [(standardise(scaling, xs[k]), y_of(k)) for k in train_rows]
     test = [(standardise(scaling, xs[k]), y_of(k)) for k in test_rows]
-    return net, train, test or None
-
-
-def x_of(net, row, where, decimal="."):
-    """The network's x for a raw row, as the model says (columns, then scaling)."""
-    columns = net.columns if net.columns is not None else numeric_columns(
-        net.feature_names or ["x%d" % j for j in range(net.sizes[0])])
-    x = encode(columns, row, where, decimal)
-    return standardise(net.scaling, x) if net.scaling is not None else x
-
-
-def answer(net, a):
-    """The answer an output a^L stands for: a class, or a number in the target's units."""
-    if net.classes is not None:
-        return net.classes[predicted_class(a)]
-    if net.target_scaling is not None:
-        value = a[0] * net.target_scaling["std"] + net.target_scaling["mean"]
-        if not math.isfinite(value):
-            raise TinyBackpropError("the prediction %r is not a finite number: the model has "
-                                    "diverged; train it again with a smaller learning rate" % value)
-        return value
-    return a[0] if len(a) == 1 else a
-
-
-def probabilities(net, a):
-    """One probability per class for an output a^L (one sigmoid output gives two)."""
-    return list(a) if len(a) > 1 else [1.0 - a[0], a[0]]
+    return model, train, test or None
 
 
 def rows_of(X, what="X"):
@@ -244,12 +218,12 @@ class Estimator:
                 raise TinyBackpropError("y[%d] is missing (%r): give every row a target, or "
                                         "missing='drop'" % (k, targets[k]))
         kind = target_kind(targets, self.kind, "y")
-        net, train, _ = prepare(names, rows, targets, kind, list(range(len(rows))), [], self.hidden,
-                                self.activation, self.seed, self.missing,
-                                categorical=tuple(self.category or ()))
+        model, train, _ = prepare(names, rows, targets, kind, list(range(len(rows))), [], self.hidden,
+                                  self.activation, self.seed, self.missing,
+                                  categorical=tuple(self.category or ()))
         settings = self.get_params()
-        history, kept = train_prepared(net, plan_training(train, settings), settings)
-        self.network = net
+        history, kept = train_prepared(model.network, plan_training(train, settings), settings)
+        self.model_ = model
         self.loss_curve_ = [record["loss"] for record in history]
         self.best_epoch_ = kept  # whose weights the network has (early stopping: the best)
         self.n_features_in_ = len(names)
@@ -257,24 +231,35 @@ class Estimator:
         self.fitted()
         return self
 
+    @property
+    def network(self):
+        """The fitted Network (the model's math)."""
+        return self.fitted_model().network
+
     def fitted(self):
-        """Set the attributes that come from the network (after fit, or a load)."""
+        """Set the attributes that come from the model (after fit, or a load)."""
+
+    def fitted_model(self):
+        """The Model fit made (or load read), or an error that says to fit first."""
+        model = self.__dict__.get("model_")
+        if model is None:
+            raise TinyBackpropError("this %s is not fitted yet: call fit(X, y) first" % type(self).__name__)
+        return model
 
     def outputs(self, X):
         """a^L for each row of X, by the network's own forward pass (as the command line's
         predict: the same numbers to the bit)."""
-        net = self.__dict__.get("network")
-        if net is None:
-            raise TinyBackpropError("this %s is not fitted yet: call fit(X, y) first" % type(self).__name__)
-        return [net.predict(x_of(net, row, "X[%d]" % k)) for k, row in enumerate(rows_of(X))]
+        model = self.fitted_model()
+        return [model.network.predict(x_of(model, row, "X[%d]" % k)) for k, row in enumerate(rows_of(X))]
 
     def predict(self, X):
         """The answer for each row of X: a class, or a number in the target's units."""
-        return [answer(self.network, a) for a in self.outputs(X)]
+        model = self.fitted_model()
+        return [answer(model, a) for a in self.outputs(X)]
 
     def save(self, path):
         """Write the model (network and preprocessing) to path; ``tinybackprop.load`` reads it."""
-        self.network.save(path)
+        self.fitted_model().save(path)
 
 
 class Classifier(Estimator):
@@ -284,11 +269,11 @@ class Classifier(Estimator):
     _estimator_type = "classifier"
 
     def fitted(self):
-        self.classes_ = self.network.classes
+        self.classes_ = self.model_.classes
 
     def predict_proba(self, X):
         """For each row, one probability per class (in the order of ``classes_``)."""
-        return [probabilities(self.network, a) for a in self.outputs(X)]
+        return [probabilities(a) for a in self.outputs(X)]
 
     def score(self, X, y):
         """The share of rows of X whose predicted class is y's."""
@@ -324,17 +309,19 @@ class Regressor(Estimator):
                     regressor_tags=RegressorTags())
 
 
-def from_network(net):
-    """A Classifier or Regressor around a network that carries its preprocessing."""
+def from_model(model):
+    """A Classifier or Regressor fitted to a Model (one that has classes or a target scaling)."""
+    net = model.network
     hidden = tuple(net.sizes[1:len(net.sizes) - 1])
-    columns = net.columns or []
+    columns = model.columns or []
     categories = [c["name"] for c in columns if c["kind"] == "category"]
-    model = (Classifier if net.classes is not None else Regressor)(  # the parameters it shows
+    estimator = (Classifier if model.classes is not None else Regressor)(  # the parameters it shows
         hidden=hidden, activation=net.activations[0] if hidden else "tanh", category=categories or None,
         missing="mean" if any(c["fill"] is not None for c in columns) else "error")
-    model.network = net
-    model.n_features_in_ = len(net.columns) if net.columns is not None else net.sizes[0]
-    model.feature_names_in_ = [c["name"] for c in net.columns] if net.columns is not None else net.feature_names
-    model.loss_curve_ = None
-    model.fitted()
-    return model
+    estimator.model_ = model
+    estimator.n_features_in_ = len(model.columns) if model.columns is not None else net.sizes[0]
+    estimator.feature_names_in_ = ([c["name"] for c in model.columns] if model.columns is not None
+                                   else model.feature_names)
+    estimator.loss_curve_ = None
+    estimator.fitted()
+    return estimator
