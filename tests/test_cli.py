@@ -255,9 +255,10 @@ def test_early_stopping_says_what_it_kept_and_marks_it_on_the_plot(tmp_path):
     assert "kept epoch" not in off.stdout
     none = run("train", digits, "--epochs", "2", "--no-early-stopping")
     assert "early stopping: off" in none.stdout and "2 epochs" in none.stdout and "1438 to train" in none.stdout
-    for flags, words in ((["--patience", "0"], "patience is 0"), (["--validation-split", "1.5"], "validation_split is 1.5"),
-                         (["--momentum", "1", "--rule", "momentum"], "momentum is 1.0"),
-                         (["--weight-decay", "-1"], "weight_decay is -1.0")):
+    for flags, words in ((["--patience", "0"], "--patience is 0"),
+                         (["--validation-split", "1.5"], "--validation-split is 1.5"),
+                         (["--momentum", "1", "--rule", "momentum"], "--momentum is 1.0"),
+                         (["--weight-decay", "-1"], "--weight-decay is -1.0")):  # named as the flag
         assert words in run("train", IRIS, *flags).stderr, flags
 
 

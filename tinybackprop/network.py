@@ -21,16 +21,15 @@ class Network(Math):
     also train and save itself.  A model for a table's raw rows is a
     ``tinybackprop.data.model.Model``, which has a Network and its preprocessing."""
 
-    def train(self, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
-              validation=None, callback=None, step_callback=None, history="all", fast=True,
-              rule="sgd", momentum=0.9, weight_decay=0.0, schedule="constant", patience=None):
-        """Stochastic gradient descent on samples; see ``tinybackprop.training.epochs.train_network``."""
+    def train(self, samples, **settings):
+        """Stochastic gradient descent on samples, a list of (x, y) pairs; returns the history.
+
+        The settings (epochs=10, lr=0.1, batch_size=1, rule="sgd", validation=None,
+        history="all", fast=True, ...) are ``tinybackprop.training.epochs.train_network``'s,
+        which says what each does; ``tinybackprop.training.settings`` defines them once.
+        """
         from .training.epochs import train_network
-        return train_network(self, samples, epochs=epochs, lr=lr, batch_size=batch_size,
-                             shuffle=shuffle, seed=seed, validation=validation, callback=callback,
-                             step_callback=step_callback, history=history, fast=fast, rule=rule,
-                             momentum=momentum, weight_decay=weight_decay, schedule=schedule,
-                             patience=patience)
+        return train_network(self, samples, **settings)
 
     def save(self, path):
         """Write the model to path as JSON, atomically; see ``tinybackprop.files.modelfile``."""

@@ -179,28 +179,6 @@ def check_samples(net, samples, what):
             check_sample(net, pair[0], pair[1], "%s[%d]: " % (what, k))  # only when needed
 
 
-HISTORY = ("all", "last", "none")  # how much of the history train returns
-
-
-def check_training_arguments(epochs, lr, batch_size, history):
-    """Check the numbers and names that steer training; raise with what to give instead."""
-    if history not in HISTORY:
-        raise TinyBackpropError("history is %r: give 'all' (a record per epoch), 'last' (the "
-                                "last epoch's only) or 'none'" % (history,))
-    for name, value in (("epochs", epochs), ("batch_size", batch_size)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise TinyBackpropError("%s is %r: give a whole number of at least 1" % (name, value))
-    check_learning_rate(lr)
-
-
-def check_patience(patience):
-    """patience, after checking that it is None (no early stopping) or a whole number of
-    epochs, at least 1."""
-    if patience is not None and (not isinstance(patience, int) or isinstance(patience, bool) or patience < 1):
-        raise TinyBackpropError("patience is %r: give a whole number of epochs, at least 1" % (patience,))
-    return patience
-
-
 def check_learning_rate(lr, name="lr"):
     """lr, after checking that it is a finite number above 0 that fits in a float."""
     if not isinstance(lr, (int, float)) or isinstance(lr, bool) or not finite_sum([lr]) or lr <= 0:

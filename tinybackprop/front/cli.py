@@ -22,12 +22,10 @@ import sys
 import time
 
 from ..version import __version__
-from ..core.activations import ELEMENT_WISE
 from ..data.rows import dataset_path, read_csv, stratified_split
 from ..data.tables import read_table
 from .estimators import DEFAULTS as MODEL_DEFAULTS
-from .estimators import MIN_VALIDATION
-from .estimators import plan_training, prepare as prepare_model, train_prepared
+from .estimators import SETTINGS, check_table_settings, plan_training, prepare as prepare_model, train_prepared
 from ..core.checks import parameter_count
 from ..core.errors import TinyBackpropError
 from ..export.sources import c_header_source, int8_module_source, module_source
@@ -36,10 +34,9 @@ from ..files.atomic import write_atomically
 from ..core.network import loss_and_accuracy, predicted_class
 from ..network import Network, load
 from ..data.model import answer, load as load_model, probabilities, to_json, x_of
-from ..data.columns import MAX_INTEGER_CLASSES, MISSING_RULES, as_number, check_names, class_index
+from ..data.columns import MAX_INTEGER_CLASSES, as_number, check_names, class_index
 from ..seeing.plot import training_svg
 from ..core.rng import Random
-from ..training.rules import RULES, SCHEDULES
 from ..seeing.picture import all_stages_svg, step_page
 from ..seeing.trace import explain
 from ..fast.unroll import UNROLL_MAX, can_unroll, step_source
@@ -54,9 +51,6 @@ DEMO = {
 
 # The defaults of `train`: the estimators' (estimators.DEFAULTS), and the share held out.
 DEFAULTS = dict(MODEL_DEFAULTS, test_split=0.2)
-
-
-MAX_EPOCHS = 10 ** 6  # --epochs: beyond this, a typing slip rather than a plan
 
 
 class Interrupted(Exception):
@@ -281,14 +275,14 @@ def train_command(args):
     """Train on a CSV file; print progress and the held-out result; save and plot."""
     if not 0.0 <= args.test_split < 1.0:
         raise TinyBackpropError("--test-split must be at least 0 and below 1, got %r" % args.test_split)
-    for name in ("epochs", "batch_size"):
-        if getattr(args, name) is not None and getattr(args, name) < 1:
-            raise TinyBackpropError("--%s must be at least 1, got %r"
-                                    % (name.replace("_", "-"), getattr(args, name)))
-    if args.epochs is not None and args.epochs > MAX_EPOCHS:
-        raise TinyBackpropError("--epochs %d: at most %d" % (args.epochs, MAX_EPOCHS))
-    if not (args.lr > 0.0 and math.isfinite(args.lr)):
-        raise TinyBackpropError("--lr must be a finite number above 0, got %r" % args.lr)
+    settings = settings_of(args)
+    try:
+        check_table_settings(settings)  # before the table is read
+    except TinyBackpropError as e:  # "lr is -1.0: ..." said as the flag it came from
+        name = str(e).split(" ", 1)[0]
+        if name not in settings:
+            raise
+        raise TinyBackpropError("--" + name.replace("_", "-") + str(e)[len(name):])
     check_outputs([("data file", args.data)], [("--save", args.save), ("--plot", args.plot)])
     report = sys.stderr if "-" in (args.save, args.plot) else sys.stdout  # stdout carries a file
     table = read_table(args.data, target=args.target, features=args.features, ignore=args.ignore,
@@ -298,7 +292,6 @@ def train_command(args):
     if not train_rows:
         raise TinyBackpropError("%s: %d rows leave none to train on after --test-split %g"
                                 % (args.data, len(table["rows"]), args.test_split))
-    settings = settings_of(args)
     model, train, test = prepare(table, train_rows, test_rows, args.hidden, args.activation, args.seed,
                                  args.missing, args.decimal, args.category or ())
     net = model.network
@@ -357,13 +350,12 @@ def train_command(args):
 
 
 def settings_of(args):
-    """The training settings (estimators.DEFAULTS' keys) the flags of train ask for."""
-    return dict(DEFAULTS, hidden=tuple(args.hidden), activation=args.activation, epochs=args.epochs,
-                lr=args.lr, batch_size=args.batch_size, seed=args.seed, missing=args.missing,
-                category=args.category, rule=args.rule, momentum=args.momentum,
-                weight_decay=args.weight_decay, schedule=args.schedule,
-                patience=None if args.no_early_stopping else args.patience,
-                validation_split=args.validation_split)
+    """The settings (estimators.DEFAULTS' keys) the flags of train ask for."""
+    settings = dict((name, getattr(args, name)) for name, default, kind, text in SETTINGS)
+    settings["hidden"] = tuple(settings["hidden"])
+    if args.no_early_stopping:
+        settings["patience"] = None
+    return settings
 
 
 def rule_text(settings):
@@ -680,6 +672,9 @@ def dialect(p):
                    help="the decimal mark of the numbers (default: .)")
 
 
+FLAG_TYPES = {"sizes": hidden_sizes, "names": names}  # a setting's kind: how its flag's text is read
+
+
 def program_name():
     """How the program was started: "tinybackprop", or "python -m tinybackprop"."""
     name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
@@ -709,44 +704,17 @@ def parser():
     t.add_argument("--features", type=names, metavar="A,B,...", help="only these columns are features")
     t.add_argument("--ignore", type=names, metavar="A,B,...", help="these columns are never features")
     t.add_argument("--id", metavar="NAME", help="a column that names each row (never a feature)")
-    t.add_argument("--category", type=names, metavar="A,B,...",
-                   help="these number columns hold codes, not amounts: one input per value "
-                        "(text columns are always so)")
-    t.add_argument("--missing", choices=MISSING_RULES, default="error",
-                   help="what a missing value (empty, NA, N/A, NaN, ?, null, None) does: error (the "
-                        "default), drop the row, or mean: the training rows' mean (a category: "
-                        "the most frequent), stored in the model for predict too")
-    t.add_argument("--hidden", type=hidden_sizes, default=list(DEFAULTS["hidden"]),
-                   help="hidden layer sizes, e.g. 32 or 32,16 (default: 32)")
-    t.add_argument("--activation", default=DEFAULTS["activation"], choices=ELEMENT_WISE,
-                   help="of the hidden layers (default: tanh)")
-    t.add_argument("--epochs", type=int, help="passes over the training part (default: about "
-                   "20,000 steps, 20 to 200 epochs)")
-    t.add_argument("--lr", type=float, default=DEFAULTS["lr"],
-                   help="learning rate (default: %g; per sample: a mini-batch of B steps with B lr)"
-                        % DEFAULTS["lr"])
-    t.add_argument("--schedule", choices=sorted(SCHEDULES), default=DEFAULTS["schedule"],
-                   help="the rate of each epoch: constant, inverse_scaling (lr / sqrt(epoch)) or "
-                        "step_decay (halved every 10 epochs; the default)")
-    t.add_argument("--rule", choices=RULES, default=DEFAULTS["rule"],
-                   help="the update rule: sgd (the default), momentum, nesterov or adam")
-    t.add_argument("--momentum", type=float, default=DEFAULTS["momentum"],
-                   help="mu of --rule momentum and nesterov (default: %g)" % DEFAULTS["momentum"])
-    t.add_argument("--weight-decay", type=float, default=DEFAULTS["weight_decay"], metavar="LAMBDA",
-                   help="L2 regularisation: each weight's gradient gains (LAMBDA / n) W, n the training "
-                        "rows (default: 0)")
-    t.add_argument("--batch-size", type=int, default=DEFAULTS["batch_size"],
-                   help="samples per step (default: 1, per-sample SGD)")
-    t.add_argument("--patience", type=int, default=DEFAULTS["patience"],
-                   help="early stopping: stop after this many epochs without a lower validation loss "
-                        "and keep the best epoch (default: %d)" % DEFAULTS["patience"])
-    t.add_argument("--validation-split", type=float, default=DEFAULTS["validation_split"],
-                   help="share of the training rows early stopping watches (default: %g; used when "
-                        "it makes at least %d rows)" % (DEFAULTS["validation_split"], MIN_VALIDATION))
+    for name, default, kind, text in SETTINGS:  # the estimators' parameters, one flag each
+        flag = "--" + name.replace("_", "-")
+        shown = ",".join(str(n) for n in default) if isinstance(default, (list, tuple)) else default
+        text += "" if default is None else " (default: %s)" % shown
+        if isinstance(kind, tuple):
+            t.add_argument(flag, choices=kind, default=default, help=text)
+        else:
+            t.add_argument(flag, type=FLAG_TYPES.get(kind, kind), default=default, help=text,
+                           metavar="A,B,..." if kind in FLAG_TYPES else name.upper())
     t.add_argument("--no-early-stopping", action="store_true",
                    help="train for all the epochs and keep the last")
-    t.add_argument("--seed", type=int, default=DEFAULTS["seed"], help="seed of the weights, split "
-                   "and shuffles (default: 0)")
     t.add_argument("--test-split", type=float, default=DEFAULTS["test_split"],
                    help="share of rows held out (stratified for classes; default: 0.2)")
     t.add_argument("--plot", metavar="FILE.svg", help="write learning curves (and, for two "

@@ -21,21 +21,34 @@ numpy array, or a pandas DataFrame), each row a list of numbers or texts.
 (['no', 'yes'], ['yes', 'no'])
 """
 from ..data.rows import class_names, fit_scaling, one_hot, standardise, stratified_split
-from ..core.checks import check_patience
+from ..core.activations import ELEMENT_WISE
 from ..core.errors import TinyBackpropError
 from ..core.network import argmax
 from ..network import Network
 from ..data.columns import (MISSING_RULES, as_number, canonical_label, class_index, encoded_names, encode,
                             fit_columns, is_missing, target_kind)
 from ..data.model import Model, answer, probabilities, x_of
+from ..training import settings as training
 
-# The defaults of the command line's train and of the estimators, chosen by 5-fold
-# cross-validation (docs/training.md; examples/cross_validate.py).
-DEFAULTS = {"hidden": (32,), "activation": "tanh", "epochs": None, "lr": 0.03, "batch_size": 1,
-            "seed": 0, "missing": "error", "category": None, "rule": "sgd", "momentum": 0.9,
-            "weight_decay": 0.0, "schedule": "step_decay", "patience": 10, "validation_split": 0.1}
-PARAMETERS = tuple(DEFAULTS)
 MIN_VALIDATION = 50  # early stopping watches at least this many rows, or it is not used
+# A table's settings besides training's (tinybackprop.training.settings, whose third column
+# are a table's defaults): name, default, kind (a type, the names it may be, or "sizes" or
+# "names", a list of them), text.  The estimators' parameters and train's flags are these.
+MODEL_SETTINGS = (
+    ("hidden", (32,), "sizes", "hidden layer sizes, e.g. 32 or 32,16"),
+    ("activation", "tanh", ELEMENT_WISE, "the activation of the hidden layers"),
+    ("missing", "error", MISSING_RULES,
+     "what a missing value (empty, NA, N/A, NaN, ?, null, None) does: error, drop the row, or mean: "
+     "the training rows' mean (a category: the most frequent), stored in the model for predict too"),
+    ("category", None, "names", "these number columns hold codes, not amounts: one input per value "
+                                "(text columns are always so)"),
+    ("validation_split", 0.1, float, "share of the training rows early stopping watches (used when "
+                                     "it makes at least %d rows)" % MIN_VALIDATION),
+)
+SETTINGS = MODEL_SETTINGS[:2] + tuple((name, table, kind, text) for name, net, table, kind, text
+                                      in training.SETTINGS) + MODEL_SETTINGS[2:]
+PARAMETERS = tuple(entry[0] for entry in SETTINGS)
+DEFAULTS = dict((entry[0], entry[1]) for entry in SETTINGS)  # chosen by 5-fold cross-validation
 
 
 def default_epochs(m):
@@ -46,24 +59,16 @@ def default_epochs(m):
 def plan_training(train, settings):
     """How train_prepared will train on the prepared samples train with the settings (a
     dict with DEFAULTS' keys): a dict of train and validation (the samples trained on
-    and those watched, or None), epochs, lr (the step's rate) and why (a sentence on
-    early stopping, for the command line to print).
+    and those watched, or None), epochs and why (a sentence on early stopping, for the
+    command line to print).
 
     Early stopping (settings["patience"]) sets a validation_split share of train aside,
     stratified for classes and chosen with the seed, when that share holds at least
     MIN_VALIDATION rows: fewer are too few to judge an epoch by (measured: on auto_mpg's
-    31 and sine's 16 they picked worse epochs than the last).  For mini-batches the
-    step's rate is lr times the batch size (not for Adam, whose steps do not grow with
-    the gradient): the mean gradient of B samples then moves the weights as far as B
-    per-sample steps.
+    31 and sine's 16 they picked worse epochs than the last).
     """
-    batch_size = settings["batch_size"]
-    check_patience(settings["patience"])  # before the split it decides on
-    if not isinstance(settings["validation_split"], float) or not 0.0 < settings["validation_split"] < 1.0:
-        raise TinyBackpropError("validation_split is %r: give a share above 0 and below 1, such as 0.1"
-                                % (settings["validation_split"],))
-    plan = {"train": train, "validation": None,
-            "lr": settings["lr"] * (batch_size if settings["rule"] != "adam" else 1)}
+    check_table_settings(settings)  # before the split they decide on
+    plan = {"train": train, "validation": None}
     if settings["patience"] is None:
         plan["why"] = "early stopping: off"
     else:
@@ -80,17 +85,39 @@ def plan_training(train, settings):
     return plan
 
 
+def check_table_settings(settings):
+    """Check a table's settings (a dict with DEFAULTS' keys), training's and the model's,
+    before any work; raise TinyBackpropError naming the first one that is wrong."""
+    training.check_settings(*[settings[name] for name in training.NAMES])
+    if settings["epochs"] is not None and settings["epochs"] > MAX_EPOCHS:
+        raise TinyBackpropError("epochs is %d: at most %d" % (settings["epochs"], MAX_EPOCHS))
+    hidden = settings["hidden"]
+    if not isinstance(hidden, (list, tuple)) or not all(isinstance(n, int) and not isinstance(n, bool)
+                                                        and n >= 1 for n in hidden):
+        raise TinyBackpropError("hidden is %r: give the size of each hidden layer, each at least 1, "
+                                "such as (32,)" % (hidden,))
+    for name in ("activation", "missing"):
+        choices = [entry[2] for entry in SETTINGS if entry[0] == name][0]
+        if settings[name] not in choices:
+            raise TinyBackpropError("%s is %r: give one of %s" % (name, settings[name], ", ".join(choices)))
+    if not isinstance(settings["validation_split"], float) or not 0.0 < settings["validation_split"] < 1.0:
+        raise TinyBackpropError("validation_split is %r: give a share above 0 and below 1, such as 0.1"
+                                % (settings["validation_split"],))
+
+
+MAX_EPOCHS = 10 ** 6  # beyond this, a typing slip rather than a plan
+
+
 def train_prepared(net, plan, settings, callback=None, step_callback=None):
     """(history, kept): train net as plan_training planned, the one way the command line
     and the estimators train; kept is the epoch whose weights net ends with (the best
     one under early stopping, else the last one run)."""
     validation = plan["validation"]
-    history = net.train(plan["train"], epochs=plan["epochs"], lr=plan["lr"],
-                        batch_size=settings["batch_size"], seed=settings["seed"], validation=validation,
-                        callback=callback, step_callback=step_callback, rule=settings["rule"],
-                        momentum=settings["momentum"], weight_decay=settings["weight_decay"],
-                        schedule=settings["schedule"],
-                        patience=settings["patience"] if validation is not None else None)
+    chosen = dict((name, settings[name]) for name in training.NAMES)
+    chosen["epochs"] = plan["epochs"]
+    chosen["patience"] = settings["patience"] if validation is not None else None
+    history = net.train(plan["train"], validation=validation, callback=callback,
+                        step_callback=step_callback, **chosen)
     if validation is None:
         return history, len(history)
     losses = [record["val_loss"] for record in history]
@@ -161,17 +188,21 @@ def values_of(y):
 
 
 class Estimator:
-    """What Classifier and Regressor share: parameters, fit, predict, save."""
+    """What Classifier and Regressor share: parameters, fit, predict, save.
+
+    The parameters are SETTINGS (each a keyword, with DEFAULTS as its default), kept
+    as given and checked when fit runs, as scikit-learn's estimators do.
+    """
 
     kind = None
 
-    def __init__(self, hidden=(32,), activation="tanh", epochs=None, lr=0.03, batch_size=1, seed=0,
-                 missing="error", category=None, rule="sgd", momentum=0.9, weight_decay=0.0,
-                 schedule="step_decay", patience=10, validation_split=0.1):
-        self.hidden, self.activation, self.epochs, self.lr = hidden, activation, epochs, lr
-        self.batch_size, self.seed, self.missing, self.category = batch_size, seed, missing, category
-        self.rule, self.momentum, self.weight_decay, self.schedule = rule, momentum, weight_decay, schedule
-        self.patience, self.validation_split = patience, validation_split
+    def __init__(self, **params):
+        for name in params:
+            if name not in PARAMETERS:
+                raise TypeError("%s has no parameter %r; it has %s"
+                                % (type(self).__name__, name, ", ".join(PARAMETERS)))
+        for name in PARAMETERS:
+            setattr(self, name, params.get(name, DEFAULTS[name]))
 
     def __repr__(self):
         return "%s(%s)" % (type(self).__name__, ", ".join(
@@ -196,8 +227,7 @@ class Estimator:
         feature_names names X's columns (a DataFrame's own names by default, else
         x0, x1, ...).  Every row trains: hold some out yourself to measure.
         """
-        if self.missing not in MISSING_RULES:
-            raise TinyBackpropError("missing is %r: give one of %s" % (self.missing, ", ".join(MISSING_RULES)))
+        check_table_settings(self.get_params())
         names = feature_names or (list(X.columns) if hasattr(X, "columns") else None)
         rows, targets = rows_of(X), values_of(y)
         if len(targets) != len(rows):
@@ -307,6 +337,20 @@ class Regressor(Estimator):
         from sklearn.utils import RegressorTags, Tags, TargetTags
         return Tags(estimator_type="regressor", target_tags=TargetTags(required=True),
                     regressor_tags=RegressorTags())
+
+
+def signature():
+    """The estimators' constructor signature, from SETTINGS, for help() and inspect."""
+    import inspect
+    return inspect.Signature([inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)] + [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=DEFAULTS[name])
+        for name in PARAMETERS])
+
+
+try:
+    Estimator.__init__.__signature__ = signature()
+except (ImportError, AttributeError):  # MicroPython: no inspect, and functions take no attributes
+    pass
 
 
 def from_model(model):

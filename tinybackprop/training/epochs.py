@@ -13,23 +13,31 @@ update rule (momentum, Adam, weight decay: ``tinybackprop.training.rules``), alw
 stopping (patience) keeps the weights of the epoch with the lowest val_loss.
 """
 from ..core.backprop import SGD, step
-from ..core.checks import check_learning_rate, check_patience, check_samples, check_training_arguments
+from ..core.checks import check_learning_rate, check_samples
 from ..core.errors import TinyBackpropError
 from ..core.matrix import copy_matrix
 from ..core.network import correct, is_classifier, loss_and_accuracy
 from ..core.rng import Random
-from .rules import RULES, SCHEDULES, make_rule
+from .rules import SCHEDULES, make_rule
+from .settings import check_settings, step_rate
+
+HISTORY = ("all", "last", "none")  # how much of the history train returns
 
 
-def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, seed=0,
-                  validation=None, callback=None, step_callback=None, history="all", fast=True,
-                  rule="sgd", momentum=0.9, weight_decay=0.0, schedule="constant", patience=None):
+def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size=1, seed=0, rule="sgd",
+                  momentum=0.9, weight_decay=0.0, schedule="constant", patience=None, shuffle=True,
+                  validation=None, callback=None, step_callback=None, history="all", fast=True):
     """Train net in place by SGD; return the history, one dict per epoch.
+
+    The settings from epochs to patience are ``tinybackprop.training.settings``'
+    (their defaults there are these, its test says); the rest are this function's.
 
     samples     a list of (x, y) pairs; y has one target per output (one-hot for
                 classes).  The list is never reordered: each epoch shuffles an
                 index list, with ``Random(seed)``.
     epochs      passes over the samples; lr the learning rate eta.
+    lr_scaling  "none": every step's rate is lr; "batch": lr times batch_size
+                (not for adam; see training.settings).
     batch_size  1 for per-sample SGD, B for mini-batches of the mean gradient.
     validation  optional (x, y) pairs, evaluated after each epoch.
     callback    optional function called with each epoch's dict as it ends
@@ -72,11 +80,19 @@ def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, s
     changes anything and raises TinyBackpropError naming the epoch and sample:
     nothing learned before it is lost.
     """
-    check_training_arguments(epochs, lr, batch_size, history)
+    check_settings(epochs, lr, lr_scaling, batch_size, seed, rule, momentum, weight_decay, schedule, patience)
+    if epochs is None:
+        raise TinyBackpropError("epochs is None: give a whole number of at least 1")
+    if history not in HISTORY:
+        raise TinyBackpropError("history is %r: give 'all' (a record per epoch), 'last' (the "
+                                "last epoch's only) or 'none'" % (history,))
+    if patience is not None and validation is None:
+        raise TinyBackpropError("early stopping (patience) needs validation samples to watch")
     check_samples(net, samples, "samples")
     if validation is not None:
         check_samples(net, validation, "validation")
-    lr_of = check_rule_arguments(rule, momentum, weight_decay, schedule, patience, validation, lr)
+    first = step_rate(lr, lr_scaling, batch_size, rule)
+    lr_of = schedule if callable(schedule) else SCHEDULES[schedule](first)  # each epoch's rate
     update = make_rule(rule, check_learning_rate(lr_of(1), "epoch 1's learning rate"), net.weights,
                        momentum, weight_decay / len(samples))
     fast_step, settle, outputs = None, None, None  # the core's step and forward pass
@@ -141,26 +157,6 @@ def train_network(net, samples, epochs=10, lr=0.1, batch_size=1, shuffle=True, s
         for kept_list, best_list in zip(net.weights + net.biases, best[2] + best[3]):
             kept_list[:] = best_list
     return kept
-
-
-def check_rule_arguments(rule, momentum, weight_decay, schedule, patience, validation, lr):
-    """Check the arguments of the update rule, the schedule and early stopping; return
-    the learning rate of each epoch as a function."""
-    if rule not in RULES:
-        raise TinyBackpropError("rule is %r: give one of %s" % (rule, ", ".join(RULES)))
-    for name, value in (("momentum", momentum), ("weight_decay", weight_decay)):
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not value >= 0.0 \
-                or not value < float("inf") or (name == "momentum" and not value < 1.0):
-            raise TinyBackpropError("%s is %r: give a number of at least 0%s" % (
-                name, value, " and below 1" if name == "momentum" else ""))
-    if check_patience(patience) is not None and validation is None:
-        raise TinyBackpropError("early stopping (patience) needs validation samples to watch")
-    if callable(schedule):
-        return schedule
-    if schedule not in SCHEDULES:
-        raise TinyBackpropError("schedule is %r: give one of %s, or a function of the epoch"
-                                % (schedule, ", ".join(sorted(SCHEDULES))))
-    return SCHEDULES[schedule](lr)
 
 
 def fast_stepper(net, rule, batch_size):
