@@ -113,14 +113,24 @@ def test_gradcheck_command_reports_error_and_costs():
 
 
 def test_explain_names_a_short_form_exactly_where_output_delta_uses_one():
-    # explain's text for the short forms must cover exactly backprop.SHORT_FORMS, or it
-    # mislabels delta^L; and each short form must equal the general dL/da ⊙ σ'(z) (or J^T dL/da).
+    # explain writes delta^L out exactly where backprop.SHORT_FORMS has a short form (its
+    # text is the entry's own), and each short form equals the general dL/da ⊙ σ'(z) (or J^T dL/da).
     from tinybackprop.core.activations import activate, delta_from
     from tinybackprop.core.backprop import SHORT_FORMS
     from tinybackprop.core.losses import loss_gradient
-    from tinybackprop.seeing.trace import SHORT_FORM_TEXT
-    assert sorted(SHORT_FORM_TEXT) == sorted(SHORT_FORMS)
     z, y = [0.3, -1.2, 0.7], [0.2, 0.5, 0.3]
-    for (activation, loss), short_form in SHORT_FORMS.items():
+    for (activation, loss), entry in SHORT_FORMS.items():
+        short_form = entry["delta"]
         a = activate(activation, z)
         assert close(short_form(z, a, y), delta_from(activation, z, a, loss_gradient(loss, a, y)), 1e-12)
+    from tinybackprop.core.checks import OUTPUTS_FOR_LOSS
+    from tinybackprop.network import Network
+    for loss in OUTPUTS_FOR_LOSS:
+        for output in OUTPUTS_FOR_LOSS[loss]:
+            net = Network([2, 2], activations=output, loss=loss, seed=1)
+            text = explain(net, [0.5, -1.0], [1.0, 0.0], 0.1)
+            if (output, loss) in SHORT_FORMS:
+                written = SHORT_FORMS[(output, loss)]["text"][0].replace("L", "1")
+                assert "σ' cancels against ∂L/∂a, so δ^1 = %s exactly" % written in text, (output, loss)
+            else:
+                assert "cancels" not in text, (output, loss)

@@ -1,10 +1,12 @@
-"""Every registered activation and loss works everywhere the library takes a name.
+"""Every registered activation, loss, short form, update rule and schedule works everywhere
+the library takes a name.
 
-The registries (activations.ACTIVATIONS, losses.LOSSES) are the one list: the
-network, explain, the command line's choices, the Python and C exports and the
-PyTorch comparison (tests/test_torch.py, which maps every name) all take them
-from there.  A name added to a registry without its derivative text, its C
-expression or its export helpers fails here.
+The registries (activations.ACTIVATIONS, losses.LOSSES, backprop.SHORT_FORMS,
+rules.UPDATE_RULES, rules.SCHEDULES) are the one list: the network, explain, the
+command line's choices and texts, the Python and C exports, the fast path and the
+PyTorch comparison (tests/test_torch.py, which maps every name) all take them from
+there.  A name added to a registry without its derivative text, its C expression,
+its export helpers or its words fails here, not as a KeyError for a user.
 """
 import math
 import os
@@ -41,7 +43,7 @@ def test_every_name_is_explained():
         assert LOSSES[net.loss]["text"][0] in text
         for name in net.activations[:1]:
             if ACTIVATIONS[name]["prime"] is not None:
-                assert ACTIVATIONS[name]["prime_text"][0] in text, name
+                assert ACTIVATIONS[name]["written"]["prime"][0] in text, name
         markdown = tb.explain(net, x, y, 0.1, format="markdown")
         assert "$$" in markdown
         seen.update(net.activations)
@@ -112,3 +114,30 @@ def test_every_activation_keeps_its_values_finite_for_large_inputs():
     for name in ACTIVATIONS:
         a = ACTIVATIONS[name]["sigma"]([-700.0, 0.0, 700.0])
         assert all(math.isfinite(v) for v in a), name
+
+
+def test_every_rule_and_schedule_trains_from_the_command_line_and_is_named(tmp_path, capsys):
+    from tinybackprop.training.rules import RULES, SCHEDULES, UPDATE_RULES
+    data = tmp_path / "d.csv"
+    rng = seeded(4)
+    data.write_text("u,v,label\n" + "".join("%r,%r,%s\n" % (u, v, "yes" if u > v else "no")
+                                            for u, v in (random_vector(rng, 2) for _ in range(30))))
+    assert RULES == tuple(entry[0] for entry in UPDATE_RULES)
+    for rule, make, words in UPDATE_RULES:
+        capsys.readouterr()
+        assert cli.main(["train", str(data), "--rule", rule, "--momentum", "0.5", "--epochs", "2"]) == 0, rule
+        said = (words % {"momentum": 0.5})
+        assert "; %s, lr " % said in capsys.readouterr().out, rule
+    for schedule in SCHEDULES:
+        assert cli.main(["train", str(data), "--schedule", schedule, "--epochs", "2", "--quiet"]) == 0, schedule
+
+
+def test_the_fast_path_knows_only_registered_names_and_declines_the_rest():
+    from tinybackprop.fast.kernels import SHOWN_EQUAL, sgd_stepper
+    from tinybackprop.core.backprop import SGD
+    assert set(SHOWN_EQUAL["activations"]) <= set(ACTIVATIONS)
+    assert set(SHOWN_EQUAL["losses"]) <= set(LOSSES)
+    for net, x, y in networks():  # a name it was not shown equal on: the reference step runs
+        shown = net.loss in SHOWN_EQUAL["losses"] and all(a in SHOWN_EQUAL["activations"] for a in net.activations)
+        if not shown:
+            assert sgd_stepper(net, SGD(0.1), 1) is None, net

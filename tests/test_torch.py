@@ -11,6 +11,8 @@ from helpers import close, seeded
 from test_gradients import random_case
 from tinybackprop.core.activations import ACTIVATIONS
 from tinybackprop.core.checks import OUTPUTS_FOR_LOSS
+from tinybackprop.core.losses import LOSSES
+from tinybackprop.training.rules import RULES
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
@@ -18,18 +20,33 @@ F = torch.nn.functional
 AGREEMENT = 1e-12  # both sides compute the same float64 sums, in a different order
 
 
+# Each registered name as PyTorch writes it: a name added to a registry fails
+# test_every_registered_name_has_its_pytorch_twin until it is added here.
+TORCH_ACTIVATIONS = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu,
+                     "leaky_relu": lambda v: F.leaky_relu(v, 0.01), "identity": lambda v: v,
+                     "softmax": lambda v: torch.softmax(v, dim=0)}
+TORCH_LOSSES = {"mse": F.mse_loss,  # mean over the outputs
+                "binary_cross_entropy": F.binary_cross_entropy,  # mean over the outputs
+                "cross_entropy": lambda a, y: -(y * torch.log(a)).sum()}  # on softmax outputs
+TORCH_RULES = {  # (parameter groups, lr, mu) -> the torch.optim optimizer
+    "sgd": lambda groups, lr, mu: torch.optim.SGD(groups, lr=lr, momentum=0.0),
+    "momentum": lambda groups, lr, mu: torch.optim.SGD(groups, lr=lr, momentum=mu),
+    "nesterov": lambda groups, lr, mu: torch.optim.SGD(groups, lr=lr, momentum=mu, nesterov=True),
+    "adam": lambda groups, lr, mu: torch.optim.Adam(groups, lr=lr)}
+
+
 def torch_activation(name, z):
-    return {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu,
-            "leaky_relu": lambda v: F.leaky_relu(v, 0.01), "identity": lambda v: v,
-            "softmax": lambda v: torch.softmax(v, dim=0)}[name](z)
+    return TORCH_ACTIVATIONS[name](z)
 
 
 def torch_loss(name, a, y):
-    if name == "mse":
-        return F.mse_loss(a, y)  # mean over the outputs
-    if name == "binary_cross_entropy":
-        return F.binary_cross_entropy(a, y)  # mean over the outputs
-    return -(y * torch.log(a)).sum()  # cross_entropy on softmax outputs
+    return TORCH_LOSSES[name](a, y)
+
+
+def test_every_registered_name_has_its_pytorch_twin():
+    assert sorted(TORCH_ACTIVATIONS) == sorted(ACTIVATIONS)
+    assert sorted(TORCH_LOSSES) == sorted(LOSSES)
+    assert sorted(TORCH_RULES) == sorted(RULES)
 
 
 def torch_gradients(net, x, y):
@@ -79,11 +96,7 @@ def torch_trained(net, samples, rule, lr, momentum, lambda_n):
     Ws = [torch.tensor(W, dtype=torch.float64, requires_grad=True) for W in net.weights]
     bs = [torch.tensor(b, dtype=torch.float64, requires_grad=True) for b in net.biases]
     groups = [{"params": Ws, "weight_decay": lambda_n}, {"params": bs, "weight_decay": 0.0}]  # b not decayed
-    if rule == "adam":
-        optimizer = torch.optim.Adam(groups, lr=lr)
-    else:
-        optimizer = torch.optim.SGD(groups, lr=lr, momentum=0.0 if rule == "sgd" else momentum,
-                                    nesterov=rule == "nesterov")
+    optimizer = TORCH_RULES[rule](groups, lr, momentum)
     for x, y in samples:
         optimizer.zero_grad()
         a = torch.tensor(x, dtype=torch.float64)
@@ -100,7 +113,7 @@ def test_update_rules_equal_torch_optim():
     for k in range(6):
         x = [rng.uniform(-1.0, 1.0) for j in range(3)]
         samples.append((x, [1.0, 0.0] if k % 2 else [0.0, 1.0]))
-    for rule in ("sgd", "momentum", "nesterov", "adam"):
+    for rule in RULES:
         for weight_decay in (0.0, 0.3):
             net = tb.Network([3, 4, 2], activations=["tanh", "softmax"], loss="cross_entropy", seed=6)
             expected = torch_trained(net, samples, rule, 0.05, 0.8, weight_decay / len(samples))

@@ -19,13 +19,8 @@ from .activations import ACTIVATIONS
 from .errors import TinyBackpropError, unknown_name
 from .losses import LOSSES
 
-# The output activations each loss can take: the cross-entropies take log a, so
-# they need outputs in (0, 1); cross_entropy also needs them to sum to 1.
-OUTPUTS_FOR_LOSS = {
-    "mse": tuple(sorted(ACTIVATIONS)),
-    "binary_cross_entropy": ("sigmoid", "softmax"),
-    "cross_entropy": ("softmax",),
-}
+# The output activations each loss can take (the losses' registry says; None is any).
+OUTPUTS_FOR_LOSS = dict((name, LOSSES[name]["outputs"] or tuple(sorted(ACTIVATIONS))) for name in LOSSES)
 # How far a cross_entropy target may sum from 1 (rounding of probabilities).
 TARGET_SUM = 1e-6
 # The most weights and biases a network may have: a pure-Python step over 10 million

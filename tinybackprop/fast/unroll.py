@@ -34,7 +34,7 @@ UNROLL_MAX = 16  # the widest layer (inputs included) written out
 def scalar(name):
     """(sigma, sigma') of one neuron as Python expressions in z and a (the registry's
     "scalar" entry), or None for softmax."""
-    return ACTIVATIONS[name]["scalar"]
+    return ACTIVATIONS[name]["written"]["step"]
 
 
 def can_unroll(net):

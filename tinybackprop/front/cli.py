@@ -26,10 +26,13 @@ from ..data.rows import dataset_path, read_csv, stratified_split
 from ..data.tables import read_table
 from .estimators import DEFAULTS as MODEL_DEFAULTS
 from .estimators import SETTINGS, check_table_settings, plan_training, prepare as prepare_model, train_prepared
+from ..core.activations import ACTIVATIONS
 from ..core.checks import parameter_count
+from ..core.losses import LOSSES
 from ..core.errors import TinyBackpropError
 from ..export.sources import c_header_source, int8_module_source, module_source
 from ..training.gradcheck import TOLERANCE, gradient_check
+from ..training.rules import rule_text
 from ..files.atomic import write_atomically
 from ..core.network import loss_and_accuracy, predicted_class
 from ..network import Network, load
@@ -308,7 +311,7 @@ def train_command(args):
               % (len(train_rows), len(test_rows)), file=report)
         print("network %s, %s hidden, %s; %s, lr %g%s, batch %d, %d epochs, seed %d"
               % (net.sizes, args.activation, "identity output, mse" if regression else "softmax, cross-entropy",
-                 rule_text(settings), args.lr, "" if args.schedule == "constant" else " (%s)" % args.schedule,
+                 rule_text(settings["rule"], settings["momentum"], settings["weight_decay"]), args.lr, "" if args.schedule == "constant" else " (%s)" % args.schedule,
                  args.batch_size, plan["epochs"], args.seed), file=report)
         print(plan["why"], file=report)
     progress = Progress(plan["epochs"], len(plan["train"]), args.quiet,
@@ -356,15 +359,6 @@ def settings_of(args):
     if args.no_early_stopping:
         settings["patience"] = None
     return settings
-
-
-def rule_text(settings):
-    """The update rule in words: "SGD", "SGD with momentum 0.9", ..."""
-    text = {"sgd": "SGD", "momentum": "SGD with momentum %g" % settings["momentum"],
-            "nesterov": "SGD with Nesterov momentum %g" % settings["momentum"], "adam": "Adam"}[settings["rule"]]
-    if settings["weight_decay"]:
-        text += ", weight decay %g" % settings["weight_decay"]
-    return text
 
 
 def table_summary(table, model, asked):
@@ -737,9 +731,9 @@ def parser():
         c = commands.add_parser(name, help=function_help)
         c.add_argument("--sizes", type=sizes, default=[2, 3, 2], help="layer sizes (default: 2,3,2)")
         c.add_argument("--activations", default="sigmoid",
-                       help="one name, or one per layer separated by commas (default: sigmoid)")
-        c.add_argument("--loss", default="mse", help="mse, binary_cross_entropy or cross_entropy "
-                                                     "(default: mse)")
+                       help="one of %s, or one per layer separated by commas (default: sigmoid)"
+                            % ", ".join(sorted(ACTIVATIONS)))
+        c.add_argument("--loss", default="mse", choices=sorted(LOSSES), help="the loss (default: mse)")
         c.add_argument("--seed", type=int, default=0, help="seed of the initial weights (default: 0)")
         c.add_argument("--model", metavar="FILE", help="a saved model instead of a new network")
         c.add_argument("--x", type=numbers, help="the input, e.g. 0.5,-1 (default: 0.5,-1,0.5,...)")

@@ -20,7 +20,8 @@ import json
 
 from ..core.activations import ACTIVATIONS
 from .plot import escape
-from .trace import SHORT_FORM_TEXT, Writer, explain, trace
+from ..core.backprop import SHORT_FORMS
+from .trace import Writer, explain, trace
 
 SMALL = 12  # the widest layer drawn neuron by neuron
 STAGES = ("forward", "backward", "update")
@@ -88,12 +89,12 @@ def delta_text(net, t, l, i, n):
     """delta^l_i written out: from dL/da (the output layer) or from the layer above."""
     L = len(net.sizes) - 1
     name = net.activations[l - 1]
-    if l == L and (name, net.loss) in SHORT_FORM_TEXT:
+    if l == L and (name, net.loss) in SHORT_FORMS:
         return "δ^%d_%d = (%s)_%d = %s  (%s with %s)" % (
-            l, i, SHORT_FORM_TEXT[(name, net.loss)][0].replace("L", str(L)), i, n(t["delta"][l][i]), name, net.loss)
+            l, i, SHORT_FORMS[(name, net.loss)]["text"][0].replace("L", str(L)), i, n(t["delta"][l][i]), name, net.loss)
     g = t["dL_da"][i] if l == L else t["back"][l][i]
     g_text = "∂L/∂a^%d_%d" % (l, i) if l == L else "Σ_k W^%d_k,%d δ^%d_k" % (l + 1, i, l + 1)
-    if ACTIVATIONS[name]["prime_text"] is None:  # softmax: J^T g, not element-wise
+    if ACTIVATIONS[name]["written"]["prime"] is None:  # softmax: J^T g, not element-wise
         return "δ^%d_%d = (Jᵀ ∂L/∂a^%d)_%d = %s  (softmax: J = diag(a) − a aᵀ)" % (l, i, l, i, n(t["delta"][l][i]))
     return "δ^%d_%d = %s × σ'(z^%d_%d) = %s × %s = %s" % (
         l, i, g_text, l, i, n(g), n(t["sigma_prime"][l][i]), n(t["delta"][l][i]))

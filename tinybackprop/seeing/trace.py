@@ -11,16 +11,12 @@ disagree.  The network itself is not changed: the step is taken on a copy.
 Loss after the step: L = 0.00 (before: 1.00)
 """
 from ..core.activations import ACTIVATIONS
-from ..core.backprop import SGD, deltas, feedforward, step
+from ..core.backprop import SGD, SHORT_FORMS, deltas, feedforward, step
 from ..core.checks import check_learning_rate, check_sample
 from ..core.losses import LOSSES, loss_gradient, loss_value
 from ..core.matrix import copy_matrix, transpose_times
 from ..core.network import Network
 
-SHORT_FORM_TEXT = {  # backprop.SHORT_FORMS, written out (L: the output layer's number)
-    ("sigmoid", "binary_cross_entropy"): ("(a^L − y) / n_L", r"\frac{a^{L} - y}{n_{L}}"),
-    ("softmax", "cross_entropy"): ("a^L Σ_i y_i − y", r"a^{L} \textstyle\sum_i y_i - y"),
-}
 
 
 def trace(net, x, y, lr):
@@ -84,8 +80,8 @@ def explain(net, x, y, lr, format="text", precision=4):
     out.heading("Backward pass: the output error, then δ^l = ((W^(l+1))ᵀ δ^(l+1)) ⊙ σ'(z^l)")
     output = net.activations[L - 1]
     out.equation("∂L/∂a^%d" % L, r"\frac{\partial L}{\partial a^{%d}}" % L, t["dL_da"])
-    if (output, net.loss) in SHORT_FORM_TEXT:
-        text, latex = [form.replace("L", str(L)) for form in SHORT_FORM_TEXT[(output, net.loss)]]
+    if (output, net.loss) in SHORT_FORMS:
+        text, latex = [form.replace("L", str(L)) for form in SHORT_FORMS[(output, net.loss)]["text"]]
         out.text("%s with %s: σ' cancels against ∂L/∂a, so δ^%d = %s exactly." % (output, net.loss, L, text))
         out.equation("δ^%d = %s" % (L, text), r"\delta^{%d} = %s" % (L, latex), t["delta"][L])
     else:
@@ -123,12 +119,12 @@ def explain(net, x, y, lr, format="text", precision=4):
 
 def _delta_factors(out, t, l, g_text, g_latex, name):
     """delta^l = g ⊙ sigma'(z^l), with sigma'(z^l) shown first; for softmax, J^T g."""
-    if ACTIVATIONS[name]["prime_text"] is None:  # softmax: not element-wise
+    if ACTIVATIONS[name]["written"]["prime"] is None:  # softmax: not element-wise
         out.text("softmax is not element-wise: δ^%d = Jᵀ %s with J = diag(a^%d) − a^%d (a^%d)ᵀ."
                  % (l, g_text, l, l, l))
         out.equation("δ^%d = Jᵀ %s" % (l, g_text), r"\delta^{%d} = J^\top %s" % (l, g_latex), t["delta"][l])
         return
-    text, latex = ACTIVATIONS[name]["prime_text"]
+    text, latex = ACTIVATIONS[name]["written"]["prime"]
     out.equation("σ'(z^%d) = %s" % (l, text), r"\sigma'(z^{%d}) = %s" % (l, latex), t["sigma_prime"][l])
     out.equation("δ^%d = %s ⊙ σ'(z^%d)" % (l, g_text, l),
                  r"\delta^{%d} = %s \odot \sigma'(z^{%d})" % (l, g_latex, l), t["delta"][l])

@@ -115,20 +115,31 @@ class WeightDecay:
         return self.rule.changes(decayed, gb)
 
 
-RULES = ("sgd", "momentum", "nesterov", "adam")
+# The registry: for each rule's name, the rule made from (lr, momentum), and the rule in
+# words (%(momentum)g: its mu), as the command line's train says it.  Every part of the
+# library that takes a rule by name (train, the settings, the command line) finds it here.
+UPDATE_RULES = (
+    ("sgd", lambda lr, mu: SGD(lr), "SGD"),
+    ("momentum", lambda lr, mu: Momentum(lr, mu), "SGD with momentum %(momentum)g"),
+    ("nesterov", lambda lr, mu: Momentum(lr, mu, nesterov=True), "SGD with Nesterov momentum %(momentum)g"),
+    ("adam", lambda lr, mu: Adam(lr), "Adam"),
+)
+RULES = tuple(entry[0] for entry in UPDATE_RULES)
 
 
 def make_rule(name, lr, weights, momentum=0.9, lambda_n=0.0):
     """The update rule called name, for a network whose weights are weights."""
-    if name == "sgd":
-        rule = SGD(lr)
-    elif name in ("momentum", "nesterov"):
-        rule = Momentum(lr, momentum, nesterov=name == "nesterov")
-    elif name == "adam":
-        rule = Adam(lr)
-    else:
-        raise ValueError("rule is %r: give one of %s" % (name, ", ".join(RULES)))
-    return WeightDecay(rule, weights, lambda_n) if lambda_n != 0.0 else rule
+    for rule_name, make, text in UPDATE_RULES:
+        if rule_name == name:
+            rule = make(lr, momentum)
+            return WeightDecay(rule, weights, lambda_n) if lambda_n != 0.0 else rule
+    raise ValueError("rule is %r: give one of %s" % (name, ", ".join(RULES)))
+
+
+def rule_text(name, momentum, weight_decay):
+    """The update rule in words: "SGD", "SGD with momentum 0.9", ..., with its weight decay."""
+    text = [entry[2] for entry in UPDATE_RULES if entry[0] == name][0] % {"momentum": momentum}
+    return text + (", weight decay %g" % weight_decay if weight_decay else "")
 
 
 # -- Schedules: the learning rate of each epoch (epochs count from 1) ----------------

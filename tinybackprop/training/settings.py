@@ -33,7 +33,7 @@ SETTINGS = (
      "step as far as its per-sample steps"),
     ("batch_size", 1, 1, int, "samples per step: 1 is per-sample SGD, B a mini-batch's mean gradient"),
     ("seed", 0, 0, int, "seed of the shuffles (for a table also of the weights and the splits)"),
-    ("rule", "sgd", "sgd", RULES, "the update rule: sgd, momentum, nesterov or adam"),
+    ("rule", "sgd", "sgd", RULES, "the update rule (training.rules): " + ", ".join(RULES)),
     ("momentum", 0.9, 0.9, float, "mu of the momentum and nesterov rules"),
     ("weight_decay", 0.0, 0.0, float, "L2 regularisation lambda: each weight's gradient gains "
                                       "(lambda / n) W, n the training samples"),
