@@ -6,7 +6,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from tinybackprop.front.cli import DEFAULTS, fit, split  # noqa: E402
+from tinybackprop.front.cli.train import DEFAULTS, fit, split  # noqa: E402
 from tinybackprop.data.rows import dataset_path  # noqa: E402
 from tinybackprop.data.tables import read_table  # noqa: E402
 

@@ -20,7 +20,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from tinybackprop.front.cli import DEFAULTS, fit, rmse_of  # noqa: E402
+from tinybackprop.front.cli.train import DEFAULTS, fit, rmse_of  # noqa: E402
 from tinybackprop.data.rows import class_names, dataset_path  # noqa: E402
 from tinybackprop.core.rng import Random  # noqa: E402
 from tinybackprop.data.tables import make_table, read_table  # noqa: E402

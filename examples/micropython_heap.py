@@ -17,7 +17,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from tinybackprop.front.cli import fit  # noqa: E402
+from tinybackprop.front.cli.train import fit  # noqa: E402
 from tinybackprop.data.rows import dataset_path  # noqa: E402
 from tinybackprop.data.tables import read_table  # noqa: E402
 

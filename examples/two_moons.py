@@ -10,7 +10,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from tinybackprop.front.cli import fit, split  # noqa: E402
+from tinybackprop.front.cli.train import fit, split  # noqa: E402
 from tinybackprop.data.tables import make_table  # noqa: E402
 from tinybackprop.files.atomic import write_atomically  # noqa: E402
 from tinybackprop.seeing.plot import training_svg  # noqa: E402

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ElementTree
 
 import tinybackprop as tb
 from interpreters import ROOT
-from tinybackprop.front.cli import progress_line
+from tinybackprop.front.cli.progress import progress_line
 from tinybackprop.data.rows import dataset_path
 
 IRIS = dataset_path("iris")
@@ -221,7 +221,7 @@ def test_ctrl_c_stops_after_a_step_saves_and_exits_130(tmp_path):
 
 
 def test_live_bar_on_a_terminal_and_stop_request(monkeypatch, capsys):
-    from tinybackprop.front.cli import Interrupted, Progress
+    from tinybackprop.front.cli.progress import Interrupted, Progress
     progress = Progress(epochs=2, m=100, quiet=False)
     progress.live = True  # as on a terminal
     progress.step(1, 50)

@@ -11,7 +11,7 @@ import pytest
 from helpers import close, raises
 from interpreters import ROOT, find
 import tinybackprop as tb
-from tinybackprop.front.cli import fit
+from tinybackprop.front.cli.train import fit
 from tinybackprop.data.rows import dataset_path, standardise
 from tinybackprop.data.tables import read_table
 from tinybackprop.core.errors import TinyBackpropError

@@ -6,7 +6,8 @@ import tinybackprop as tb
 from helpers import raises
 from tinybackprop.core.errors import TinyBackpropError
 from tinybackprop.front import estimators
-from tinybackprop.front.cli import parser, settings_of
+from tinybackprop.front.cli import parser
+from tinybackprop.front.cli.train import settings_of
 from tinybackprop.training import settings
 from tinybackprop.training.epochs import train_network
 

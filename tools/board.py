@@ -49,7 +49,7 @@ from layout import board_files  # noqa: E402
 from portable import MODULES as CORE_TESTS  # noqa: E402
 from test_same_seed import AGREEMENT_PER_EPSILON  # noqa: E402
 from tinybackprop.export import quantize  # noqa: E402
-from tinybackprop.front.cli import DEFAULTS, fit, split  # noqa: E402
+from tinybackprop.front.cli.train import DEFAULTS, fit, split  # noqa: E402
 from tinybackprop.data.rows import class_names, dataset_path, load_classification, standardise  # noqa: E402
 from tinybackprop.data.tables import read_table  # noqa: E402
 from tinybackprop.export.sources import c_header_source, int8_module_source, module_source  # noqa: E402

@@ -1,0 +1,151 @@
+"""predict and evaluate: a saved model's answers for the rows of a CSV file, and how right they are."""
+import csv
+import io
+import math
+import sys
+
+from ...core.errors import TinyBackpropError
+from ...core.network import predicted_class
+from ...data.columns import as_number, check_names, class_index
+from ...data.model import answer, load as load_model, probabilities, x_of
+from ...data.rows import read_csv
+from .common import cell, check_outputs, dialect, shown, write_output
+
+
+def model_inputs(model, args):
+    """(header, rows, columns, target column or None, id column or None) of a CSV for
+    a model: the columns are those the model was trained on, found by name."""
+    header, rows = read_csv(args.data, args.delimiter)
+    try:
+        check_names(header, args.data)
+    except TinyBackpropError:
+        rows.close()
+        raise
+    n = model.network.sizes[0]
+    names = [c["name"] for c in model.columns] if model.columns is not None else model.feature_names
+    if names is not None:
+        missing = [name for name in names if name not in header]
+        if missing:
+            rows.close()
+            raise TinyBackpropError("%s: no column %r, which the model %s was trained on; the "
+                                    "header has %s" % (args.data, missing[0], args.model, ", ".join(header)))
+        columns = [header.index(name) for name in names]
+    elif len(header) in (n, n + 1):
+        columns = list(range(n))  # no names stored: the first n columns, in order
+    else:
+        rows.close()
+        raise TinyBackpropError("%s: %d columns, but the model %s takes %d inputs (and stores no "
+                                "column names to match)" % (args.data, len(header), args.model, n))
+    target = None
+    if model.target_name is not None and model.target_name in header:
+        target = header.index(model.target_name)
+    elif names is None and len(header) == n + 1:
+        target = n
+    identity = None
+    if getattr(args, "id", None) is not None:
+        if args.id not in header:
+            rows.close()
+            raise TinyBackpropError("%s: no column named %r (--id); the columns are %s"
+                                    % (args.data, args.id, ", ".join(header)))
+        identity = header.index(args.id)
+    return header, rows, columns, target, identity
+
+
+def outputs_of(model, args, line, fields, columns):
+    """a^L of the model for one CSV row, its raw values made into x as the model says."""
+    x = x_of(model, [fields[c] for c in columns], "%s, line %d" % (args.data, line), args.decimal)
+    a = model.network.predict(x)
+    for v in a:
+        if not math.isfinite(v):
+            raise TinyBackpropError("%s, line %d: the model's output is %r, not a finite number: the "
+                                    "model has diverged; train it again with a smaller --lr"
+                                    % (args.data, line, v))
+    return a
+
+
+def predict_command(args):
+    """CSV of predictions: the id (with --id), `prediction`, then one probability column per class."""
+    check_outputs([("model file", args.model), ("data file", args.data)], [("--out", args.out)])
+    model = load_model(args.model)
+    header, rows, columns, _, identity = model_inputs(model, args)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    first = [cell(args.id)] if identity is not None else []
+    n_out = model.network.sizes[len(model.network.sizes) - 1]
+    if model.classes is not None:
+        writer.writerow(first + ["prediction"] + [cell(str(name)) for name in model.classes])
+    else:
+        writer.writerow(first + (["prediction"] if n_out == 1 else ["output_%d" % i for i in range(n_out)]))
+    count = 0
+    for line, fields in rows:
+        a = outputs_of(model, args, line, fields, columns)
+        first = [cell(fields[identity])] if identity is not None else []
+        if model.classes is not None:
+            writer.writerow(first + [cell(str(answer(model, a)))] + ["%.6g" % p for p in probabilities(a)])
+        else:
+            value = answer(model, a)
+            writer.writerow(first + (["%r" % v for v in value] if isinstance(value, list) else ["%r" % value]))
+        count += 1
+    write_output(args.out or "-", out.getvalue())
+    if args.out not in (None, "-"):
+        print("%d predictions written to %s" % (count, args.out), file=sys.stderr)
+    return 0
+
+
+def evaluate_command(args):
+    """Accuracy and a confusion matrix, or RMSE and MAE, of a model on a CSV with targets."""
+    model = load_model(args.model)
+    header, rows, columns, target, _ = model_inputs(model, args)
+    if target is None:
+        rows.close()
+        raise TinyBackpropError("%s: no target column %r to compare the predictions with"
+                                % (args.data, model.target_name))
+    if model.classes is not None:
+        n = len(model.classes)
+        confusion = [[0] * n for _ in range(n)]  # confusion[true][predicted]
+        count = 0
+        for line, fields in rows:
+            count += 1
+            where = "%s, line %d, column %r" % (args.data, line, header[target])
+            true = class_index(model.classes, fields[target], where)
+            a = outputs_of(model, args, line, fields, columns)
+            confusion[true][predicted_class(a)] += 1
+        right = sum(confusion[i][i] for i in range(n))
+        print("accuracy: %.3f (%d of %d right)" % (right / count, right, count))
+        names = [shown(str(c)) for c in model.classes]  # control characters escaped for the terminal
+        width = max(max(len(c) for c in names), len(str(count)), 4)
+        print("confusion matrix (rows: true class, columns: predicted):")
+        print(" " * width + "  " + "  ".join("%*s" % (width, c) for c in names))
+        for i in range(n):
+            print("%*s  " % (width, names[i]) + "  ".join("%*d" % (width, v) for v in confusion[i]))
+        return 0
+    squares = absolutes = 0.0
+    count = 0
+    for line, fields in rows:
+        true = as_number(fields[target], args.decimal)
+        if true is None or not math.isfinite(true):
+            raise TinyBackpropError("%s, line %d, column %r: %r is not a finite number"
+                                    % (args.data, line, header[target], fields[target]))
+        error = answer(model, outputs_of(model, args, line, fields, columns)) - true
+        squares += error * error
+        absolutes += abs(error)
+        count += 1
+    print("RMSE: %.6g  MAE: %.6g  (%d rows, in the units of %r)"
+          % (math.sqrt(squares / count), absolutes / count, count, header[target]))
+    return 0
+
+
+def add_commands(commands):
+    """predict and evaluate, with their flags."""
+    for name, run, function_help in (("predict", predict_command, "predictions of a model for a CSV file"),
+                                     ("evaluate", evaluate_command,
+                                      "accuracy and confusion matrix (or RMSE) on a CSV file")):
+        c = commands.add_parser(name, help=function_help)
+        c.set_defaults(run=run)
+        c.add_argument("model", metavar="MODEL.json", help="a model saved by train")
+        c.add_argument("data", metavar="DATA.csv", help="the rows, with the model's columns (- for "
+                       "standard input)")
+        if name == "predict":
+            c.add_argument("--out", metavar="FILE", help="write the CSV here (default: stdout)")
+            c.add_argument("--id", metavar="NAME", help="copy this column into the predictions, first")
+        dialect(c)
