@@ -221,73 +221,13 @@ def all_stages_svg(net, x, y, lr, precision=4):
 
 # -- The page ---------------------------------------------------------------------------
 
-STYLE = """
-body { font-family: sans-serif; margin: 1em 1.5em; color: #222; }
-h1 { font-size: 1.2em; margin: .2em 0; }
-h2 { font-size: 1em; margin: .8em 0 .3em 0; }
-p { margin: .3em 0 .6em 0; }
-nav button { font-size: 1em; margin-right: .5em; }
-nav button[aria-pressed=true] { font-weight: bold; }
-.stage { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 1.5em; margin-bottom: 1.5em; }
-.js .stage { display: none; }
-.js .stage.current { display: flex; }
-.panel { white-space: pre; font-family: monospace; font-size: 13px; background: #f6f6f6; padding: .8em;
-         min-width: 24em; margin-top: 2.2em; }
-.neuron { cursor: pointer; }
-.neuron.selected circle { stroke: #ff7f0e; stroke-width: 3; }
-.neuron:focus { outline: none; }
-"""
+def asset(name):
+    """The text of name, a file of this folder that the page includes (page.css, page.js)."""
+    with open(HERE + "/" + name, encoding="utf-8") as f:
+        return f.read()
 
-SCRIPT = """
-(function () {
-  var order = ["forward", "backward", "update"], current = 0, selected = null;
-  window.onerror = function (message) { document.body.setAttribute("data-error", message); };
-  document.body.className += " js";
-  function show(k) {
-    current = (k + order.length) % order.length;
-    order.forEach(function (name, m) {
-      document.getElementById(name).classList.toggle("current", m === current);
-      document.getElementById("button-" + name).setAttribute("aria-pressed", m === current);
-    });
-    if (selected) { point(selected.l, selected.i); }
-  }
-  function point(l, i) {
-    var stage = document.getElementById(order[current]);
-    var neuron = stage.querySelector('.neuron[data-l="' + l + '"][data-i="' + i + '"]');
-    if (!neuron) { return; }
-    stage.querySelectorAll(".neuron.selected").forEach(function (n) { n.classList.remove("selected"); });
-    neuron.classList.add("selected");
-    stage.querySelector(".panel").textContent = neuron.getAttribute("data-equation");
-  }
-  document.querySelectorAll(".neuron").forEach(function (n) {
-    var l = n.getAttribute("data-l"), i = n.getAttribute("data-i");
-    n.addEventListener("mouseover", function () { point(l, i); });
-    n.addEventListener("focus", function () { point(l, i); });
-    n.addEventListener("click", function () { selected = {l: l, i: i}; point(l, i); });
-  });
-  order.forEach(function (name, m) {
-    document.getElementById("button-" + name).addEventListener("click", function () { show(m); });
-  });
-  document.addEventListener("keydown", function (e) {
-    if (e.key === "ArrowRight") { show(current + 1); }
-    if (e.key === "ArrowLeft") { show(current - 1); }
-  });
-  var hash = location.hash.slice(1).split("-"), start = order.indexOf(hash[0]);
-  show(start < 0 ? 0 : start);
-  if (hash[1] === "select") { selected = {l: "1", i: "0"}; point(1, 0); }  // #backward-select
-  if (location.hash === "#selftest") {  // tests/test_picture.py: keys and pointing, in a real browser
-    var seen = [];
-    for (var k = 0; k < 3; k++) {
-      var target = document.querySelector("#" + order[current] + ' .neuron[data-l="1"][data-i="0"]');
-      if (target) { target.dispatchEvent(new MouseEvent("mouseover", {bubbles: true})); }
-      seen.push({stage: order[current], panel: document.querySelector("#" + order[current] + " .panel").textContent});
-      document.dispatchEvent(new KeyboardEvent("keydown", {key: "ArrowRight"}));
-    }
-    document.getElementById("selftest").textContent = JSON.stringify(seen);
-  }
-  document.body.setAttribute("data-ready", "yes");
-})();
-"""
+
+HERE = __file__.replace("\\", "/").rsplit("/", 1)[0]  # the folder of page.css and page.js
 
 
 def step_page(net, x, y, lr, precision=4):
@@ -312,10 +252,10 @@ def step_page(net, x, y, lr, precision=4):
             "<h1>One SGD step of %s, η = %s</h1>\n<p>x = %s, y = %s; loss %s before the step, %s after.</p>\n"
             "<nav>%s</nav>\n%s\n<pre id=\"selftest\" hidden></pre>\n"
             "<script type=\"application/json\" id=\"numbers\">%s</script>\n<script>%s</script>\n</body>\n</html>\n"
-            % (escape(repr(net)), STYLE, escape(repr(net)), escape(str(lr)),
+            % (escape(repr(net)), asset("page.css"), escape(repr(net)), escape(str(lr)),
                escape("[" + ", ".join(n(v) for v in x) + "]"), escape("[" + ", ".join(n(v) for v in y) + "]"),
                n(t["loss"]), n(t["loss_after"]), buttons, "\n".join(sections),
-               json.dumps(numbers_of(t)).replace("</", "<\\/"), SCRIPT))
+               json.dumps(numbers_of(t)).replace("</", "<\\/"), asset("page.js")))
 
 
 def numbers_of(t):
@@ -335,7 +275,7 @@ class Explanation(str):
     def _repr_html_(self):
         net, x, y, lr, precision = self.step
         page = step_page(net, x, y, lr, precision)
-        return "<style>%s</style>\n" % STYLE + page.split("<body>\n", 1)[1].split("</body>", 1)[0]
+        return "<style>%s</style>\n" % asset("page.css") + page.split("<body>\n", 1)[1].split("</body>", 1)[0]
 
     def _repr_markdown_(self):
         net, x, y, lr, precision = self.step
