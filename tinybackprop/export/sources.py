@@ -3,8 +3,9 @@
 ``module_source``: one standalone Python module that needs only ``math``: the
 weights as constants and a ``predict(x)`` that applies the stored input
 scaling, the forward pass and the class names.  Its functions are the
-library's own, copied by source (the reference loop ``matrix.affine`` and the
-activations used), so the exported module and tinybackprop compute the same
+library's own, copied by source (the reference loop ``matrix.affine``, the
+activations used, and ``argmax`` and ``predicted_class`` for the class), so the
+exported module and tinybackprop compute the same
 thing.
 
 ``int8_module_source``: a classifier as int8 weights, predicted with integer
@@ -22,6 +23,7 @@ import inspect
 from ..version import __version__
 from ..core import activations
 from ..core import matrix
+from ..core import network
 from ..core.errors import TinyBackpropError
 from ..data.model import as_model
 
@@ -75,13 +77,7 @@ def predict(x):
         if TARGET_SCALING is not None:
             return a[0] * TARGET_SCALING["std"] + TARGET_SCALING["mean"]
         return a
-    if len(a) == 1:  # one sigmoid output: the second class above 0.5
-        return CLASSES[1] if a[0] >= 0.5 else CLASSES[0]
-    best = 0
-    for i in range(1, len(a)):
-        if a[i] > a[best]:
-            best = i
-    return CLASSES[best]
+    return CLASSES[predicted_class(a)]
 '''
 
 
@@ -106,7 +102,7 @@ def module_source(model, source="a model file"):
     numbers_only(model)
     net = model.network
     used = sorted(set(net.activations))
-    functions = [matrix.affine]
+    functions = [matrix.affine, network.argmax, network.predicted_class]  # the library's own, copied
     for name in used:
         entry = activations.ACTIVATIONS[name]
         functions += list(entry["helpers"]) + [entry["sigma"]]
