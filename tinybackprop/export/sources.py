@@ -5,8 +5,7 @@ weights as constants and a ``predict(x)`` that applies the stored input
 scaling, the forward pass and the class names.  Its functions are the
 library's own, copied by source (the reference loop ``matrix.affine``, the
 activations used, and ``argmax`` and ``predicted_class`` for the class), so the
-exported module and tinybackprop compute the same
-thing.
+exported module and tinybackprop compute the same thing.
 
 ``int8_module_source``: a classifier as int8 weights, predicted with integer
 arithmetic only, for boards without a floating-point unit; its functions are
