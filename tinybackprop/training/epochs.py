@@ -81,16 +81,7 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
     nothing learned before it is lost.
     """
     check_settings(epochs, lr, lr_scaling, batch_size, seed, rule, momentum, weight_decay, schedule, patience)
-    if epochs is None:
-        raise TinyBackpropError("epochs is None: give a whole number of at least 1")
-    if history not in HISTORY:
-        raise TinyBackpropError("history is %r: give 'all' (a record per epoch), 'last' (the "
-                                "last epoch's only) or 'none'" % (history,))
-    if patience is not None and validation is None:
-        raise TinyBackpropError("early stopping (patience) needs validation samples to watch")
-    check_samples(net, samples, "samples")
-    if validation is not None:
-        check_samples(net, validation, "validation")
+    check_arguments(net, samples, epochs, validation, history, patience)
     first = step_rate(lr, lr_scaling, batch_size, rule)
     lr_of = schedule if callable(schedule) else SCHEDULES[schedule](first)  # each epoch's rate
     update = make_rule(rule, check_learning_rate(lr_of(1), "epoch 1's learning rate"), net.weights,
@@ -133,11 +124,7 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
                     step_callback(epoch, start + len(results))
             if settle is not None:
                 settle()  # the epoch's weights, complete
-            record = {"epoch": epoch, "loss": total / m,
-                      "accuracy": right / m if is_classifier(net) else None,
-                      "val_loss": None, "val_accuracy": None}
-            if validation is not None:
-                record["val_loss"], record["val_accuracy"] = loss_and_accuracy(net, validation, outputs)
+            record = epoch_record(net, epoch, total / m, right / m, validation, outputs)
             if history == "all":
                 kept.append(record)
             elif history == "last":
@@ -145,10 +132,8 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
             if callback is not None:
                 callback(record)
             if patience is not None:
-                if best is None or record["val_loss"] < best[0]:
-                    best = (record["val_loss"], epoch, [copy_matrix(W) for W in net.weights],
-                            copy_matrix(net.biases))
-                elif epoch - best[1] >= patience:
+                best = best_epoch(best, net, record)
+                if epoch - best[1] >= patience:
                     break  # patience epochs without a lower val_loss
     finally:
         if settle is not None:
@@ -157,6 +142,40 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
         for kept_list, best_list in zip(net.weights + net.biases, best[2] + best[3]):
             kept_list[:] = best_list
     return kept
+
+
+def check_arguments(net, samples, epochs, validation, history, patience):
+    """Check what train_network takes besides the settings (training.settings checks those)."""
+    if epochs is None:
+        raise TinyBackpropError("epochs is None: give a whole number of at least 1")
+    if history not in HISTORY:
+        raise TinyBackpropError("history is %r: give 'all' (a record per epoch), 'last' (the "
+                                "last epoch's only) or 'none'" % (history,))
+    if patience is not None and validation is None:
+        raise TinyBackpropError("early stopping (patience) needs validation samples to watch")
+    check_samples(net, samples, "samples")
+    if validation is not None:
+        check_samples(net, validation, "validation")
+
+
+def epoch_record(net, epoch, mean_loss, share_right, validation, outputs):
+    """The history's dict for an epoch: its mean loss and accuracy (None unless net is a
+    classifier), and the validation samples' (None without them), by outputs (the fast
+    path's forward pass, or None: the core's)."""
+    record = {"epoch": epoch, "loss": mean_loss, "accuracy": share_right if is_classifier(net) else None,
+              "val_loss": None, "val_accuracy": None}
+    if validation is not None:
+        record["val_loss"], record["val_accuracy"] = loss_and_accuracy(net, validation, outputs)
+    return record
+
+
+def best_epoch(best, net, record):
+    """Early stopping: (val_loss, epoch, weights, biases) of the best epoch so far, a copy
+    of net's weights taken when record's val_loss is the lowest yet."""
+    if best is None or record["val_loss"] < best[0]:
+        return (record["val_loss"], record["epoch"], [copy_matrix(W) for W in net.weights],
+                copy_matrix(net.biases))
+    return best
 
 
 def fast_stepper(net, rule, batch_size):
