@@ -25,8 +25,8 @@ from ..core.activations import ELEMENT_WISE
 from ..core.errors import TinyBackpropError
 from ..core.network import argmax
 from ..network import Network
-from ..data.columns import (MISSING_RULES, as_number, canonical_label, class_index, encoded_names, encode,
-                            fit_columns, is_missing, target_kind)
+from ..data.columns import (MISSING_RULES, as_number, canonical_label, check_names, class_index, encoded_names,
+                            encode, fit_columns, is_missing, target_kind)
 from ..data.model import Model, answer, probabilities, x_of
 from ..training import settings as training
 
@@ -178,6 +178,34 @@ def rows_of(X, what="X"):
     return rows
 
 
+def default_names(n):
+    """The names of n columns that came without names: x0, x1, ..."""
+    return ["x%d" % j for j in range(n)]
+
+
+def rows_by_name(X, names, what="X"):
+    """X's rows with their values in the order of names, the columns the model was
+    fitted on: a DataFrame's columns are found by name (in any order; others, such as
+    the target, left out), and must all be there; rows without names are taken by
+    position.  A model fitted without names (x0, x1, ...) takes a DataFrame by position."""
+    rows = rows_of(X, what)
+    if names is None or not (hasattr(X, "to_numpy") and hasattr(X, "columns")):
+        return rows
+    header = [str(name) for name in X.columns]
+    if header == names:
+        return rows
+    check_names(header, what)
+    missing = [name for name in names if name not in header]
+    if missing and names == default_names(len(names)) and len(header) == len(names):
+        return rows  # fitted on rows without names: by position, as fit saw them
+    if missing:
+        raise TinyBackpropError("%s has no column %s, which the model was fitted on (it takes %s); "
+                                "%s's columns are %s" % (what, ", ".join(repr(name) for name in missing),
+                                                         ", ".join(names), what, ", ".join(header)))
+    where = [header.index(name) for name in names]
+    return [[row[j] for j in where] for row in rows]
+
+
 def values_of(y):
     """y as a list of values, from a list, a tuple, a numpy array or a pandas Series."""
     if hasattr(y, "tolist"):
@@ -232,7 +260,7 @@ class Estimator:
         rows, targets = rows_of(X), values_of(y)
         if len(targets) != len(rows):
             raise TinyBackpropError("X has %d rows but y has %d targets" % (len(rows), len(targets)))
-        names = [str(name) for name in names] if names else ["x%d" % j for j in range(len(rows[0]))]
+        names = [str(name) for name in names] if names else default_names(len(rows[0]))
         for k in range(len(rows)):
             if len(rows[k]) != len(names):
                 raise TinyBackpropError("X[%d] has %d values, but there are %d columns (%s)"
@@ -278,9 +306,10 @@ class Estimator:
 
     def outputs(self, X):
         """a^L for each row of X, by the network's own forward pass (as the command line's
-        predict: the same numbers to the bit)."""
+        predict: the same numbers to the bit).  A DataFrame's columns are matched by name."""
         model = self.fitted_model()
-        return [model.network.predict(x_of(model, row, "X[%d]" % k)) for k, row in enumerate(rows_of(X))]
+        rows = rows_by_name(X, self.feature_names_in_)
+        return [model.network.predict(x_of(model, row, "X[%d]" % k)) for k, row in enumerate(rows)]
 
     def predict(self, X):
         """The answer for each row of X: a class, or a number in the target's units."""
