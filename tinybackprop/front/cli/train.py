@@ -50,14 +50,15 @@ def split(table, test_split, seed):
 
 
 def prepare(table, train_rows, test_rows, hidden, activation, seed, missing="error", decimal=".",
-            categorical=()):
-    """(model, train, test): a Model of a new network for the table (``data.read_table``),
-    with the preprocessing of the training rows, and the rows as (x, y) samples."""
+            categorical=(), keep=()):
+    """(model, train, test, left_out): a Model of a new network for the table
+    (``data.read_table``), with the preprocessing of the training rows, the rows as
+    (x, y) samples, and the identifier columns left out (``estimators.prepare``)."""
     return prepare_model(table["features"], table["rows"], table["targets"], table["kind"],
                          train_rows, test_rows, hidden, activation, seed, missing,
                          target_name=table["target"], decimal=decimal, source=table["path"],
                          where=lambda k: "%s, line %d" % (table["path"], table["lines"][k]),
-                         categorical=categorical)
+                         categorical=categorical, keep=keep)
 
 
 def fit(table, train_rows, test_rows, callback=None, step_callback=None, **changes):
@@ -65,8 +66,10 @@ def fit(table, train_rows, test_rows, callback=None, step_callback=None, **chang
     trains it, with DEFAULTS but for the changes (hidden=(8,), lr=0.1, ...), and its
     network's (mean loss, accuracy) on the held-out test_rows (None without them)."""
     settings = dict(DEFAULTS, **changes)
-    model, train, test = prepare(table, train_rows, test_rows, settings["hidden"], settings["activation"],
-                                 settings["seed"], settings["missing"], categorical=settings["category"] or ())
+    model, train, test, left_out = prepare(
+        table, train_rows, test_rows, settings["hidden"], settings["activation"], settings["seed"],
+        settings["missing"], categorical=settings["category"] or (),
+        keep=() if settings["identifiers"] == "leave_out" else None)
     net = model.network
     history, kept = train_prepared(net, plan_training(train, settings), settings, callback, step_callback)
     return model, history, (loss_and_accuracy(net, test) if test else None)
@@ -93,7 +96,7 @@ def demo(args):
              settings["source"]))
     print("network %s, tanh then softmax, cross-entropy; per-sample SGD, lr %g, %d epochs"
           % (sizes, settings["lr"], epochs))
-    model, train, test = prepare(table, train_rows, test_rows, settings["hidden"], "tanh", args.seed)
+    model, train, test, left_out = prepare(table, train_rows, test_rows, settings["hidden"], "tanh", args.seed)
     net = model.network
     progress = Progress(epochs, len(train_rows), quiet=False, net=net, test=test)
     net.train(train, epochs=epochs, lr=settings["lr"], seed=args.seed, callback=progress.epoch_done,
@@ -125,8 +128,13 @@ def train_command(args):
     if not train_rows:
         raise TinyBackpropError("%s: %d rows leave none to train on after --test-split %g"
                                 % (args.data, len(table["rows"]), args.test_split))
-    model, train, test = prepare(table, train_rows, test_rows, args.hidden, args.activation, args.seed,
-                                 args.missing, args.decimal, args.category or ())
+    chosen = args.identifiers == "keep" or args.features is not None  # --features: each one kept
+    model, train, test, left_out = prepare(table, train_rows, test_rows, args.hidden, args.activation, args.seed,
+                                           args.missing, args.decimal, args.category or (),
+                                           keep=None if chosen else ())
+    for name in left_out:  # said even with --quiet: it changes what the model learns from
+        print("column %r %s: left out of the features (--features, or --identifiers keep, keeps it)"
+              % (name, left_out[name]), file=report)
     net = model.network
     if args.test_split > 0.0 and not test_rows:
         raise TinyBackpropError("%s: --test-split %g holds out no rows (%d rows%s); give a larger "
@@ -193,7 +201,7 @@ def settings_of(args):
 
 def table_summary(table, model, asked):
     """One line: the rows, the features (and how they are encoded), what is predicted."""
-    n = len(table["features"])
+    n = len(model.columns)  # the features learnt from (identifiers left out)
     categories = [c["name"] for c in model.columns if c["kind"] == "category"]
     line = "%s: %d rows, %d feature%s" % (table["path"], len(table["rows"]), n, "" if n == 1 else "s")
     if categories:
