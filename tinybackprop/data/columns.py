@@ -157,10 +157,11 @@ def fit_columns(names, rows, missing, where, decimal=".", train=None, categorica
         if len(texts) >= ID_LIKE_ROWS and len(categories) > len(texts) // 2 and names[j] not in categorical:
             raise TinyBackpropError(
                 "%s: column %r holds %d different texts in %d rows (%s, ...): an id or a name, not "
-                "a feature; leave it out (--ignore %s, or --id %s to copy it into the predictions), "
-                "or --category %s to make an input of each" % (
+                "a feature; leave it out (--ignore %s, or --id %s to copy it into the predictions; "
+                "in Python, pass the other columns), or make an input of each (--category %s; "
+                "category=[%r])" % (
                     where, names[j], len(categories), len(texts), ", ".join(repr(t) for t in texts[:3]),
-                    names[j], names[j], names[j]))
+                    names[j], names[j], names[j], names[j]))
         fill = None
         if gaps and missing == "mean":  # the most frequent category
             counts = {}
@@ -239,9 +240,12 @@ def encode(columns, row, where, decimal="."):
         c, value = columns[j], row[j]
         if is_missing(value):
             if c["fill"] is None:
-                raise TinyBackpropError("%s, column %r: the value is missing (%r); fill it in, or "
-                                        "train with missing values filled in (--missing mean)"
-                                        % (where, c["name"], value))
+                filled = any(other["fill"] is not None for other in columns)
+                raise TinyBackpropError("%s, column %r: the value is missing (%r); fill it in. %s" % (
+                    where, c["name"], value,
+                    "The model fills in gaps only in the columns that had some in training"
+                    if filled else "The model was trained to refuse gaps (train with --missing "
+                    "mean, or missing='mean' in Python, to fill them in)"))
             value = c["fill"]
         if c["kind"] == "number":
             v = as_number(value, decimal)
