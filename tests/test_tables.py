@@ -197,17 +197,34 @@ def test_text_features_are_one_hot_and_an_unseen_category_is_named(tmp_path):
     assert loaded.columns[1] == {"name": "colour", "kind": "category",
                               "categories": ["blue", "green", "red"], "fill": None}
     assert "accuracy: 1.000" in run("evaluate", model, data).stdout
-    other = colours(tmp_path, "other.csv", [("1", "red", "yes"), ("2", "purple", "no")])
-    message = failure(run("predict", model, other))
-    assert "line 3, column 'colour': 'purple' is a category the model has not seen" in message
-    assert "'blue', 'green', 'red'" in message
+    # An unseen category once stopped predict for the whole file (4 of 586 rows of ames).
+    other = colours(tmp_path, "other.csv", [("1", "red", "yes"), ("2", "purple", "no"), ("3", "pink", "no"),
+                                            ("4", "purple", "yes")])
+    out = run("predict", model, other)
+    assert out.returncode == 0 and len(out.stdout.splitlines()) == 5, out.stderr  # every row answered
+    assert ("categories the model has not seen, each taken as none of the known: column 'colour': 3 rows "
+            "('purple' 2, 'pink' 1; it knows 'blue', 'green', 'red')") in out.stderr
+    assert run("evaluate", model, other).returncode == 0
+    message = failure(run("predict", model, other, "--unseen", "error"))
+    assert "column 'colour': 3 rows ('purple' 2, 'pink' 1; it knows" in message  # every value, in one run
     model_py = tb.load(model)
     assert model_py.predict([[1, "red"], [2, "blue"]]) == ["yes", "no"]  # red: k % 3 == 0
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        answers = model_py.predict([[1, "purple"], [2, "red"]])
+    assert len(answers) == 2 and any("'purple' 1" in str(w.message) for w in caught)
+    # none of the known: the inputs of colour all 0 (then scaled), as the command line's predict
+    printed = run("predict", model, other).stdout.splitlines()[2].split(",")[0]
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        assert model_py.predict([["2", "purple"]])[0] == printed
+    model_py.set_params(unseen="error")
     try:
         model_py.predict([[1, "purple"]])
         raise AssertionError("an unseen category was accepted")
     except TinyBackpropError as e:
-        assert "'purple' is a category the model has not seen" in str(e)
+        assert "column 'colour': 1 row ('purple' 1; it knows 'blue', 'green', 'red')" in str(e)
 
 
 # -- Dialects ------------------------------------------------------------------

@@ -228,10 +228,20 @@ def check_names(names, where):
         seen[names[j]] = j
 
 
-def encode(columns, row, where, decimal="."):
+def encode(columns, row, where, decimal=".", unseen=None):
     """The row's inputs before standardisation: a list of floats (see the module's
-    docstring); a missing value without a fill, a text in a number column or an unseen
-    category raises TinyBackpropError naming where, the column and the value."""
+    docstring); a missing value without a fill or a text in a number column raises
+    TinyBackpropError naming where, the column and the value.
+
+    A category the columns do not know raises the same, unless unseen is a dict: then
+    it is none of the known ones (every one of its inputs 0.0), and unseen[column name]
+    counts it, with its values (a dict of value: count).
+
+    >>> columns = [{"name": "colour", "kind": "category", "categories": ["blue", "red"], "fill": None}]
+    >>> seen = {}
+    >>> encode(columns, ["green"], "row 1", unseen=seen), seen
+    ([0.0, 0.0], {'colour': {'green': 1}})
+    """
     if len(row) != len(columns):
         raise TinyBackpropError("%s: %d values, but the model takes %d (%s)" % (
             where, len(row), len(columns), ", ".join(c["name"] for c in columns)))
@@ -258,13 +268,32 @@ def encode(columns, row, where, decimal="."):
             if text not in c["categories"]:  # "1.0" or 1 for the category "1": numbers as numbers
                 key = label_key(text)
                 text = ([k for k in c["categories"] if label_key(k) == key] or [None])[0]
-            if text is None:
+            if text is None and unseen is None:
                 raise TinyBackpropError("%s, column %r: %r is a category the model has not seen; "
                                         "it knows %s" % (where, c["name"], text_of(value),
                                                          ", ".join(repr(k) for k in c["categories"])))
+            if text is None:  # none of the known: all its inputs 0
+                counts = unseen.setdefault(c["name"], {})
+                counts[text_of(value)] = counts.get(text_of(value), 0) + 1
             for category in c["categories"]:
                 x.append(1.0 if text == category else 0.0)
     return x
+
+
+def unseen_text(unseen, columns):
+    """unseen (as encode counts it) in words, one part per column: "column 'colour': 3 rows
+    ('green' 2, 'pink' 1; it knows 'blue', 'red')"."""
+    parts = []
+    for c in columns:
+        if c["name"] not in unseen:
+            continue
+        values = unseen[c["name"]]
+        shown = sorted(values, key=lambda v: (-values[v], v))
+        rows = sum(values[v] for v in values)
+        parts.append("column %r: %d row%s (%s; it knows %s)" % (
+            c["name"], rows, "" if rows == 1 else "s", ", ".join("%r %d" % (v, values[v]) for v in shown),
+            ", ".join(repr(k) for k in c["categories"][:10]) + (", ..." if len(c["categories"]) > 10 else "")))
+    return "; ".join(parts)
 
 
 def encoded_names(columns):

@@ -26,7 +26,7 @@ from ..core.errors import TinyBackpropError
 from ..core.network import argmax
 from ..network import Network
 from ..data.columns import (MISSING_RULES, as_number, canonical_label, check_names, class_index, encoded_names,
-                            encode, fit_columns, identifiers, is_missing, target_kind)
+                            encode, fit_columns, identifiers, is_missing, target_kind, unseen_text)
 from ..data.model import Model, answer, probabilities, x_of
 from ..training import settings as training
 
@@ -44,6 +44,9 @@ MODEL_SETTINGS = (
                                 "(text columns are always so)"),
     ("validation_split", 0.1, float, "share of the training rows early stopping watches (used when "
                                      "it makes at least %d rows)" % MIN_VALIDATION),
+    ("unseen", "zeros", ("zeros", "error"),
+     "a category that predict meets and fit did not: zeros, none of the known (counted in a "
+     "warning), or error, every such value listed"),
     ("identifiers", "leave_out", ("leave_out", "keep"),
      "a column whose content numbers or names the rows (a row number, a name: it would leak the "
      "file's order or learn each row by heart): leave_out, and say so, or keep as a feature"),
@@ -51,6 +54,7 @@ MODEL_SETTINGS = (
 SETTINGS = MODEL_SETTINGS[:2] + tuple((name, table, kind, text) for name, net, table, kind, text
                                       in training.SETTINGS) + MODEL_SETTINGS[2:]
 PARAMETERS = tuple(entry[0] for entry in SETTINGS)
+PREDICT_SETTINGS = ("unseen",)  # used when predicting: the command line's predict takes them
 DEFAULTS = dict((entry[0], entry[1]) for entry in SETTINGS)  # chosen by 5-fold cross-validation
 
 
@@ -192,13 +196,14 @@ def rows_of(X, what="X"):
     return rows
 
 
-def warn(message):
-    """A warning through Python's warnings (the library prints nothing itself)."""
+def warn(message, stacklevel=3):
+    """A warning through Python's warnings (the library prints nothing itself), shown at
+    the caller stacklevel - 1 calls up from the one that calls this."""
     try:
         import warnings
     except ImportError:  # MicroPython: no warnings module; the attribute left_out_ says it
         return
-    warnings.warn(message, stacklevel=3)
+    warnings.warn(message, stacklevel=stacklevel)
 
 
 def default_names(n):
@@ -345,7 +350,15 @@ class Estimator:
                                             "(%s)" % (k, len(rows[k]), n, ", ".join(self.feature_names_in_)))
             where = [self.feature_names_in_.index(name) for name in used]
             rows = [[row[j] for j in where] for row in rows]
-        return [model.network.predict(x_of(model, row, "X[%d]" % k)) for k, row in enumerate(rows)]
+        unseen = {}
+        outputs = [model.network.predict(x_of(model, row, "X[%d]" % k, unseen=unseen)) for k, row in enumerate(rows)]
+        if unseen and self.unseen == "error":
+            raise TinyBackpropError("X: categories the model has not seen: %s; unseen='zeros' takes each "
+                                    "as none of the known" % unseen_text(unseen, model.columns))
+        if unseen:
+            warn("X: categories the model has not seen, each taken as none of the known: %s"
+                 % unseen_text(unseen, model.columns), stacklevel=4)  # at predict's caller
+        return outputs
 
     def predict(self, X):
         """The answer for each row of X: a class, or a number in the target's units."""

@@ -18,7 +18,7 @@ from ...data.tables import read_table
 from ...seeing.plot import training_svg
 from ...training.rules import rule_text
 from ..estimators import DEFAULTS as MODEL_DEFAULTS
-from ..estimators import SETTINGS, check_table_settings, plan_training, prepare as prepare_model, train_prepared
+from ..estimators import PREDICT_SETTINGS, SETTINGS, check_table_settings, plan_training, prepare as prepare_model, train_prepared
 from .common import FLAG_TYPES, check_outputs, dialect, names, write_output
 from .progress import Interrupted, Progress
 
@@ -192,7 +192,7 @@ def train_command(args):
 
 def settings_of(args):
     """The settings (estimators.DEFAULTS' keys) the flags of train ask for."""
-    settings = dict((name, getattr(args, name)) for name, default, kind, text in SETTINGS)
+    settings = dict((name, getattr(args, name, default)) for name, default, kind, text in SETTINGS)
     settings["hidden"] = tuple(settings["hidden"])
     if args.no_early_stopping:
         settings["patience"] = None
@@ -271,6 +271,8 @@ def add_commands(commands):
     t.add_argument("--ignore", type=names, metavar="A,B,...", help="these columns are never features")
     t.add_argument("--id", metavar="NAME", help="a column that names each row (never a feature)")
     for name, default, kind, text in SETTINGS:  # the estimators' parameters, one flag each
+        if name in PREDICT_SETTINGS:
+            continue  # predict's and evaluate's flag, not train's
         flag = "--" + name.replace("_", "-")
         shown = ",".join(str(n) for n in default) if isinstance(default, (list, tuple)) else default
         text += "" if default is None else " (default: %s)" % shown
