@@ -150,7 +150,6 @@ def bad_input_cases(tmp_path):
         ("names.csv", "a,name,label\n" + "".join("%d,n%d,%s\n" % (k, k, "xy"[k % 2]) for k in range(30)),
          ["names.csv: every feature column identifies the rows", "'a' numbers the rows",
           "'name' names the rows (30 different texts in 30 rows)"]),
-        ("nan.csv", "a,b,label\n1,2,x\nnan,1,y\n", ["nan.csv: 1 missing value (line 3 column 'a')", "--missing drop"]),
         ("duplicates.csv", "x,x,label\n1,2,a\n3,4,b\n", ["columns 1 and 2 are both named 'x'"]),
         ("inf.csv", "a,b,label\n1,2,x\n1,inf,y\n", ["inf.csv, line 3, column 'b'", "not a finite number"]),
         ("one_class.csv", "a,b,label\n1,2,x\n3,4,x\n", ["one_class.csv", "one class only ('x')"]),

@@ -195,7 +195,7 @@ def test_text_features_are_one_hot_and_an_unseen_category_is_named(tmp_path):
     loaded = tb.load(model).model_
     assert loaded.feature_names == ["size", "colour=blue", "colour=green", "colour=red"]
     assert loaded.columns[1] == {"name": "colour", "kind": "category",
-                              "categories": ["blue", "green", "red"], "fill": None}
+                              "categories": ["blue", "green", "red"], "fill": "blue"}  # the most frequent (a tie: the first)
     assert "accuracy: 1.000" in run("evaluate", model, data).stdout
     # An unseen category once stopped predict for the whole file (4 of 586 rows of ames).
     other = colours(tmp_path, "other.csv", [("1", "red", "yes"), ("2", "purple", "no"), ("3", "pink", "no"),
@@ -279,23 +279,38 @@ def missing_csv(tmp_path):
 
 
 def test_missing_values_are_counted_dropped_or_filled_with_the_training_mean(tmp_path):
+    # Filled in by default (issue 29: penguins, titanic, credit and ames all stopped at train),
+    # said in one line even with --quiet; --missing error refuses as before.
     data = missing_csv(tmp_path)
-    message = failure(run("train", data))
+    message = failure(run("train", data, "--missing", "error"))
     assert "13 missing values (line 5 column 'a', line 7 column 'size', line 9 column 'a', ...)" in message
     assert "--missing drop" in message and "--missing mean" in message
-    out = run("train", data, "--missing", "drop", "--epochs", "2")
-    assert out.returncode == 0 and "47 rows" in out.stdout and "13 rows with a missing value left out" in out.stdout
+    out = run("train", data, "--missing", "drop", "--epochs", "2", "--quiet")
+    assert out.returncode == 0 and "13 rows with a missing value left out (--missing drop), 47 kept" in out.stdout
     model = str(tmp_path / "m.json")
-    out = run("train", data, "--missing", "mean", "--test-split", "0", "--epochs", "2", "--save", model)
+    out = run("train", data, "--test-split", "0", "--epochs", "2", "--save", model, "--quiet")
     assert out.returncode == 0, out.stderr
+    assert "13 missing values filled in (column 'a': 12, column 'size': 1) with the training rows' mean" in out.stdout
     net = load_model(model)
     mean_a = sum(k % 6 for k in range(60) if k % 10 not in (3, 7)) / 48.0
     # size: m and s 20 of the 59 given each, l 19; the first of the most frequent, in order
     assert abs(net.columns[0]["fill"] - mean_a) < MEAN_ROUNDING and net.columns[1]["fill"] == "m"
     estimator = tb.load(model)
     assert estimator.predict_proba([["", "?"]]) == estimator.predict_proba([[net.columns[0]["fill"], "m"]])
-    lines = run("predict", model, data).stdout.splitlines()
-    assert len(lines) == 61
+    out = run("predict", model, data)
+    assert len(out.stdout.splitlines()) == 61
+    assert "13 missing values filled in (column 'a': 12, column 'size': 1) with the model's values" in out.stderr
+    # a column without gaps in training has its fill too: predict fills a gap there
+    whole = str(tmp_path / "whole.json")
+    assert run("train", data, "--missing", "drop", "--epochs", "2", "--save", whole, "--quiet").returncode == 0
+    assert all(c["fill"] is None for c in load_model(whole).columns)  # drop: no fills
+    gapless = write(tmp_path / "gapless.csv", "a,size,label\n" + "".join(
+        "%d,%s,%s\n" % (k % 6, "sml"[k % 3], "yn"[k % 2]) for k in range(40)))
+    assert run("train", gapless, "--epochs", "2", "--save", whole, "--quiet").returncode == 0
+    assert all(c["fill"] is not None for c in load_model(whole).columns)
+    gappy = write(tmp_path / "gappy.csv", "a,size\n,s\n3,\n")
+    out = run("predict", whole, gappy)
+    assert out.returncode == 0 and len(out.stdout.splitlines()) == 3, out.stderr
 
 
 # -- Labels and numbers at the edges -------------------------------------------
@@ -492,11 +507,19 @@ def test_estimator_columns_missing_values_and_labels():
     except TinyBackpropError as e:
         assert "columns 1 and 2 are both named 'a'" in str(e)
     try:
-        tb.Classifier(epochs=2).fit(X, y)
+        tb.Classifier(epochs=2, missing="error").fit(X, y)
         raise AssertionError("missing values were accepted")
     except TinyBackpropError as e:
         assert "the value is missing" in str(e) and "x0" in str(e)
-    model = tb.Classifier(epochs=2, missing="mean").fit(X, y, feature_names=["size", "colour"])
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = tb.Classifier(epochs=2).fit(X, y, feature_names=["size", "colour"])  # mean: the default
+        model.predict([[None, "red"]])
+    said = [str(w.message) for w in caught]
+    assert "Classifier: 8 missing values filled in (column 'size': 4, column 'colour': 4), with the " \
+           "training rows' values" in said, said
+    assert "X: 1 missing value filled in (column 'size': 1), with the training rows' values" in said, said
     columns = model.model_.columns
     # (1 + 2 + 4 + 5 + 6) / 5 = 3.6, summed in units of the largest, 6: one rounding off
     assert abs(columns[0]["fill"] - 3.6) < MEAN_ROUNDING and columns[1]["fill"] == "red"

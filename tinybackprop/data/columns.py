@@ -140,14 +140,13 @@ def fit_columns(names, rows, missing, where, decimal=".", train=None, categorica
     columns = []
     for j in range(len(names)):
         present = [rows[k][j] for k in range(len(rows)) if not is_missing(rows[k][j])]
-        gaps = len(rows) - len(present)
         trained = [rows[k][j] for k in train if not is_missing(rows[k][j])]
         if not present:
             raise TinyBackpropError("%s: column %r has no values; leave it out" % (where, names[j]))
         values = [as_number(v, decimal) for v in present]
         if None not in values and names[j] not in categorical:
             fill = None
-            if gaps and missing == "mean":  # the training rows' mean (an inf is encode's error)
+            if missing == "mean":  # the training rows' mean, for a gap in any row (an inf is encode's error)
                 finite = [v for v in [as_number(t, decimal) for t in trained] or values if math.isfinite(v)]
                 fill = fit_scaling([[v] for v in finite or [0.0]])["mean"][0]
             columns.append({"name": names[j], "kind": "number", "fill": fill})
@@ -163,7 +162,7 @@ def fit_columns(names, rows, missing, where, decimal=".", train=None, categorica
                     where, names[j], len(categories), len(texts), ", ".join(repr(t) for t in texts[:3]),
                     names[j], names[j], names[j], names[j]))
         fill = None
-        if gaps and missing == "mean":  # the most frequent category
+        if missing == "mean":  # the most frequent category
             counts = {}
             for t in [text_of(v) for v in trained] or texts:
                 counts[t] = counts.get(t, 0) + 1
@@ -228,14 +227,15 @@ def check_names(names, where):
         seen[names[j]] = j
 
 
-def encode(columns, row, where, decimal=".", unseen=None):
+def encode(columns, row, where, decimal=".", unseen=None, filled=None):
     """The row's inputs before standardisation: a list of floats (see the module's
     docstring); a missing value without a fill or a text in a number column raises
     TinyBackpropError naming where, the column and the value.
 
     A category the columns do not know raises the same, unless unseen is a dict: then
     it is none of the known ones (every one of its inputs 0.0), and unseen[column name]
-    counts it, with its values (a dict of value: count).
+    counts it, with its values (a dict of value: count).  filled, a dict, counts the
+    missing values filled in, per column.
 
     >>> columns = [{"name": "colour", "kind": "category", "categories": ["blue", "red"], "fill": None}]
     >>> seen = {}
@@ -257,6 +257,8 @@ def encode(columns, row, where, decimal=".", unseen=None):
                     if filled else "The model was trained to refuse gaps (train with --missing "
                     "mean, or missing='mean' in Python, to fill them in)"))
             value = c["fill"]
+            if filled is not None:
+                filled[c["name"]] = filled.get(c["name"], 0) + 1
         if c["kind"] == "number":
             v = as_number(value, decimal)
             if v is None or not math.isfinite(v):
@@ -278,6 +280,14 @@ def encode(columns, row, where, decimal=".", unseen=None):
             for category in c["categories"]:
                 x.append(1.0 if text == category else 0.0)
     return x
+
+
+def filled_text(filled, columns):
+    """filled (as encode counts it) in words: "3 missing values filled in (column 'age': 2,
+    column 'deck': 1)", in the columns' order."""
+    total = sum(filled[name] for name in filled)
+    return "%d missing value%s filled in (%s)" % (total, "" if total == 1 else "s", ", ".join(
+        "column %r: %d" % (c["name"], filled[c["name"]]) for c in columns if c["name"] in filled))
 
 
 def unseen_text(unseen, columns):

@@ -26,7 +26,8 @@ from ..core.errors import TinyBackpropError
 from ..core.network import argmax
 from ..network import Network
 from ..data.columns import (MISSING_RULES, as_number, canonical_label, check_names, class_index, encoded_names,
-                            encode, fit_columns, identifiers, is_missing, target_kind, unseen_text)
+                            encode, filled_text, fit_columns, identifiers, is_missing, target_kind,
+                            unseen_text)
 from ..data.model import Model, answer, probabilities, x_of
 from ..training import settings as training
 
@@ -37,9 +38,10 @@ MIN_VALIDATION = 50  # early stopping watches at least this many rows, or it is 
 MODEL_SETTINGS = (
     ("hidden", (32,), "sizes", "hidden layer sizes, e.g. 32 or 32,16"),
     ("activation", "tanh", ELEMENT_WISE, "the activation of the hidden layers"),
-    ("missing", "error", MISSING_RULES,
-     "what a missing value (empty, NA, N/A, NaN, ?, null, None) does: error, drop the row, or mean: "
-     "the training rows' mean (a category: the most frequent), stored in the model for predict too"),
+    ("missing", "mean", MISSING_RULES,
+     "what a missing value (empty, NA, N/A, NaN, ?, null, None) does: mean, filled in with the "
+     "training rows' mean (a category: the most frequent), stored for every column so that "
+     "predict fills in its gaps too, and counted; error, refused; or drop, the row left out"),
     ("category", None, "names", "these number columns hold codes, not amounts: one input per value "
                                 "(text columns are always so)"),
     ("validation_split", 0.1, float, "share of the training rows early stopping watches (used when "
@@ -311,6 +313,13 @@ class Estimator:
             warn("%s: column %r %s: left out of the features (identifiers='keep' keeps it)"
                  % (type(self).__name__, name, left_out[name]))
         self.left_out_ = left_out
+        if self.missing == "mean":
+            gaps = dict((c["name"], sum(1 for row in rows if is_missing(row[names.index(c["name"])])))
+                        for c in model.columns)
+            gaps = dict((name, gaps[name]) for name in gaps if gaps[name])
+            if gaps:
+                warn("%s: %s, with the training rows' values" % (type(self).__name__,
+                                                                 filled_text(gaps, model.columns)))
         settings = self.get_params()
         history, kept = train_prepared(model.network, plan_training(train, settings), settings)
         self.model_ = model
@@ -350,8 +359,11 @@ class Estimator:
                                             "(%s)" % (k, len(rows[k]), n, ", ".join(self.feature_names_in_)))
             where = [self.feature_names_in_.index(name) for name in used]
             rows = [[row[j] for j in where] for row in rows]
-        unseen = {}
-        outputs = [model.network.predict(x_of(model, row, "X[%d]" % k, unseen=unseen)) for k, row in enumerate(rows)]
+        unseen, filled = {}, {}
+        outputs = [model.network.predict(x_of(model, row, "X[%d]" % k, unseen=unseen, filled=filled))
+                   for k, row in enumerate(rows)]
+        if filled:
+            warn("X: %s, with the training rows' values" % filled_text(filled, model.columns), stacklevel=4)
         if unseen and self.unseen == "error":
             raise TinyBackpropError("X: categories the model has not seen: %s; unseen='zeros' takes each "
                                     "as none of the known" % unseen_text(unseen, model.columns))

@@ -6,7 +6,7 @@ import sys
 
 from ...core.errors import TinyBackpropError
 from ...core.network import predicted_class
-from ...data.columns import as_number, check_names, class_index, unseen_text
+from ...data.columns import as_number, check_names, class_index, filled_text, unseen_text
 from ...data.model import answer, load as load_model, probabilities, x_of
 from ...data.rows import read_csv
 from .common import cell, check_outputs, dialect, shown, write_output
@@ -51,10 +51,12 @@ def model_inputs(model, args):
     return header, rows, columns, target, identity
 
 
-def outputs_of(model, args, line, fields, columns, unseen):
+def outputs_of(model, args, line, fields, columns, unseen, filled=None):
     """a^L of the model for one CSV row, its raw values made into x as the model says; a
-    category it has not seen is none of the known, counted in unseen."""
-    x = x_of(model, [fields[c] for c in columns], "%s, line %d" % (args.data, line), args.decimal, unseen)
+    category it has not seen is none of the known, counted in unseen, and a gap filled in
+    as the model says, counted in filled."""
+    x = x_of(model, [fields[c] for c in columns], "%s, line %d" % (args.data, line), args.decimal, unseen,
+             filled)
     a = model.network.predict(x)
     for v in a:
         if not math.isfinite(v):
@@ -69,7 +71,7 @@ def predict_command(args):
     check_outputs([("model file", args.model), ("data file", args.data)], [("--out", args.out)])
     model = load_model(args.model)
     header, rows, columns, _, identity = model_inputs(model, args)
-    unseen = {}  # column: {value: rows}, the categories the model has not seen
+    unseen, filled = {}, {}  # column: {value: rows}, the categories the model has not seen; column: gaps
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     first = [cell(args.id)] if identity is not None else []
@@ -80,7 +82,7 @@ def predict_command(args):
         writer.writerow(first + (["prediction"] if n_out == 1 else ["output_%d" % i for i in range(n_out)]))
     count = 0
     for line, fields in rows:
-        a = outputs_of(model, args, line, fields, columns, unseen)
+        a = outputs_of(model, args, line, fields, columns, unseen, filled)
         first = [cell(fields[identity])] if identity is not None else []
         if model.classes is not None:
             writer.writerow(first + [cell(str(answer(model, a)))] + ["%.6g" % p for p in probabilities(a)])
@@ -88,7 +90,7 @@ def predict_command(args):
             value = answer(model, a)
             writer.writerow(first + (["%r" % v for v in value] if isinstance(value, list) else ["%r" % value]))
         count += 1
-    say_unseen(args, model, unseen)  # before anything is written: with --unseen error, nothing is
+    say_unseen(args, model, unseen, filled)  # before anything is written: with --unseen error, nothing is
     write_output(args.out or "-", out.getvalue())
     if args.out not in (None, "-"):
         print("%d predictions written to %s" % (count, args.out), file=sys.stderr)
@@ -99,7 +101,7 @@ def evaluate_command(args):
     """Accuracy and a confusion matrix, or RMSE and MAE, of a model on a CSV with targets."""
     model = load_model(args.model)
     header, rows, columns, target, _ = model_inputs(model, args)
-    unseen = {}
+    unseen, filled = {}, {}
     if target is None:
         rows.close()
         raise TinyBackpropError("%s: no target column %r to compare the predictions with"
@@ -112,9 +114,9 @@ def evaluate_command(args):
             count += 1
             where = "%s, line %d, column %r" % (args.data, line, header[target])
             true = class_index(model.classes, fields[target], where)
-            a = outputs_of(model, args, line, fields, columns, unseen)
+            a = outputs_of(model, args, line, fields, columns, unseen, filled)
             confusion[true][predicted_class(a)] += 1
-        say_unseen(args, model, unseen)
+        say_unseen(args, model, unseen, filled)
         right = sum(confusion[i][i] for i in range(n))
         print("accuracy: %.3f (%d of %d right)" % (right / count, right, count))
         names = [shown(str(c)) for c in model.classes]  # control characters escaped for the terminal
@@ -131,19 +133,23 @@ def evaluate_command(args):
         if true is None or not math.isfinite(true):
             raise TinyBackpropError("%s, line %d, column %r: %r is not a finite number"
                                     % (args.data, line, header[target], fields[target]))
-        error = answer(model, outputs_of(model, args, line, fields, columns, unseen)) - true
+        error = answer(model, outputs_of(model, args, line, fields, columns, unseen, filled)) - true
         squares += error * error
         absolutes += abs(error)
         count += 1
-    say_unseen(args, model, unseen)
+    say_unseen(args, model, unseen, filled)
     print("RMSE: %.6g  MAE: %.6g  (%d rows, in the units of %r)"
           % (math.sqrt(squares / count), absolutes / count, count, header[target]))
     return 0
 
 
-def say_unseen(args, model, unseen):
+def say_unseen(args, model, unseen, filled):
     """The categories the model had not seen, counted per column: one line on standard
-    error (each taken as none of the known), or with --unseen error, the error."""
+    error (each taken as none of the known), or with --unseen error, the error; and the
+    gaps filled in, one line."""
+    if filled:
+        print("%s: %s with the model's values from training" % (args.data, filled_text(filled, model.columns)),
+              file=sys.stderr)
     if not unseen:
         return
     if args.unseen == "error":

@@ -11,7 +11,7 @@ import sys
 from ...core.errors import TinyBackpropError
 from ...core.network import loss_and_accuracy
 from ...core.rng import Random
-from ...data.columns import MAX_INTEGER_CLASSES, as_number
+from ...data.columns import MAX_INTEGER_CLASSES, as_number, filled_text, is_missing
 from ...data.model import to_json
 from ...data.rows import dataset_path, stratified_split
 from ...data.tables import read_table
@@ -132,9 +132,16 @@ def train_command(args):
     model, train, test, left_out = prepare(table, train_rows, test_rows, args.hidden, args.activation, args.seed,
                                            args.missing, args.decimal, args.category or (),
                                            keep=None if chosen else ())
-    for name in left_out:  # said even with --quiet: it changes what the model learns from
+    for name in left_out:  # said even with --quiet, as the gaps below: they change what is learnt
         print("column %r %s: left out of the features (--features, or --identifiers keep, keeps it)"
               % (name, left_out[name]), file=report)
+    if table["dropped"]:
+        print("%s: %d rows with a missing value left out (--missing drop), %d kept"
+              % (args.data, table["dropped"], len(table["rows"])), file=report)
+    gaps = gaps_of(table, model) if args.missing == "mean" else {}
+    if gaps:
+        print("%s: %s with the training rows' mean (a category: the most frequent value; "
+              "--missing error refuses them)" % (args.data, filled_text(gaps, model.columns)), file=report)
     net = model.network
     if args.test_split > 0.0 and not test_rows:
         raise TinyBackpropError("%s: --test-split %g holds out no rows (%d rows%s); give a larger "
@@ -199,6 +206,17 @@ def settings_of(args):
     return settings
 
 
+def gaps_of(table, model):
+    """{column: missing values} of the table's rows, for the columns the model learns from."""
+    gaps = {}
+    for c in model.columns:
+        j = table["features"].index(c["name"])
+        n = sum(1 for row in table["rows"] if is_missing(row[j]))
+        if n:
+            gaps[c["name"]] = n
+    return gaps
+
+
 def table_summary(table, model, asked):
     """One line: the rows, the features (and how they are encoded), what is predicted."""
     n = len(model.columns)  # the features learnt from (identifiers left out)
@@ -206,8 +224,6 @@ def table_summary(table, model, asked):
     line = "%s: %d rows, %d feature%s" % (table["path"], len(table["rows"]), n, "" if n == 1 else "s")
     if categories:
         line += " (%s one-hot: %d inputs)" % (", ".join(categories), model.network.sizes[0])
-    if table["dropped"]:
-        line += ", %d rows with a missing value left out" % table["dropped"]
     if table["kind"] == "regression":
         line += ", regression of %r" % table["target"]
         distinct = set(table["ys"])
