@@ -139,6 +139,15 @@ def test_plot_is_well_formed_svg_with_curves_and_regions(tmp_path):
     out = run("train", IRIS, "--epochs", "3", "--plot", str(tmp_path / "iris.svg"))
     root = ElementTree.parse(str(tmp_path / "iris.svg")).getroot()
     assert not [e for e in root.iter(SVG + "rect") if e.get("class") == "region"]  # four features
+    # --quiet hides the progress lines only: the held-out curves are still drawn (issue 29)
+    assert run("train", data, "--epochs", "10", "--quiet", "--plot", str(tmp_path / "quiet.svg")).returncode == 0
+    quiet = ElementTree.parse(str(tmp_path / "quiet.svg")).getroot()
+    assert len([e for e in quiet.iter(SVG + "polyline") if e.get("class") == "curve"]) == 4
+
+
+def test_a_target_named_in_another_case_gets_a_did_you_mean(tmp_path):
+    message = run("train", IRIS, "--target", "Label").stderr
+    assert "no column named 'Label' (--target) (did you mean 'label'?)" in message, message
 
 
 def bad_input_cases(tmp_path):

@@ -2,7 +2,6 @@
 package.json (skipped without micropython)."""
 import functools
 import http.server
-import json
 import os
 import subprocess
 import threading

@@ -111,6 +111,8 @@ def with_targets(table, kind, decimal):
 
 def _column(header, name, path, flag):
     if name not in header:
-        raise TinyBackpropError("%s: no column named %r (%s); the columns are %s"
-                                % (path, name, flag, ", ".join(header)))
+        same = [h for h in header if h.strip().lower() == name.strip().lower()]
+        hint = " (did you mean %r?)" % same[0] if same else ""
+        raise TinyBackpropError("%s: no column named %r (%s)%s; the columns are %s"
+                                % (path, name, flag, hint, ", ".join(header)))
     return header.index(name)

@@ -69,12 +69,12 @@ class Progress:
         seconds = max(now - self.epoch_started, 1e-9)
         self.training_seconds += seconds
         left = (self.epochs - record["epoch"]) * (now - self.started) / record["epoch"]
+        test = loss_and_accuracy(self.net, self.test) if self.test else None  # quiet too: for the plot
+        if test is not None:
+            self.tests.append(test)
         if not self.quiet:
             if self.live:
                 self.stream.write("\r" + " " * (self.BAR + 20) + "\r")
-            test = loss_and_accuracy(self.net, self.test) if self.test else None
-            if test is not None:
-                self.tests.append(test)
             print(progress_line(record, self.epochs, self.m / seconds, left, self.regression_std, test),
                   file=self.stream)
             self.stream.flush()

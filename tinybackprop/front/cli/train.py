@@ -160,7 +160,8 @@ def train_command(args):
                  args.batch_size, plan["epochs"], args.seed), file=report)
         print(plan["why"], file=report)
     progress = Progress(plan["epochs"], len(plan["train"]), args.quiet,
-                        model.target_scaling["std"] if regression else None, report, net, test)
+                        model.target_scaling["std"] if regression else None, report, net,
+                        test if not args.quiet or args.plot else None)  # the held-out curve, shown or drawn
     previous = signal.signal(signal.SIGINT, progress.request_stop)
     try:
         history, kept = train_prepared(net, plan, settings, progress.epoch_done, progress.step)
@@ -175,7 +176,8 @@ def train_command(args):
     if regression:
         part, value = ("held-out", loss_and_accuracy(net, test)[0]) if test_rows else \
             ("training", loss_and_accuracy(net, plan["train"])[0])
-        print("%s RMSE: %.4g (in the units of %r)" % (part, rmse_of(model, value), table["target"]), file=report)
+        print("%s RMSE: %.6g (in the units of %r)" % (part, rmse_of(model, value), table["target"]),
+              file=report)  # %.6g, as evaluate prints it
     elif test_rows:
         accuracy = loss_and_accuracy(net, test)[1]
         print("held-out accuracy: %.3f (%d of %d right)" % (
