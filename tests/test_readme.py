@@ -102,3 +102,16 @@ def test_the_estimators_signature_in_the_readme_is_the_code_s():
     actual = ", ".join("%s=%r" % (name, p.default) if not isinstance(p.default, str) else '%s="%s"' % (name, p.default)
                        for name, p in inspect.signature(tb.Classifier.__init__).parameters.items() if name != "self")
     assert written == actual, (written, actual)
+
+
+def test_the_xor_seed_counts_of_the_api_page_are_what_training_gives():
+    text = " ".join(text_of(os.path.join(DOCS, "api.md")).split())
+    found = re.search(r"with lr=0\.1 from (\d+) of 50 seeds tried .*? with lr=0\.5, from (\d+) of 50", text)
+    samples = [([0.0, 0.0], [0.0]), ([0.0, 1.0], [1.0]), ([1.0, 0.0], [1.0]), ([1.0, 1.0], [0.0])]
+    for lr, claimed in ((0.1, int(found.group(1))), (0.5, int(found.group(2)))):
+        learned = 0
+        for seed in range(50):
+            net = tb.Network([2, 4, 1], activations=["tanh", "sigmoid"], loss="binary_cross_entropy", seed=seed)
+            net.train(samples, epochs=500, lr=lr, history="none")
+            learned += all((net.predict(x)[0] > 0.5) == (y[0] > 0.5) for x, y in samples)
+        assert learned == claimed, (lr, learned, claimed)
