@@ -210,9 +210,12 @@ def test_ctrl_c_outside_training_ends_in_one_line_and_130(tmp_path):
     # however fast the machine (a file of 400,000 rows was once all predicted in 1.5 s).
     small = csv_file(tmp_path / "small.csv")
     assert in_process("train", small, "--epochs", "1", "--quiet", "--save", tmp_path / "m.json")[0] == 0
+    # Ctrl-C as at a terminal: a shell's background job (CI started by `&`) inherits SIGINT
+    # ignored, and Python then installs no KeyboardInterrupt for it.
     process = subprocess.Popen([sys.executable, "-m", "tinybackprop", "predict", str(tmp_path / "m.json"),
                                 "-", "--out", str(tmp_path / "p.csv")], cwd=ROOT, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     process.stdin.write("u,v,label\n" + "".join("%d.5,%d.25,%s\n" % (k % 13, k % 7, "ab"[k % 2])
                                                 for k in range(1000)))
     process.stdin.flush()
