@@ -158,6 +158,13 @@ def prepare(names, rows, targets, kind, train_rows, test_rows, hidden, activatio
     columns = fit_columns(names, rows, missing, source, decimal, train_rows, categorical)
     xs = [encode(columns, rows[k], where(k), decimal) for k in range(len(rows))]
     scaling = fit_scaling([xs[k] for k in train_rows])
+    j = 0
+    for c in columns:  # a category's 0/1 inputs stay 0/1: a rare one, standardised, would be 43
+        width = 1 if c["kind"] == "number" else len(c["categories"])
+        if c["kind"] == "category":
+            for i in range(j, j + width):
+                scaling["mean"][i], scaling["std"][i] = 0.0, 1.0
+        j += width
     if kind == "regression":
         ys = [as_number(t, decimal) for t in targets]  # target_kind found them all finite numbers
         column = fit_scaling([[ys[k]] for k in train_rows])  # the target as one column
