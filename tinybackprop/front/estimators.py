@@ -105,10 +105,9 @@ def check_table_settings(settings):
                                                         and n >= 1 for n in hidden):
         raise TinyBackpropError("hidden is %r: give the size of each hidden layer, each at least 1, "
                                 "such as (32,)" % (hidden,))
-    for name in ("activation", "missing"):
-        choices = [entry[2] for entry in SETTINGS if entry[0] == name][0]
-        if settings[name] not in choices:
-            raise TinyBackpropError("%s is %r: give one of %s" % (name, settings[name], ", ".join(choices)))
+    for name, default, kind, text in MODEL_SETTINGS:  # those whose kind is the names they may be
+        if isinstance(kind, tuple) and settings[name] not in kind:
+            raise TinyBackpropError("%s is %r: give one of %s" % (name, settings[name], ", ".join(kind)))
     if not isinstance(settings["validation_split"], float) or not 0.0 < settings["validation_split"] < 1.0:
         raise TinyBackpropError("validation_split is %r: give a share above 0 and below 1, such as 0.1"
                                 % (settings["validation_split"],))
