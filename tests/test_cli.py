@@ -279,3 +279,18 @@ def test_mini_batches_of_32_learn_digits_as_well_as_single_samples():
         out = run("train", dataset_path("digits"), "--batch-size", batch, "--epochs", "10", "--quiet")
         accuracy[batch] = float(re.search(r"held-out accuracy: (\d\.\d+)", out.stdout).group(1))
     assert accuracy["32"] >= accuracy["1"] - 0.005, accuracy
+
+
+def test_the_kept_label_stays_clear_of_the_legend():
+    # "kept: epoch N" once sat on the legend when the kept epoch was a late one (issue 29).
+    from tinybackprop.seeing.plot import line_chart
+    series = [("training", "#000", [1.0 / e for e in range(1, 31)]), ("validation", "#111", [1.2 / e for e in range(1, 31)])]
+    for y_range in (None, [0.0, 1.0]):
+        for kept in (2, 15, 29, 30):
+            texts = [re.search(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', piece)
+                     for piece in line_chart(0, 0, "t", "loss", series, y_range, kept=kept)]
+            texts = [(float(m.group(1)), float(m.group(2)), m.group(3)) for m in texts if m]
+            label = [t for t in texts if t[2].startswith("kept")][0]
+            legend = [t for t in texts if t[2] in ("training", "validation")]
+            for x, y, name in legend:
+                assert abs(y - label[1]) > 14 or abs(x - label[0]) > 100, (y_range, kept, label, name)

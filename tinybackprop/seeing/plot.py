@@ -97,8 +97,11 @@ def line_chart(x0, y0, title, y_label, series, y_range=None, kept=None):
     if kept is not None:
         out.append('<line class="kept" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#555" '
                    'stroke-dasharray="4,3"/>' % (frame.px(kept), frame.top, frame.px(kept), frame.top + frame.height))
-        out.append('<text x="%.1f" y="%.1f" fill="#555">kept: epoch %d</text>'
-                   % (frame.px(kept) + 4, frame.top + 12, kept))
+        # the label away from the legend: at the other end of the line, on the side with room
+        label_y = frame.top + 12 if y_range else frame.top + frame.height - 6
+        right = frame.px(kept) + 100 > frame.left + frame.width
+        out.append('<text x="%.1f" y="%.1f" fill="#555" text-anchor="%s">kept: epoch %d</text>'
+                   % (frame.px(kept) + (-4 if right else 4), label_y, "end" if right else "start", kept))
     for k, (name, color, values) in enumerate(series):
         points = " ".join("%.1f,%.1f" % (frame.px(e), frame.py(v)) for e, v in zip(epochs, values))
         out.append('<polyline class="curve" points="%s" fill="none" stroke="%s" stroke-width="2"/>'
