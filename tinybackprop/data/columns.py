@@ -282,6 +282,40 @@ def encode(columns, row, where, decimal=".", unseen=None, filled=None):
     return x
 
 
+def fit_input_scaling(columns, xs):
+    """The scaling of the inputs the columns make, from xs (encoded training rows): a
+    number's mean and std (``rows.fit_scaling``), and mean 0, std 1 for a category's
+    one-hot inputs, which stay 0 and 1 (standardised, a category seen once in 1,875 rows
+    became the input 43.3)."""
+    scaling = fit_scaling(xs)
+    i = 0
+    for c in columns:
+        if c["kind"] == "number":
+            i += 1
+            continue
+        for _ in c["categories"]:
+            scaling["mean"][i], scaling["std"][i] = 0.0, 1.0
+            i += 1
+    return scaling
+
+
+def default_names(n):
+    """The names of n columns that came without names: x0, x1, ..."""
+    return ["x%d" % j for j in range(n)]
+
+
+def gaps(names, rows, columns):
+    """{column: how many of rows miss its value} for the columns (descriptions) that have
+    gaps; names are the rows' column names, in order."""
+    found = {}
+    for c in columns:
+        j = names.index(c["name"])
+        n = sum(1 for row in rows if is_missing(row[j]))
+        if n:
+            found[c["name"]] = n
+    return found
+
+
 def filled_text(filled, columns):
     """filled (as encode counts it) in words: "3 missing values filled in (column 'age': 2,
     column 'deck': 1)", in the columns' order."""

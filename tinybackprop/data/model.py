@@ -102,9 +102,9 @@ def x_of(model, row, where, decimal=".", unseen=None, filled=None):
     """The network's x for a raw row: encoded as the columns say, then scaled.  An unseen
     category is an error, or with unseen a dict, none of the known, counted there;
     filled counts the missing values filled in (``data.columns.encode``)."""
-    from .columns import encode, numeric_columns  # here: a board reading a model needs neither
+    from .columns import default_names, encode, numeric_columns  # here: a board reading a model needs none
     columns = model.columns if model.columns is not None else numeric_columns(
-        model.feature_names or ["x%d" % j for j in range(model.network.sizes[0])])
+        model.feature_names or default_names(model.network.sizes[0]))
     x = encode(columns, row, where, decimal, unseen, filled)
     return standardise(model.scaling, x) if model.scaling is not None else x
 

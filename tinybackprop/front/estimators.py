@@ -25,9 +25,9 @@ from ..core.activations import ELEMENT_WISE
 from ..core.errors import TinyBackpropError
 from ..core.network import argmax
 from ..network import Network
-from ..data.columns import (MISSING_RULES, as_number, canonical_label, check_names, class_index, encoded_names,
-                            encode, filled_text, fit_columns, identifiers, is_missing, target_kind,
-                            unseen_text)
+from ..data.columns import (MISSING_RULES, as_number, canonical_label, check_names, class_index, default_names,
+                            encoded_names, encode, filled_text, fit_columns, fit_input_scaling, gaps, identifiers, is_missing,
+                            target_kind, unseen_text)
 from ..data.model import Model, answer, probabilities, x_of
 from ..training import settings as training
 
@@ -145,25 +145,18 @@ def prepare(names, rows, targets, kind, train_rows, test_rows, hidden, activatio
     scaling are the training rows' own.
     """
     where = where or (lambda k: "%s[%d]" % (source, k))
-    names_given = names
     found = {} if keep is None else identifiers(names, rows, decimal, tuple(keep) + tuple(categorical))
     if len(found) == len(names):
         raise TinyBackpropError("%s: every feature column identifies the rows (%s); give the features "
                                 "to learn from" % (source, "; ".join("%r %s" % (names[j], found[j])
                                                                         for j in sorted(found))))
-    kept = [j for j in range(len(names)) if j not in found]
+    left_out = dict((names[j], found[j]) for j in found)
     if found:
+        kept = [j for j in range(len(names)) if j not in found]
         names, rows = [names[j] for j in kept], [[row[j] for j in kept] for row in rows]
     columns = fit_columns(names, rows, missing, source, decimal, train_rows, categorical)
     xs = [encode(columns, rows[k], where(k), decimal) for k in range(len(rows))]
-    scaling = fit_scaling([xs[k] for k in train_rows])
-    j = 0
-    for c in columns:  # a category's 0/1 inputs stay 0/1: a rare one, standardised, would be 43
-        width = 1 if c["kind"] == "number" else len(c["categories"])
-        if c["kind"] == "category":
-            for i in range(j, j + width):
-                scaling["mean"][i], scaling["std"][i] = 0.0, 1.0
-        j += width
+    scaling = fit_input_scaling(columns, [xs[k] for k in train_rows])
     if kind == "regression":
         ys = [as_number(t, decimal) for t in targets]  # target_kind found them all finite numbers
         column = fit_scaling([[ys[k]] for k in train_rows])  # the target as one column
@@ -182,7 +175,6 @@ def prepare(names, rows, targets, kind, train_rows, test_rows, hidden, activatio
                   target_name=target_name, target_scaling=target_scaling, columns=columns)
     train = [(standardise(scaling, xs[k]), y_of(k)) for k in train_rows]
     test = [(standardise(scaling, xs[k]), y_of(k)) for k in test_rows]
-    left_out = dict((names_given[j], found[j]) for j in found) if found else {}
     return model, train, test or None, left_out
 
 
@@ -212,11 +204,6 @@ def warn(message, stacklevel=3):
     except ImportError:  # MicroPython: no warnings module; the attribute left_out_ says it
         return
     warnings.warn(message, stacklevel=stacklevel)
-
-
-def default_names(n):
-    """The names of n columns that came without names: x0, x1, ..."""
-    return ["x%d" % j for j in range(n)]
 
 
 def rows_by_name(X, names, what="X"):
@@ -319,13 +306,10 @@ class Estimator:
             warn("%s: column %r %s: left out of the features (identifiers='keep' keeps it)"
                  % (type(self).__name__, name, left_out[name]))
         self.left_out_ = left_out
-        if self.missing == "mean":
-            gaps = dict((c["name"], sum(1 for row in rows if is_missing(row[names.index(c["name"])])))
-                        for c in model.columns)
-            gaps = dict((name, gaps[name]) for name in gaps if gaps[name])
-            if gaps:
-                warn("%s: %s, with the training rows' values" % (type(self).__name__,
-                                                                 filled_text(gaps, model.columns)))
+        filled = gaps(names, rows, model.columns) if self.missing == "mean" else {}
+        if filled:
+            warn("%s: %s, with the training rows' values" % (type(self).__name__,
+                                                             filled_text(filled, model.columns)))
         settings = self.get_params()
         history, kept = train_prepared(model.network, plan_training(train, settings), settings)
         self.model_ = model

@@ -90,7 +90,7 @@ def predict_command(args):
             value = answer(model, a)
             writer.writerow(first + (["%r" % v for v in value] if isinstance(value, list) else ["%r" % value]))
         count += 1
-    say_unseen(args, model, unseen, filled)  # before anything is written: with --unseen error, nothing is
+    report_filled_and_unseen(args, model, unseen, filled)  # before anything is written: with --unseen error, nothing is
     write_output(args.out or "-", out.getvalue())
     if args.out not in (None, "-"):
         print("%d predictions written to %s" % (count, args.out), file=sys.stderr)
@@ -116,7 +116,7 @@ def evaluate_command(args):
             true = class_index(model.classes, fields[target], where)
             a = outputs_of(model, args, line, fields, columns, unseen, filled)
             confusion[true][predicted_class(a)] += 1
-        say_unseen(args, model, unseen, filled)
+        report_filled_and_unseen(args, model, unseen, filled)
         right = sum(confusion[i][i] for i in range(n))
         print("accuracy: %.3f (%d of %d right)" % (right / count, right, count))
         names = [shown(str(c)) for c in model.classes]  # control characters escaped for the terminal
@@ -137,13 +137,13 @@ def evaluate_command(args):
         squares += error * error
         absolutes += abs(error)
         count += 1
-    say_unseen(args, model, unseen, filled)
+    report_filled_and_unseen(args, model, unseen, filled)
     print("RMSE: %.6g  MAE: %.6g  (%d rows, in the units of %r)"
           % (math.sqrt(squares / count), absolutes / count, count, header[target]))
     return 0
 
 
-def say_unseen(args, model, unseen, filled):
+def report_filled_and_unseen(args, model, unseen, filled):
     """The categories the model had not seen, counted per column: one line on standard
     error (each taken as none of the known), or with --unseen error, the error; and the
     gaps filled in, one line."""

@@ -11,7 +11,7 @@ import sys
 from ...core.errors import TinyBackpropError
 from ...core.network import loss_and_accuracy
 from ...core.rng import Random
-from ...data.columns import MAX_INTEGER_CLASSES, as_number, filled_text, is_missing
+from ...data.columns import MAX_INTEGER_CLASSES, as_number, filled_text, gaps
 from ...data.model import to_json
 from ...data.rows import dataset_path, stratified_split
 from ...data.tables import read_table
@@ -138,10 +138,10 @@ def train_command(args):
     if table["dropped"]:
         print("%s: %d rows with a missing value left out (--missing drop), %d kept"
               % (args.data, table["dropped"], len(table["rows"])), file=report)
-    gaps = gaps_of(table, model) if args.missing == "mean" else {}
-    if gaps:
+    filled = gaps(table["features"], table["rows"], model.columns) if args.missing == "mean" else {}
+    if filled:
         print("%s: %s with the training rows' mean (a category: the most frequent value; "
-              "--missing error refuses them)" % (args.data, filled_text(gaps, model.columns)), file=report)
+              "--missing error refuses them)" % (args.data, filled_text(filled, model.columns)), file=report)
     net = model.network
     if args.test_split > 0.0 and not test_rows:
         raise TinyBackpropError("%s: --test-split %g holds out no rows (%d rows%s); give a larger "
@@ -201,22 +201,12 @@ def train_command(args):
 
 def settings_of(args):
     """The settings (estimators.DEFAULTS' keys) the flags of train ask for."""
+    # PREDICT_SETTINGS have no train flag: their defaults
     settings = dict((name, getattr(args, name, default)) for name, default, kind, text in SETTINGS)
     settings["hidden"] = tuple(settings["hidden"])
     if args.no_early_stopping:
         settings["patience"] = None
     return settings
-
-
-def gaps_of(table, model):
-    """{column: missing values} of the table's rows, for the columns the model learns from."""
-    gaps = {}
-    for c in model.columns:
-        j = table["features"].index(c["name"])
-        n = sum(1 for row in table["rows"] if is_missing(row[j]))
-        if n:
-            gaps[c["name"]] = n
-    return gaps
 
 
 def table_summary(table, model, asked):
