@@ -15,6 +15,7 @@ import subprocess
 import xml.etree.ElementTree as ElementTree
 
 import tinybackprop as tb
+from interpreters import ROOT
 from test_cli import run
 from tinybackprop.core.backprop import SGD, deltas, feedforward, step
 from tinybackprop.core.matrix import copy_matrix
@@ -148,3 +149,14 @@ def test_in_a_real_browser_the_keys_step_through_the_stages_and_show_the_numbers
         browse(path, "#" + stage, tmp_path, screenshot=shot)
         with open(shot, "rb") as f:
             assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_pages_in_docs_are_what_explain_writes_today():
+    # docs/step.html and docs/step.svg are explain's default step, kept in the repository
+    # to look at; they must not drift from page.css, page.js and the picture code.
+    from tinybackprop.seeing.picture import all_stages_svg, step_page
+    net = tb.Network([2, 3, 2], seed=0)  # explain's default network and sample
+    with open(os.path.join(ROOT, "docs", "step.html"), encoding="utf-8") as f:
+        assert f.read() == step_page(net, [0.5, -1.0], [1.0, 0.0], 0.5, 4)
+    with open(os.path.join(ROOT, "docs", "step.svg"), encoding="utf-8") as f:
+        assert f.read() == all_stages_svg(net, [0.5, -1.0], [1.0, 0.0], 0.5, 4)
