@@ -4,7 +4,9 @@
 
 NAME: iris, digits, auto_mpg (the bundled CSVs), moons (400 points of two
 interleaving half circles, noise 0.15) and sine (200 noisy samples of sin x);
-all five by default.  Each fold trains as `python -m tinybackprop train` does
+all five by default.  A NAME may also be any CSV file, FILE.csv or FILE.csv:TARGET
+(read as `train FILE --target TARGET` reads it: the last column by default, missing
+values filled in).  Each fold trains as `python -m tinybackprop train` does
 (estimators.DEFAULTS, with the changes given to --with as JSON) on the other folds,
 its preprocessing fitted on them only, and is measured on the fold: accuracy for
 classes (folds stratified), RMSE for numbers.  Prints each fold and the mean.
@@ -74,7 +76,12 @@ DATA = {"iris": (lambda: read_table(dataset_path("iris")), {}),
 
 
 def cross_validate(name, k, changes):
-    make, needs = DATA[name]
+    if name in DATA:
+        make, needs = DATA[name]
+    else:  # FILE.csv or FILE.csv:TARGET
+        path, _, target = name.partition(".csv:")
+        path = path if path.endswith(".csv") else path + ".csv"
+        make, needs = (lambda: read_table(path, target=target or None, missing="mean")), {}
     table = make()
     seed = changes.get("seed", DEFAULTS["seed"])
     if table["classes"] is not None:

@@ -56,6 +56,7 @@ def test_each_malformed_field_is_refused_with_its_problem():
              ("feature_names", ["u", 7], "feature_names[1] is 7, not a string"),
              ("feature_names", ["u", "u"], "feature_names[1] is 'u', as is feature_names[0]"),
              ("target_name", 3, "target_name must be null or a string, got 3"),
+             ("id_name", ["id"], "id_name must be null or a string, got ['id']"),
              ("target_scaling", {"mean": 1.0, "std": -1.0}, "target_scaling.std is -1.0"),
              ("columns", [{"name": "u", "kind": "number", "fill": None}], "columns make the inputs ['u']")]
     for key, value, expected in cases:

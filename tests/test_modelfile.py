@@ -8,7 +8,7 @@ import os
 from helpers import raises, remove, temp_path
 import tinybackprop as tb
 from tinybackprop.core.errors import TinyBackpropError
-from tinybackprop.files.modelfile import OPTIONAL, to_json
+from tinybackprop.files.modelfile import LATER, OPTIONAL, to_json
 from tinybackprop.network import from_json, load
 
 # The tests that need a file system to write to (tests/portable.py skips them on a board without one).
@@ -24,11 +24,16 @@ def trained():
     return net
 
 
-def test_a_networks_file_has_every_optional_field_and_each_is_null():
+def test_a_networks_file_has_every_first_optional_field_null_and_no_later_one():
+    # The fields added after the first six (LATER) are written only when set, so a
+    # file that does not use them is the same as before and reads in older versions.
     data = json.loads(to_json(trained()))
-    assert sorted(data) == sorted(["format", "version", "sizes", "activations", "loss", "weights",
-                                   "biases"] + list(OPTIONAL))
-    assert [data[name] for name in OPTIONAL] == [None] * len(OPTIONAL)
+    first = [name for name in OPTIONAL if name not in LATER]
+    assert LATER and sorted(data) == sorted(["format", "version", "sizes", "activations", "loss", "weights",
+                                             "biases"] + first)
+    assert [data[name] for name in first] == [None] * len(first)
+    with_id = json.loads(to_json(trained(), {"id_name": "rownames"}))
+    assert with_id["id_name"] == "rownames" and sorted(with_id) == sorted(list(data) + ["id_name"])
 
 
 def test_save_load_round_trip_gives_identical_predictions():

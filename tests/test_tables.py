@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import tinybackprop as tb
+from helpers import raises
 from interpreters import ROOT
 from test_cli import IRIS, run, write
 from tinybackprop.core.rng import Random
@@ -119,6 +120,9 @@ def test_an_id_column_is_left_out_with_a_line_then_kept_or_copied_when_asked(tmp
     assert out.returncode == 0, out.stderr
     assert ("column 'id' numbers the rows (150 different whole numbers, one apart): left out of the "
             "features (--features, or --identifiers keep, keeps it)") in out.stdout  # even with --quiet
+    assert "ids.csv: no --target given, so the last column, 'label', is the target (--target NAME " \
+           "names another)" in out.stdout  # a forgotten --target is said even with --quiet (issue 29)
+    assert "no --target" not in run("train", data, "--target", "label", "--quiet", "--epochs", "2").stdout
     model = str(tmp_path / "m.json")
     out = run("train", data, "--epochs", "2", "--save", model)
     assert "4 features" in out.stdout and tb.load(model).model_.feature_names == rows_of(IRIS)[0][:4]
@@ -127,6 +131,8 @@ def test_an_id_column_is_left_out_with_a_line_then_kept_or_copied_when_asked(tmp
     assert out.returncode == 0 and "4 features" in out.stdout and "left out" not in out.stdout, out.stderr
     lines = run("predict", model, data, "--id", "id").stdout.splitlines()
     assert lines[0].startswith("id,prediction,") and lines[1].startswith("1,") and lines[150].startswith("150,")
+    assert run("predict", model, data).stdout.splitlines() == lines  # the model remembers its id column
+    assert tb.load(model).model_.id_name == "id"
     kept = run("train", data, "--identifiers", "keep", "--epochs", "2", "--save", model)
     assert "5 features" in kept.stdout and tb.load(model).model_.feature_names[0] == "id"
     out = run("train", data, "--features", "id,petal_length,petal_width", "--epochs", "2", "--save", model)
@@ -158,6 +164,13 @@ def test_identifiers_are_found_by_content_whatever_their_name(tmp_path):
     out = run("train", data, "--epochs", "2", "--quiet", "--save", model)
     assert "column 'rownames' numbers the rows (200 different whole numbers, one apart): left out" in out.stdout
     assert tb.load(model).model_.feature_names == ["carat"]  # the price is not learnt from the row number
+    # The identifier found is remembered, and predict copies it out without being told.
+    assert tb.load(model).model_.id_name == "rownames"
+    lines = run("predict", model, data).stdout.splitlines()
+    assert lines[0] == "rownames,prediction" and [line.split(",")[0] for line in lines[1:]] == [
+        str(k + 1) for k in range(200)]
+    no_ids = write(tmp_path / "no_ids.csv", "carat\n0.25\n")
+    assert run("predict", model, no_ids).stdout.splitlines()[0] == "prediction"  # the file has none
 
 
 def test_the_estimators_leave_identifiers_out_with_a_warning_and_predict_from_whole_rows():
@@ -287,6 +300,16 @@ def test_missing_values_are_counted_dropped_or_filled_with_the_training_mean(tmp
     assert "--missing drop" in message and "--missing mean" in message
     out = run("train", data, "--missing", "drop", "--epochs", "2", "--quiet")
     assert out.returncode == 0 and "13 rows with a missing value left out (--missing drop), 47 kept" in out.stdout
+    # ames lost 2,317 of 2,339 rows to drop (issue 29): more than half is refused unless asked.
+    mostly = write(tmp_path / "mostly.csv", "a,b,label\n" + "".join(
+        "%s,%d,%s\n" % ("" if k % 4 else str(k), k, "xy"[k // 4 % 2]) for k in range(60)))
+    message = failure(run("train", mostly, "--missing", "drop"))
+    assert "mostly.csv: 45 of the 60 rows have a missing value: dropping them would leave 15; fill the " \
+           "gaps in with the training mean instead (the default), or drop them anyway (--missing drop_many)" \
+           in message, message
+    out = run("train", mostly, "--missing", "drop_many", "--epochs", "2", "--quiet", "--test-split", "0")
+    assert out.returncode == 0 and "45 rows with a missing value left out (--missing drop_many), 15 kept" \
+        in out.stdout, out.stdout + out.stderr
     model = str(tmp_path / "m.json")
     out = run("train", data, "--test-split", "0", "--epochs", "2", "--save", model, "--quiet")
     assert out.returncode == 0, out.stderr
@@ -529,8 +552,26 @@ def test_estimator_columns_missing_values_and_labels():
         raise AssertionError("a missing target was accepted")
     except TinyBackpropError as e:
         assert "y[1] is missing (None)" in str(e)
-    dropped = tb.Classifier(epochs=2, missing="drop").fit(X, y)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        dropped = tb.Classifier(epochs=2, missing="drop").fit(X, y)
     assert len(dropped.loss_curve_) == 2 and dropped.model_.columns[0]["fill"] is None
+    assert "Classifier: 8 rows with a missing value left out (missing='drop'), 16 kept" in [
+        str(w.message) for w in caught]
+    mostly = [[None if k % 4 else 1.0, k] for k in range(24)]
+    try:
+        tb.Classifier(epochs=2, missing="drop").fit(mostly, y)
+        raise AssertionError("18 of 24 rows were dropped")
+    except TinyBackpropError as e:  # Python's parameter named, not the flag
+        assert "X: 18 of the 24 rows have a missing value" in str(e) and "(missing='drop_many')" in str(e), e
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("ignore")
+        assert tb.Classifier(epochs=2, missing="drop_many").fit(mostly, [0, 0, 0, 0, 1, 1, 1, 1] * 3).n_features_in_ == 2
+        try:  # the rows kept are k = 0, 4, 8, ...: all of class 0
+            tb.Classifier(epochs=2, missing="drop_many").fit(mostly, [0, 1] * 12)
+            raise AssertionError("one class was accepted")
+        except TinyBackpropError as e:
+            assert "X: the targets hold one class only (0); a classifier needs at least two" in str(e), e
     assert tb.Classifier(epochs=2).fit([[0.0], [1.0]] * 5, ["0.0", "1"] * 5).classes_ == [0, 1]
     assert tb.Classifier(epochs=2).fit([[0.0], [1.0]] * 5, ["b", "a"] * 5).classes_ == ["a", "b"]
 
@@ -549,6 +590,26 @@ def test_a_pandas_data_frame_and_numpy_arrays():
     numbers = numpy.array([[float(v) for v in row[:4]] for row in rows])
     assert model.predict(frame[header[:4]]) == model.predict(numbers) == model.predict(numbers.tolist())
     assert model.score(numbers, frame["label"]) > 0.8
+
+
+class Sparse:
+    """A stand-in for a scipy.sparse matrix: .toarray() and .nnz."""
+    nnz = 1
+
+    def toarray(self):
+        return Array([[0.0, 1.0]])
+
+
+def test_a_sparse_matrix_is_refused_with_the_call_that_makes_it_dense():
+    # It was a TypeError with no hint (issue 29).
+    message = raises(TypeError, tb.Classifier(epochs=2).fit, Sparse(), [0])
+    assert message == "X is a sparse matrix (Sparse): give X.toarray(), its rows as lists of values", message
+    try:
+        import scipy.sparse
+    except ImportError:
+        return
+    message = raises(TypeError, tb.Classifier(epochs=2).fit, scipy.sparse.csr_matrix([[0.0, 1.0]]), [0])
+    assert "X is a sparse matrix (csr_matrix): give X.toarray()" in message, message
 
 
 def test_a_categorys_inputs_stay_zero_and_one_however_rare():

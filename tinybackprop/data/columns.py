@@ -31,10 +31,26 @@ from ..core.errors import TinyBackpropError
 
 # Cells that mean "no value" (as pandas reads them, less its rarer ones).
 MISSING = ("", "NA", "N/A", "NaN", "nan", "?", "null", "None", "NULL", "n/a", "na")
-MISSING_RULES = ("error", "drop", "mean")  # --missing and Classifier(missing=...)
+MISSING_RULES = ("error", "drop", "drop_many", "mean")  # --missing and Classifier(missing=...)
+MAX_DROPPED = 0.5  # "drop" leaves out at most this share of the rows; "drop_many" any share
 MAX_INTEGER_CLASSES = 10  # a numeric target with at most this many integer values is a class label
 ID_LIKE_ROWS = 20  # from this many rows, a column can be told to be an id or a name (identifiers)
 ID_TEXT_SHARE = 0.9  # a text column with at least this share of different values names the rows
+
+
+def dropping(missing):
+    """Whether the rule missing leaves out the rows with a gap ("drop", "drop_many")."""
+    return missing in ("drop", "drop_many")
+
+
+def check_dropped(missing, dropped, total, source, asked_with):
+    """Refuse, under the rule "drop", to leave out more than MAX_DROPPED of the total rows
+    (dropped of them): what is left may not be the table any more.  asked_with is the way
+    to ask for it anyway, as the caller names it (``--missing drop_many``)."""
+    if missing == "drop" and dropped > MAX_DROPPED * total:
+        raise TinyBackpropError("%s: %d of the %d rows have a missing value: dropping them would leave "
+                                "%d; fill the gaps in with the training mean instead (the default), or "
+                                "drop them anyway (%s)" % (source, dropped, total, total - dropped, asked_with))
 
 
 def is_missing(value):

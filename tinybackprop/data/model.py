@@ -11,6 +11,8 @@ preprocessing fitted on the training rows (``tinybackprop.data.columns``):
     classes         a label for each output (two for one sigmoid output), or
     target_scaling  {"mean": m, "std": s}: a regression's answer is a^L_0 s + m
     target_name     the name of the target column
+    id_name         the column that names each row (``--id``, or one recognised as an
+                    identifier): ``predict`` copies it into its output
 
 Each is None when not used.  They are the optional fields of the model file
 (``tinybackprop.files.modelfile``, which reads and writes the network's): ``load``
@@ -34,7 +36,7 @@ from ..files.atomic import write_atomically
 from ..network import Network
 from .rows import standardise
 
-FIELDS = ("scaling", "classes", "feature_names", "target_name", "target_scaling", "columns")
+FIELDS = ("scaling", "classes", "feature_names", "target_name", "target_scaling", "columns", "id_name")
 
 
 class Model:
@@ -42,10 +44,11 @@ class Model:
     when not used).  ``save`` writes both to one model file; ``load`` reads it back."""
 
     def __init__(self, network, scaling=None, classes=None, feature_names=None, target_name=None,
-                 target_scaling=None, columns=None):
+                 target_scaling=None, columns=None, id_name=None):
         self.network = network
         self.scaling, self.classes, self.feature_names = scaling, classes, feature_names
         self.target_name, self.target_scaling, self.columns = target_name, target_scaling, columns
+        self.id_name = id_name
 
     def __repr__(self):
         return "Model(%r%s)" % (self.network, "".join(
@@ -130,7 +133,7 @@ def probabilities(a):
 # -- Checking the fields a model file holds ---------------------------------------
 
 def checked_fields(data, net):
-    """The six optional fields of a model file's data for the network net, as Model's
+    """The optional fields of a model file's data for the network net, as Model's
     keyword arguments, after checking each (numbers as floats)."""
     n_in, n_out = net.sizes[0], net.sizes[len(net.sizes) - 1]
     fields = dict.fromkeys(FIELDS)
@@ -154,11 +157,11 @@ def checked_fields(data, net):
     names = data.get("feature_names")
     if names is not None:
         fields["feature_names"] = distinct_names(names, n_in, "feature_names", "names (one per input)")
-    target = data.get("target_name")
-    if target is not None:
-        if not isinstance(target, str):
-            raise TinyBackpropError("target_name must be null or a string, got %r" % (target,))
-        fields["target_name"] = target
+    for name in ("target_name", "id_name"):
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            raise TinyBackpropError("%s must be null or a string, got %r" % (name, value))
+        fields[name] = value
     target_scaling = data.get("target_scaling")
     if target_scaling is not None:
         if not isinstance(target_scaling, dict) or sorted(target_scaling) != ["mean", "std"]:

@@ -28,7 +28,8 @@ def read_table(path, target=None, features=None, ignore=None, id=None, kind=None
     None decides from the target (``preprocess.target_kind``).  missing says what a
     missing value does: "error" (the default) and "mean" keep the rows (a missing
     feature is then an error or filled in by ``preprocess``), "drop" leaves out every
-    row with one.  A missing target is an error unless missing is "drop".
+    row with one (but refuses to leave out more than half the rows, which "drop_many"
+    does).  A missing target is an error unless the rows with gaps are dropped.
     """
     if missing not in pp.MISSING_RULES:
         raise TinyBackpropError("missing is %r: give one of %s" % (missing, ", ".join(pp.MISSING_RULES)))
@@ -53,7 +54,7 @@ def read_table(path, target=None, features=None, ignore=None, id=None, kind=None
         table = {"path": path, "features": [header[j] for j in chosen], "target": header[t],
                  "rows": [], "targets": [], "lines": [], "ids": None if i is None else [], "dropped": 0}
         for line, fields in rows:
-            if missing == "drop" and (pp.is_missing(fields[t]) or
+            if pp.dropping(missing) and (pp.is_missing(fields[t]) or
                                       any(pp.is_missing(fields[j]) for j in chosen)):
                 table["dropped"] += 1
                 continue
@@ -69,7 +70,8 @@ def read_table(path, target=None, features=None, ignore=None, id=None, kind=None
     finally:
         rows.close()
     if not table["rows"]:
-        raise TinyBackpropError("%s: every row has a missing value: none is left (--missing drop)" % path)
+        raise TinyBackpropError("%s: every row has a missing value: none is left (--missing %s)" % (path, missing))
+    pp.check_dropped(missing, table["dropped"], table["dropped"] + len(table["rows"]), path, "--missing drop_many")
     if missing == "error":
         gaps = [(table["lines"][k], table["features"][j]) for k in range(len(table["rows"]))
                 for j in range(len(table["features"])) if pp.is_missing(table["rows"][k][j])]

@@ -13,9 +13,10 @@ A model file is one JSON object (never pickle, never eval):
 and the optional fields of a model for a table, each null when not used (the
 preprocessing; ``tinybackprop.data.model`` says what each means and checks it):
 
-    scaling, classes, feature_names, target_name, target_scaling, columns
+    scaling, classes, feature_names, target_name, target_scaling, columns, id_name
 
-This module reads and writes the file and checks the network's fields; a file
+id_name came later than the rest: it is written only when set, so a file without
+one reads in every tinybackprop that reads version 1.  This module reads and writes the file and checks the network's fields; a file
 with any other key is refused.  Saving checks the model as loading would, then
 writes a new file beside the target and renames it over the target
 (``files.write_atomically``), so a crash leaves either the old file or the new
@@ -31,7 +32,8 @@ VERSION = 1
 REQUIRED = ("format", "version", "sizes", "activations", "loss", "weights", "biases")
 # tinybackprop.data.model.FIELDS, which checks them (this module does not import it:
 # on a board, the core's Network is read without the data layer)
-OPTIONAL = ("scaling", "classes", "feature_names", "target_name", "target_scaling", "columns")
+OPTIONAL = ("scaling", "classes", "feature_names", "target_name", "target_scaling", "columns", "id_name")
+LATER = ("id_name",)  # written only when set: older readers refuse a key they do not know
 MAX_BYTES = 2 ** 28  # 256 MiB: a model of checks.MAX_PARAMETERS weights, written out, fits
 
 
@@ -71,8 +73,9 @@ def to_json(net, fields=None):
     for l in range(L):
         lines.append(' ' + json.dumps(net.biases[l]) + (',' if l + 1 < L else ''))
     lines.append('],')
-    for key in OPTIONAL:
-        lines.append('"%s": %s%s' % (key, json.dumps(data[key]), ',' if key != OPTIONAL[-1] else ''))
+    written = [key for key in OPTIONAL if key not in LATER or data[key] is not None]
+    for key in written:
+        lines.append('"%s": %s%s' % (key, json.dumps(data[key]), ',' if key != written[-1] else ''))
     lines.append('}')
     return '\n'.join(lines) + '\n'
 

@@ -25,9 +25,9 @@ from ..core.activations import ELEMENT_WISE
 from ..core.errors import TinyBackpropError
 from ..core.network import argmax
 from ..network import Network
-from ..data.columns import (MISSING_RULES, as_number, canonical_label, check_names, class_index, default_names,
-                            encoded_names, encode, filled_text, fit_columns, fit_input_scaling, gaps, identifiers, is_missing,
-                            target_kind, unseen_text)
+from ..data.columns import (MISSING_RULES, as_number, canonical_label, check_dropped, check_names, class_index,
+                            default_names, dropping, encoded_names, encode, filled_text, fit_columns,
+                            fit_input_scaling, gaps, identifiers, is_missing, target_kind, unseen_text)
 from ..data.model import Model, answer, probabilities, x_of
 from ..training import settings as training
 
@@ -41,7 +41,8 @@ MODEL_SETTINGS = (
     ("missing", "mean", MISSING_RULES,
      "what a missing value (empty, NA, N/A, NaN, ?, null, None) does: mean, filled in with the "
      "training rows' mean (a category: the most frequent), stored for every column so that "
-     "predict fills in its gaps too, and counted; error, refused; or drop, the row left out"),
+     "predict fills in its gaps too, and counted; error, refused; drop, the row left out (at most "
+     "half the rows); or drop_many, the row left out however many are"),
     ("category", None, "names", "these number columns hold codes, not amounts: one input per value "
                                 "(text columns are always so)"),
     ("validation_split", 0.1, float, "share of the training rows early stopping watches (used when "
@@ -151,6 +152,7 @@ def prepare(names, rows, targets, kind, train_rows, test_rows, hidden, activatio
                                 "to learn from" % (source, "; ".join("%r %s" % (names[j], found[j])
                                                                         for j in sorted(found))))
     left_out = dict((names[j], found[j]) for j in found)
+    id_name = names[min(found)] if found else None  # remembered: predict copies it out
     if found:
         kept = [j for j in range(len(names)) if j not in found]
         names, rows = [names[j] for j in kept], [[row[j] for j in kept] for row in rows]
@@ -166,13 +168,16 @@ def prepare(names, rows, targets, kind, train_rows, test_rows, hidden, activatio
     else:
         labels = [canonical_label(t) for t in targets]
         classes = class_names(labels)  # canonical: "0.0" and 0 are one class
+        if len(classes) < 2:
+            raise TinyBackpropError("%s: the targets hold one class only (%r); a classifier needs at least two"
+                                    % (source, classes[0]))
         target_scaling, n_out, output, loss = None, len(classes), "softmax", "cross_entropy"
         index = [class_index(classes, label, "") for label in labels]
         y_of = lambda k: one_hot(index[k], n_out)
     net = Network([len(xs[0])] + list(hidden) + [n_out],
                   activations=[activation] * len(hidden) + [output], loss=loss, seed=seed)
     model = Model(net, scaling=scaling, classes=classes, feature_names=encoded_names(columns),
-                  target_name=target_name, target_scaling=target_scaling, columns=columns)
+                  target_name=target_name, target_scaling=target_scaling, columns=columns, id_name=id_name)
     train = [(standardise(scaling, xs[k]), y_of(k)) for k in train_rows]
     test = [(standardise(scaling, xs[k]), y_of(k)) for k in test_rows]
     return model, train, test or None, left_out
@@ -180,6 +185,9 @@ def prepare(names, rows, targets, kind, train_rows, test_rows, hidden, activatio
 
 def rows_of(X, what="X"):
     """X as a list of rows (lists), from lists, tuples, numpy arrays or a DataFrame."""
+    if hasattr(X, "toarray") and hasattr(X, "nnz"):  # scipy.sparse: rows of it are not lists of values
+        raise TypeError("%s is a sparse matrix (%s): give %s.toarray(), its rows as lists of values"
+                        % (what, type(X).__name__, what))
     if hasattr(X, "to_numpy") and hasattr(X, "columns"):  # a pandas DataFrame
         X = X.to_numpy(dtype=object)
     if hasattr(X, "tolist"):
@@ -288,11 +296,15 @@ class Estimator:
             if len(rows[k]) != len(names):
                 raise TinyBackpropError("X[%d] has %d values, but there are %d columns (%s)"
                                         % (k, len(rows[k]), len(names), ", ".join(names)))
-        if self.missing == "drop":  # rows with a missing feature or target left out
+        if dropping(self.missing):  # rows with a missing feature or target left out
             keep = [k for k in range(len(rows))
                     if not is_missing(targets[k]) and not any(is_missing(v) for v in rows[k])]
             if not keep:
                 raise TinyBackpropError("every row has a missing value: none is left")
+            check_dropped(self.missing, len(rows) - len(keep), len(rows), "X", "missing='drop_many'")
+            if len(keep) < len(rows):
+                warn("%s: %d rows with a missing value left out (missing=%r), %d kept"
+                     % (type(self).__name__, len(rows) - len(keep), self.missing, len(keep)))
             rows, targets = [rows[k] for k in keep], [targets[k] for k in keep]
         for k in range(len(targets)):
             if is_missing(targets[k]):

@@ -48,6 +48,8 @@ def model_inputs(model, args):
             raise TinyBackpropError("%s: no column named %r (--id); the columns are %s"
                                     % (args.data, args.id, ", ".join(header)))
         identity = header.index(args.id)
+    elif model.id_name is not None and model.id_name in header:
+        identity = header.index(model.id_name)  # the id column the model remembers
     return header, rows, columns, target, identity
 
 
@@ -67,14 +69,14 @@ def outputs_of(model, args, line, fields, columns, unseen, filled=None):
 
 
 def predict_command(args):
-    """CSV of predictions: the id (with --id), `prediction`, then one probability column per class."""
+    """CSV of predictions: the id (--id, or the model's id column), `prediction`, then one probability column per class."""
     check_outputs([("model file", args.model), ("data file", args.data)], [("--out", args.out)])
     model = load_model(args.model)
     header, rows, columns, _, identity = model_inputs(model, args)
     unseen, filled = {}, {}  # column: {value: rows}, the categories the model has not seen; column: gaps
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    first = [cell(args.id)] if identity is not None else []
+    first = [cell(header[identity])] if identity is not None else []
     n_out = model.network.sizes[len(model.network.sizes) - 1]
     if model.classes is not None:
         writer.writerow(first + ["prediction"] + [cell(str(name)) for name in model.classes])
@@ -174,5 +176,6 @@ def add_commands(commands):
                             "on standard error; the default), or error, every such value listed")
         if name == "predict":
             c.add_argument("--out", metavar="FILE", help="write the CSV here (default: stdout)")
-            c.add_argument("--id", metavar="NAME", help="copy this column into the predictions, first")
+            c.add_argument("--id", metavar="NAME", help="copy this column into the predictions, first "
+                           "(default: the model's id column, when the file has it)")
         dialect(c)

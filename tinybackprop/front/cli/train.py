@@ -132,12 +132,17 @@ def train_command(args):
     model, train, test, left_out = prepare(table, train_rows, test_rows, args.hidden, args.activation, args.seed,
                                            args.missing, args.decimal, args.category or (),
                                            keep=None if chosen else ())
+    if args.id is not None:
+        model.id_name = args.id  # predict copies it into its output
+    if args.target is None:  # said even with --quiet: a forgotten --target learns the wrong thing
+        print("%s: no --target given, so the last column, %r, is the target (--target NAME names another)"
+              % (args.data, table["target"]), file=report)
     for name in left_out:  # said even with --quiet, as the gaps below: they change what is learnt
         print("column %r %s: left out of the features (--features, or --identifiers keep, keeps it)"
               % (name, left_out[name]), file=report)
     if table["dropped"]:
-        print("%s: %d rows with a missing value left out (--missing drop), %d kept"
-              % (args.data, table["dropped"], len(table["rows"])), file=report)
+        print("%s: %d rows with a missing value left out (--missing %s), %d kept"
+              % (args.data, table["dropped"], args.missing, len(table["rows"])), file=report)
     filled = gaps(table["features"], table["rows"], model.columns) if args.missing == "mean" else {}
     if filled:
         print("%s: %s with the training rows' mean (a category: the most frequent value; "
