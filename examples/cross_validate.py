@@ -75,19 +75,27 @@ DATA = {"iris": (lambda: read_table(dataset_path("iris")), {}),
         "moons": (moons, {}), "sine": (sine, {})}
 
 
-def cross_validate(name, k, changes):
+def folds_of(table, k, seed):
+    """k lists of row indices of the table: stratified for classes, else shuffled."""
+    if table["classes"] is not None:
+        return stratified_folds(table["labels"], k, seed)
+    return shuffled_folds(len(table["rows"]), k, seed)
+
+
+def table_of(name):
+    """(table, the settings it needs) of a NAME (see the top)."""
     if name in DATA:
         make, needs = DATA[name]
-    else:  # FILE.csv or FILE.csv:TARGET
-        path, _, target = name.partition(".csv:")
-        path = path if path.endswith(".csv") else path + ".csv"
-        make, needs = (lambda: read_table(path, target=target or None, missing="mean")), {}
-    table = make()
+        return make(), needs
+    path, _, target = name.partition(".csv:")  # FILE.csv or FILE.csv:TARGET
+    path = path if path.endswith(".csv") else path + ".csv"
+    return read_table(path, target=target or None, missing="mean"), {}
+
+
+def cross_validate(name, k, changes):
+    table, needs = table_of(name)
     seed = changes.get("seed", DEFAULTS["seed"])
-    if table["classes"] is not None:
-        folds = stratified_folds(table["labels"], k, seed)
-    else:
-        folds = shuffled_folds(len(table["rows"]), k, seed)
+    folds = folds_of(table, k, seed)
     scores, epochs = [], []
     start = time.time()
     for i in range(k):
@@ -125,4 +133,5 @@ def main():
             name, seeds - 1, sum(means) / seeds, min(means), max(means)))
 
 
-main()
+if __name__ == "__main__":
+    main()

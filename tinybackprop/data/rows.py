@@ -28,7 +28,8 @@ else:  # MicroPython has no os.path
 
 
 def dataset_path(name):
-    """The path of a bundled data set: "iris" or "digits" (see datasets/README.md)."""
+    """The path of a bundled data set: "iris", "digits", "auto_mpg" or "penguins" (see
+    datasets/README.md)."""
     return DATASETS + "/" + name + ".csv"
 
 
