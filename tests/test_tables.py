@@ -316,10 +316,12 @@ def test_missing_values_are_counted_dropped_or_filled_with_the_training_mean(tmp
     assert "13 missing values filled in (column 'a': 12, column 'size': 1) with the training rows' mean" in out.stdout
     net = load_model(model)
     mean_a = sum(k % 6 for k in range(60) if k % 10 not in (3, 7)) / 48.0
-    # size: m and s 20 of the 59 given each, l 19; the first of the most frequent, in order
-    assert abs(net.columns[0]["fill"] - mean_a) < MEAN_ROUNDING and net.columns[1]["fill"] == "m"
+    # size had a gap ("?"): a category of its own, an input of its own
+    assert abs(net.columns[0]["fill"] - mean_a) < MEAN_ROUNDING and net.columns[1]["fill"] == "(missing)"
+    assert net.columns[1]["categories"] == ["(missing)", "l", "m", "s"]
+    assert "size=(missing)" in net.feature_names
     estimator = tb.load(model)
-    assert estimator.predict_proba([["", "?"]]) == estimator.predict_proba([[net.columns[0]["fill"], "m"]])
+    assert estimator.predict_proba([["", "?"]]) == estimator.predict_proba([[net.columns[0]["fill"], "(missing)"]])
     out = run("predict", model, data)
     assert len(out.stdout.splitlines()) == 61
     assert "13 missing values filled in (column 'a': 12, column 'size': 1) with the model's values" in out.stderr
@@ -331,6 +333,10 @@ def test_missing_values_are_counted_dropped_or_filled_with_the_training_mean(tmp
         "%d,%s,%s\n" % (k % 6, "sml"[k % 3], "yn"[k % 2]) for k in range(40)))
     assert run("train", gapless, "--epochs", "2", "--save", whole, "--quiet").returncode == 0
     assert all(c["fill"] is not None for c in load_model(whole).columns)
+    # with no gap in training, the most frequent: of the 40, s 14, m 13, l 13
+    assert run("train", gapless, "--epochs", "2", "--save", whole, "--quiet", "--test-split", "0").returncode == 0
+    assert load_model(whole).columns[1] == {"name": "size", "kind": "category", "categories": ["l", "m", "s"],
+                                            "fill": "s"}
     gappy = write(tmp_path / "gappy.csv", "a,size\n,s\n3,\n")
     out = run("predict", whole, gappy)
     assert out.returncode == 0 and len(out.stdout.splitlines()) == 3, out.stderr
@@ -545,8 +551,8 @@ def test_estimator_columns_missing_values_and_labels():
     assert "X: 1 missing value filled in (column 'size': 1), with the training rows' values" in said, said
     columns = model.model_.columns
     # (1 + 2 + 4 + 5 + 6) / 5 = 3.6, summed in units of the largest, 6: one rounding off
-    assert abs(columns[0]["fill"] - 3.6) < MEAN_ROUNDING and columns[1]["fill"] == "red"
-    assert model.predict_proba([[None, None]]) == model.predict_proba([[columns[0]["fill"], "red"]])
+    assert abs(columns[0]["fill"] - 3.6) < MEAN_ROUNDING and columns[1]["fill"] == "(missing)"
+    assert model.predict_proba([[None, None]]) == model.predict_proba([[columns[0]["fill"], "(missing)"]])
     try:
         tb.Classifier(epochs=2).fit([[1.0], [2.0]] * 5, [0, None] * 5)
         raise AssertionError("a missing target was accepted")
@@ -639,8 +645,8 @@ def test_a_raw_table_trains_with_only_its_target_and_predict_answers_every_row(t
                        "of the features (--features, or --identifiers keep, keeps it)"), said
     assert said[1].endswith("penguins.csv: 19 missing values filled in (column 'bill_length_mm': 2, column "
                             "'bill_depth_mm': 2, column 'flipper_length_mm': 2, column 'body_mass_g': 2, "
-                            "column 'sex': 11) with the training rows' mean (a category: the most frequent "
-                            "value; --missing error refuses them)"), said
+                            "column 'sex': 11) with the training rows' mean (in a text column, a category of "
+                            "its own, '(missing)'; --missing error refuses them)"), said
     accuracy = float(said[-2].split()[2]) if said[-1].startswith("model saved") else None
     assert accuracy is not None and accuracy >= PENGUINS_ACCURACY, said
     saved = load_model(model)

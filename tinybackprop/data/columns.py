@@ -12,7 +12,9 @@ every value is text).  Each column is described once, from the training rows:
         are filled in ("mean"), else None (a missing value is an error)
     {"name": "origin", "kind": "category", "categories": ["1", "2", "3"], "fill": None}
         one input per category, 1.0 for the row's category and 0.0 for the
-        others (one-hot); "fill" is the most frequent category, or None
+        others (one-hot); "fill" is MISSING_CATEGORY, a category of its own, when the
+        training rows have gaps there, else their most frequent category (for a gap
+        met later), or None
 
 The network's input x is the encoded row standardised with the training rows'
 mean and std (``data.standardise``).  A class target becomes a one-hot y, a
@@ -32,6 +34,7 @@ from ..core.errors import TinyBackpropError
 # Cells that mean "no value" (as pandas reads them, less its rarer ones).
 MISSING = ("", "NA", "N/A", "NaN", "nan", "?", "null", "None", "NULL", "n/a", "na")
 MISSING_RULES = ("error", "drop", "drop_many", "mean")  # --missing and Classifier(missing=...)
+MISSING_CATEGORY = "(missing)"  # a gap in a text column, filled in: a category of its own
 MAX_DROPPED = 0.5  # "drop" leaves out at most this share of the rows; "drop_many" any share
 MAX_INTEGER_CLASSES = 10  # a numeric target with at most this many integer values is a class label
 ID_LIKE_ROWS = 20  # from this many rows, a column can be told to be an id or a name (identifiers)
@@ -178,7 +181,11 @@ def fit_columns(names, rows, missing, where, decimal=".", train=None, categorica
                     where, names[j], len(categories), len(texts), ", ".join(repr(t) for t in texts[:3]),
                     names[j], names[j], names[j], names[j]))
         fill = None
-        if missing == "mean":  # the most frequent category
+        if missing == "mean" and len(trained) < len(train):  # a gap in training: a category of its own
+            # ("None" in ames' Mas_Vnr_Type, no veneer for 1,775 of 2,930 houses, stays apart from "BrkFace")
+            categories = sorted(set(texts + [MISSING_CATEGORY]), key=lambda t: (label_key(t), t))
+            fill = MISSING_CATEGORY
+        elif missing == "mean":  # none there: the most frequent category, for a gap met later
             counts = {}
             for t in [text_of(v) for v in trained] or texts:
                 counts[t] = counts.get(t, 0) + 1

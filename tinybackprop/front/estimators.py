@@ -40,9 +40,9 @@ MODEL_SETTINGS = (
     ("activation", "tanh", ELEMENT_WISE, "the activation of the hidden layers"),
     ("missing", "mean", MISSING_RULES,
      "what a missing value (empty, NA, N/A, NaN, ?, null, None) does: mean, filled in with the "
-     "training rows' mean (a category: the most frequent), stored for every column so that "
-     "predict fills in its gaps too, and counted; error, refused; drop, the row left out (at most "
-     "half the rows); or drop_many, the row left out however many are"),
+     "training rows' mean (in a text column, a category of its own, '(missing)'), stored for every "
+     "column so that predict fills in its gaps too, and counted; error, refused; drop, the row left "
+     "out (at most half the rows); or drop_many, the row left out however many are"),
     ("category", None, "names", "these number columns hold codes, not amounts: one input per value "
                                 "(text columns are always so)"),
     ("validation_split", 0.1, float, "share of the training rows early stopping watches (used when "
@@ -66,11 +66,32 @@ def default_epochs(m):
     return max(20, min(200, 20000 // m))
 
 
-def plan_training(train, settings):
+DEFAULT_LR = 0.03  # a table's rate, chosen by 5-fold cross-validation (docs/training.md)
+STEP_BOUND = 1.0  # default_rate keeps lr * c * mean(|x|^2 + 1) at most this, half the bound of 2
+CURVATURE = {"mse": 2.0, "cross_entropy": 0.5}  # c: the loss's largest second derivative in z^L
+
+
+def default_rate(train, loss):
+    """A table's learning rate when none is given: DEFAULT_LR, or less when the inputs are
+    so wide that a per-sample step would overshoot.
+
+    For a linear model, one SGD step on (x, y) moves the output's z by lr * c * (|x|^2 + 1)
+    times its error, c the loss's curvature (CURVATURE); above 2 it overshoots and
+    diverges (the stability bound of the LMS rule).  Kept at half of that on average,
+    lr * c * mean(|x|^2 + 1) <= STEP_BOUND, the rate of a table of a few dozen inputs is
+    DEFAULT_LR; ames (312 inputs, mean |x|^2 73, mse) gets 0.0068, which took its 5-fold
+    RMSE from 43,079 at 0.03 to about 25,500 (scikit-learn's: 30,600; docs/csv.md).
+    """
+    width = sum(sum(v * v for v in x) + 1.0 for x, y in train) / len(train)  # mean(|x|^2 + 1)
+    return min(DEFAULT_LR, STEP_BOUND / (CURVATURE[loss] * width))
+
+
+def plan_training(train, settings, loss):
     """How train_prepared will train on the prepared samples train with the settings (a
-    dict with DEFAULTS' keys): a dict of train and validation (the samples trained on
-    and those watched, or None), epochs and why (a sentence on early stopping, for the
-    command line to print).
+    dict with DEFAULTS' keys) and the network's loss: a dict of train and validation
+    (the samples trained on and those watched, or None), epochs, lr (the settings', or
+    default_rate's when None) and why (a sentence on early stopping, for the command
+    line to print).
 
     Early stopping (settings["patience"]) sets a validation_split share of train aside,
     stratified for classes and chosen with the seed, when that share holds at least
@@ -92,6 +113,7 @@ def plan_training(train, settings):
             plan["why"] = ("early stopping: off, the validation part would have %d rows (fewer than "
                            "%d are too few to judge an epoch)" % (len(watch_rows), MIN_VALIDATION))
     plan["epochs"] = settings["epochs"] or default_epochs(len(plan["train"]))
+    plan["lr"] = settings["lr"] or default_rate(plan["train"], loss)
     return plan
 
 
@@ -123,7 +145,7 @@ def train_prepared(net, plan, settings, callback=None, step_callback=None):
     one under early stopping, else the last one run)."""
     validation = plan["validation"]
     chosen = dict((name, settings[name]) for name in training.NAMES)
-    chosen["epochs"] = plan["epochs"]
+    chosen["epochs"], chosen["lr"] = plan["epochs"], plan["lr"]
     chosen["patience"] = settings["patience"] if validation is not None else None
     history = net.train(plan["train"], validation=validation, callback=callback,
                         step_callback=step_callback, **chosen)
@@ -323,7 +345,7 @@ class Estimator:
             warn("%s: %s, with the training rows' values" % (type(self).__name__,
                                                              filled_text(filled, model.columns)))
         settings = self.get_params()
-        history, kept = train_prepared(model.network, plan_training(train, settings), settings)
+        history, kept = train_prepared(model.network, plan_training(train, settings, model.network.loss), settings)
         self.model_ = model
         self.loss_curve_ = [record["loss"] for record in history]
         self.best_epoch_ = kept  # whose weights the network has (early stopping: the best)

@@ -81,7 +81,7 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
     nothing learned before it is lost.
     """
     check_settings(epochs, lr, lr_scaling, batch_size, seed, rule, momentum, weight_decay, schedule, patience)
-    check_arguments(net, samples, epochs, validation, history, patience)
+    check_arguments(net, samples, epochs, lr, validation, history, patience)
     first = step_rate(lr, lr_scaling, batch_size, rule)
     lr_of = schedule if callable(schedule) else SCHEDULES[schedule](first)  # each epoch's rate
     update = make_rule(rule, check_learning_rate(lr_of(1), "epoch 1's learning rate"), net.weights,
@@ -144,10 +144,13 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
     return kept
 
 
-def check_arguments(net, samples, epochs, validation, history, patience):
-    """Check what train_network takes besides the settings (training.settings checks those)."""
+def check_arguments(net, samples, epochs, lr, validation, history, patience):
+    """Check what train_network takes besides the settings (training.settings checks those,
+    and lets epochs and lr be None, a table's "choose for me")."""
     if epochs is None:
         raise TinyBackpropError("epochs is None: give a whole number of at least 1")
+    if lr is None:
+        raise TinyBackpropError("lr is None: give the learning rate, a number above 0 such as 0.1")
     if history not in HISTORY:
         raise TinyBackpropError("history is %r: give 'all' (a record per epoch), 'last' (the "
                                 "last epoch's only) or 'none'" % (history,))

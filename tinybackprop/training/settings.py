@@ -27,7 +27,9 @@ LR_SCALINGS = ("none", "batch")
 SETTINGS = (
     ("epochs", 10, None, int, "passes over the training samples (a table's default, None: about "
                                "20,000 steps, 20 to 200 epochs)"),
-    ("lr", 0.1, 0.03, float, "the learning rate eta (see lr_scaling)"),
+    ("lr", 0.1, None, float, "the learning rate eta (see lr_scaling); a table's default, None: 0.03, "
+                             "or less for inputs so wide that a step would overshoot "
+                             "(front.estimators.default_rate)"),
     ("lr_scaling", "none", "batch", LR_SCALINGS,
      "none: every step's rate is lr; batch: lr times batch_size (not for adam), a mini-batch's "
      "step as far as its per-sample steps"),
@@ -51,14 +53,15 @@ TABLE_DEFAULTS = dict((entry[0], entry[2]) for entry in SETTINGS)
 def check_settings(epochs, lr, lr_scaling, batch_size, seed, rule, momentum, weight_decay, schedule,
                    patience):
     """Check every training setting; raise TinyBackpropError saying what to give instead.
-    (epochs=None is a table's "choose for me", checked where it is chosen.)"""
+    (epochs=None and lr=None are a table's "choose for me", checked where they are chosen.)"""
     for name, value in (("epochs", epochs), ("batch_size", batch_size), ("seed", seed)):
         if value is None and name == "epochs":
             continue
         if not isinstance(value, int) or isinstance(value, bool) or value < (0 if name == "seed" else 1):
             raise TinyBackpropError("%s is %r: give a whole number of at least %d"
                                     % (name, value, 0 if name == "seed" else 1))
-    check_learning_rate(lr)
+    if lr is not None:
+        check_learning_rate(lr)
     if lr_scaling not in LR_SCALINGS:
         raise TinyBackpropError("lr_scaling is %r: give 'none' (every step's rate is lr) or 'batch' "
                                 "(lr times batch_size)" % (lr_scaling,))

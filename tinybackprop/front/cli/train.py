@@ -18,7 +18,8 @@ from ...data.tables import read_table
 from ...seeing.plot import training_svg
 from ...training.rules import rule_text
 from ..estimators import DEFAULTS as MODEL_DEFAULTS
-from ..estimators import PREDICT_SETTINGS, SETTINGS, check_table_settings, plan_training, prepare as prepare_model, train_prepared
+from ..estimators import (DEFAULT_LR, PREDICT_SETTINGS, SETTINGS, check_table_settings, plan_training,
+                          prepare as prepare_model, train_prepared)
 from .common import FLAG_TYPES, check_outputs, dialect, names, write_output
 from .progress import Interrupted, Progress
 
@@ -71,7 +72,7 @@ def fit(table, train_rows, test_rows, callback=None, step_callback=None, **chang
         settings["missing"], categorical=settings["category"] or (),
         keep=() if settings["identifiers"] == "leave_out" else None)
     net = model.network
-    history, kept = train_prepared(net, plan_training(train, settings), settings, callback, step_callback)
+    history, kept = train_prepared(net, plan_training(train, settings, net.loss), settings, callback, step_callback)
     return model, history, (loss_and_accuracy(net, test) if test else None)
 
 
@@ -145,7 +146,7 @@ def train_command(args):
               % (args.data, table["dropped"], args.missing, len(table["rows"])), file=report)
     filled = gaps(table["features"], table["rows"], model.columns) if args.missing == "mean" else {}
     if filled:
-        print("%s: %s with the training rows' mean (a category: the most frequent value; "
+        print("%s: %s with the training rows' mean (in a text column, a category of its own, '(missing)'; "
               "--missing error refuses them)" % (args.data, filled_text(filled, model.columns)), file=report)
     net = model.network
     if args.test_split > 0.0 and not test_rows:
@@ -154,14 +155,17 @@ def train_command(args):
                                     args.data, args.test_split, len(table["rows"]),
                                     "" if table["classes"] is None else
                                     " in %d classes, each rounded on its own" % len(table["classes"])))
-    plan = plan_training(train, settings)
+    plan = plan_training(train, settings, net.loss)
     regression = table["classes"] is None
     if not args.quiet:
         print(table_summary(table, model, args.kind) + "; %d to train, %d held out"
               % (len(train_rows), len(test_rows)), file=report)
-        print("network %s, %s hidden, %s; %s, lr %g%s, batch %d, %d epochs, seed %d"
+        rate = "lr %.3g" % plan["lr"] + ("" if args.lr is not None or plan["lr"] == DEFAULT_LR else
+                                         " (%g lowered for wide inputs; --lr sets it)" % DEFAULT_LR)
+        print("network %s, %s hidden, %s; %s, %s%s, batch %d, %d epochs, seed %d"
               % (net.sizes, args.activation, "identity output, mse" if regression else "softmax, cross-entropy",
-                 rule_text(settings["rule"], settings["momentum"], settings["weight_decay"]), args.lr, "" if args.schedule == "constant" else " (%s)" % args.schedule,
+                 rule_text(settings["rule"], settings["momentum"], settings["weight_decay"]), rate,
+                 "" if args.schedule == "constant" else " (%s)" % args.schedule,
                  args.batch_size, plan["epochs"], args.seed), file=report)
         print(plan["why"], file=report)
     progress = Progress(plan["epochs"], len(plan["train"]), args.quiet,
