@@ -112,6 +112,17 @@ def x_of(model, row, where, decimal=".", unseen=None, filled=None):
     return standardise(model.scaling, x) if model.scaling is not None else x
 
 
+def finite_output(a, where, rate="a smaller learning rate"):
+    """a, a^L for one row, after checking every output is a finite number: a model whose
+    weights diverged answers NaN, which must not become a class label.  rate names the
+    way to ask for a smaller rate (``--lr``, ``lr=``)."""
+    for v in a:
+        if not math.isfinite(v):
+            raise TinyBackpropError("%s: the model's output is %r, not a finite number: the model has "
+                                    "diverged; train it again with %s" % (where, v, rate))
+    return a
+
+
 def answer(model, a):
     """The answer an output a^L stands for: a class, or a number in the target's units."""
     if model.classes is not None:
@@ -181,14 +192,16 @@ def checked_fields(data, net):
 def distinct_names(value, n, name, meaning, numbers=False):
     """value after checking it is a list of n different strings (or finite numbers)."""
     check_list(value, n, name, meaning)
+    seen = {}  # name: its first index (a dict: linear in n, however many names a file holds)
     for i in range(n):
         is_number = isinstance(value[i], (int, float)) and not isinstance(value[i], bool)
         if not (isinstance(value[i], str) or numbers and is_number and abs(value[i]) < float("inf")):
             raise TinyBackpropError("%s[%d] is %r, not a string%s" % (
                 name, i, value[i], " or a finite number" if numbers else ""))
-        if value[i] in value[:i]:
+        if value[i] in seen:
             raise TinyBackpropError("%s[%d] is %r, as is %s[%d]: each name must differ"
-                                    % (name, i, value[i], name, value.index(value[i])))
+                                    % (name, i, value[i], name, seen[value[i]]))
+        seen[value[i]] = i
     return value
 
 

@@ -56,8 +56,16 @@ def check_quantizable(net):
             "export the float model instead" % (L, net.activations[L - 1]))
 
 
+MAX_SHIFT = 62  # C shifts an int64 by S: 63 or more is undefined
+TINY = 2.0 ** -100  # a row of weights all below this adds nothing that int8 can show: zeros
+INT32 = 2 ** 31
+
+
 def multiplier(real):
-    """(M, S) with M / 2^S = real to three digits, M in [2^10, 2^11), S >= 1."""
+    """(M, S) with M / 2^S = real to three digits, M in [2^10, 2^11), 1 <= S <= MAX_SHIFT;
+    (0, 1) for a real so small that acc * real rounds to 0 for every int32 acc."""
+    if real < 2.0 ** (MULTIPLIER_BITS - MAX_SHIFT):  # |acc| real < 2^31 2^-51: r is 0
+        return 0, 1
     S = MULTIPLIER_BITS - 1 - int(math.floor(math.log(real, 2)))
     M = int(round(real * 2 ** S))
     if M >= 2 ** MULTIPLIER_BITS:  # real * 2^S rounded up to 2^11
@@ -84,9 +92,18 @@ def quantize(net, scaling=None, input_range=INPUT_RANGE):
     std = [1.0] * n_in if scaling is None else scaling["std"]
     s_in = input_range / 127  # the scale of q^0
     one = 2 ** INPUT_BITS
-    inputs = {"A": [int(round(one / (std[j] * s_in))) for j in range(n_in)],
-              "C": [int(round(one * mean[j] / (std[j] * s_in))) for j in range(n_in)],
-              "shift": INPUT_BITS}
+    inputs = {"A": [], "C": [], "shift": INPUT_BITS}
+    for j in range(n_in):
+        scale = std[j] * s_in
+        A = one / scale if scale > 1.0 / INT32 else float(INT32)  # std 1e-310: scale underflows to 0
+        C = one * mean[j] / scale if scale > 1.0 / INT32 else 0.0
+        if not (A < INT32 and abs(C) < 2.0 ** 62):  # C multiplies an int32 input by A in int64
+            raise TinyBackpropError(
+                "input %d: its scaling (mean %r, std %r) does not fit the integer factors of int8 inputs "
+                "(std at least %.3g, and |mean| / std below %.3g): export the float model instead"
+                % (j, mean[j], std[j], one / s_in / INT32, 2.0 ** 62 / (one / s_in)))
+        inputs["A"].append(int(round(A)))
+        inputs["C"].append(int(round(C)))
     layers = []
     L = len(net.sizes) - 1
     for l in range(1, L + 1):
@@ -96,18 +113,21 @@ def quantize(net, scaling=None, input_range=INPUT_RANGE):
         Wq, bq, Ms, Ss = [], [], [], []
         for i in range(len(W)):
             largest = max(abs(w) for w in W[i])
-            w_i = largest / 127 if largest > 0.0 else 1.0  # an all-zero row: any scale
-            Wq.append([int(round(w / w_i)) for w in W[i]])
-            bq.append(int(round(b[i] / (w_i * s_in))))
-            M, S = multiplier(w_i * s_in / step)
-            Ms.append(M)
-            Ss.append(S)
-        for i in range(len(W)):  # C sums in int32 and multiplies by M in int64
-            if abs(bq[i]) + 127 * 127 * len(W[i]) >= 2 ** 31 or Ms[i] >= 2 ** 20:
+            w_i = largest / 127 if largest >= TINY else 1.0  # an all-zero (or all-tiny) row: any scale
+            Wq.append([int(round(w / w_i)) if largest >= TINY else 0 for w in W[i]])
+            bias = b[i] / w_i / s_in  # C sums in int32 (and multiplies by M in int64)
+            if not abs(bias) + 127 * 127 * len(W[i]) < INT32:
                 raise TinyBackpropError(
                     "layer %d, neuron %d: its bias is too large against its weights for int8 "
-                    "(b = %r, largest |W| = %r): export the float model instead"
-                    % (l, i, b[i], max(abs(w) for w in W[i])))
+                    "(b = %r, largest |W| = %r): export the float model instead" % (l, i, b[i], largest))
+            bq.append(int(round(bias)))
+            M, S = multiplier(w_i * s_in / step)
+            if M >= 2 ** 20:
+                raise TinyBackpropError(
+                    "layer %d, neuron %d: its weights are too large for int8's multiply and shift "
+                    "(largest |W| = %r): export the float model instead" % (l, i, largest))
+            Ms.append(M)
+            Ss.append(S)
         layers.append({"W": Wq, "b": bq, "M": Ms, "S": Ss, "activation": activation})
         s_in = 1.0 / 127  # the tables' outputs
     tables = {}

@@ -11,11 +11,13 @@ Written for every interpreter: CPython's ``os.open`` with ``O_EXCL``, ``os.chmod
 none of them, nor symbolic links on a board).
 """
 import os
+import time
 
 from ..core.errors import TinyBackpropError
 
 S_IFMT, S_IFREG = 0o170000, 0o100000  # st_mode's file-type bits, and a regular file's
-MODE, SIZE = 0, 6  # the places of st_mode and st_size in os.stat's result, on every interpreter
+MODE, SIZE, MTIME = 0, 6, 8  # the places of st_mode, st_size, st_mtime in os.stat's result, everywhere
+STARTED = time.time()  # a temporary of ours older than this process was left by one that died
 
 
 def file_name(path):
@@ -79,6 +81,7 @@ def write_atomically(path, text):
             f.write(text)
         return
     path = real_path(path)  # a link's target is what gets replaced
+    sweep_stale(path)
     f, temporary = _new_file_beside(path)
     try:
         f.write(text)
@@ -90,22 +93,56 @@ def write_atomically(path, text):
             os.chmod(temporary, st[MODE] & 0o7777)  # the old file's permissions
         # os.replace overwrites on every OS; MicroPython has only rename (POSIX: also overwrites)
         getattr(os, "replace", os.rename)(temporary, path)
-    except BaseException:
-        f.close()
+    except BaseException as e:
+        try:
+            f.close()  # on a full disk, close flushes the rest and fails again
+        except OSError:
+            pass
         try:
             os.remove(temporary)
         except OSError:
             pass
+        if isinstance(e, OSError) and getattr(e, "filename", "") is None:
+            e.filename = path  # a full disk's error names no file: say which one was being written
         raise
+
+
+def sweep_stale(path):
+    """Remove the temporaries of path (``.NAME.<hex>.tmp`` beside it) older than this
+    process: a save killed mid-write (SIGKILL, a power cut) left them, and no one else
+    will.  One being written now is newer, and stays."""
+    if not hasattr(os, "listdir"):
+        return
+    folder, name = _folder_and_name(path)
+    prefix = "." + name + "."
+    try:
+        found = os.listdir(folder)
+    except OSError:
+        return
+    for entry in found:
+        middle = entry[len(prefix):len(entry) - 4]
+        if not (entry.startswith(prefix) and entry.endswith(".tmp") and len(middle) == 12
+                and all(c in "0123456789abcdef" for c in middle)):
+            continue
+        st = stat_or_none(folder + "/" + entry)
+        if st is not None and is_regular(st) and st[MTIME] < STARTED - 1:
+            try:
+                os.remove(folder + "/" + entry)
+            except OSError:
+                pass
+
+
+def _folder_and_name(path):
+    """(folder, file name) of path; "." for a name without a folder."""
+    if hasattr(os, "path"):
+        folder, name = os.path.split(path)
+        return folder or ".", name
+    return path.rsplit("/", 1) if "/" in path else (".", path)  # MicroPython
 
 
 def _new_file_beside(path):
     """(open file, its name): a new file in path's folder, created by this call alone."""
-    if hasattr(os, "path"):
-        folder, name = os.path.split(path)
-        folder = folder or "."
-    else:  # MicroPython
-        folder, name = path.rsplit("/", 1) if "/" in path else (".", path)
+    folder, name = _folder_and_name(path)
     for _ in range(100):
         temporary = folder + "/." + name + "." + _random_hex() + ".tmp"
         if hasattr(os, "open") and hasattr(os, "O_EXCL"):  # CPython, PyPy
@@ -123,5 +160,4 @@ def _random_hex():
     """12 unpredictable hex digits, for a temporary file's name."""
     if hasattr(os, "urandom"):
         return "".join("%02x" % b for b in os.urandom(6))
-    import time  # a board without urandom: the clock is enough where one program runs
-    return "%x" % int(time.time() * 1000000)
+    return "%x" % int(time.time() * 1000000)  # a board without urandom: the clock is enough there

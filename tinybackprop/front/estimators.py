@@ -26,9 +26,10 @@ from ..core.errors import TinyBackpropError
 from ..core.network import argmax
 from ..network import Network
 from ..data.columns import (MISSING_RULES, as_number, canonical_label, check_dropped, check_names, class_index,
-                            default_names, dropping, encoded_names, encode, filled_text, fit_columns,
-                            fit_input_scaling, gaps, identifiers, is_missing, target_kind, unseen_text)
-from ..data.model import Model, answer, probabilities, x_of
+                            class_places, default_names, dropping, encoded_names, encode, filled_text,
+                            fit_columns, fit_input_scaling, gaps, identifiers, is_missing, positions,
+                            target_kind, unseen_text)
+from ..data.model import Model, answer, finite_output, probabilities, x_of
 from ..training import settings as training
 
 MIN_VALIDATION = 50  # early stopping watches at least this many rows, or it is not used
@@ -186,7 +187,7 @@ def prepare(names, rows, targets, kind, train_rows, test_rows, hidden, activatio
         column = fit_scaling([[ys[k]] for k in train_rows])  # the target as one column
         target_scaling = {"mean": column["mean"][0], "std": column["std"][0]}
         classes, n_out, output, loss = None, 1, "identity", "mse"
-        y_of = lambda k: [(ys[k] - target_scaling["mean"]) / target_scaling["std"]]
+        y_of = lambda k: standardise(column, [ys[k]])  # (y - m) / s, safe for -1.7e308 - 5.7e307
     else:
         labels = [canonical_label(t) for t in targets]
         classes = class_names(labels)  # canonical: "0.0" and 0 are one class
@@ -194,7 +195,8 @@ def prepare(names, rows, targets, kind, train_rows, test_rows, hidden, activatio
             raise TinyBackpropError("%s: the targets hold one class only (%r); a classifier needs at least two"
                                     % (source, classes[0]))
         target_scaling, n_out, output, loss = None, len(classes), "softmax", "cross_entropy"
-        index = [class_index(classes, label, "") for label in labels]
+        places = class_places(classes)
+        index = [class_index(classes, label, "", places) for label in labels]
         y_of = lambda k: one_hot(index[k], n_out)
     net = Network([len(xs[0])] + list(hidden) + [n_out],
                   activations=[activation] * len(hidden) + [output], loss=loss, seed=seed)
@@ -222,8 +224,25 @@ def rows_of(X, what="X"):
         if not isinstance(row, (list, tuple)):
             raise TypeError("%s[%d] is %r, not a row: %s is a list of rows, each a list of values "
                             "(for one row, give [row])" % (what, k, row, what))
-        rows.append(list(row))
+        rows.append([raw_value(row[j], "%s[%d][%d]" % (what, k, j)) for j in range(len(row))])
     return rows
+
+
+def raw_value(value, where):
+    """A value of X as the table's code takes it: a text, None, a bool (a category), or a
+    float or int.  Other real numbers (Decimal, Fraction, numpy.float32, numpy.int64, ...)
+    become floats, as Network.predict takes them, rather than categories named by their
+    repr ("Decimal('0')"); anything else is refused, naming where it is."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, complex) or not hasattr(value, "__float__"):
+        raise TypeError("%s is %r (%s): give numbers or texts (str(value) makes it a category)"
+                        % (where, value, type(value).__name__))
+    try:
+        return float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError("%s is %r (%s), which is not a float: give numbers or texts"
+                        % (where, value, type(value).__name__))
 
 
 def warn(message, stacklevel=3):
@@ -248,24 +267,34 @@ def rows_by_name(X, names, what="X"):
     if header == names:
         return rows
     check_names(header, what)
-    missing = [name for name in names if name not in header]
+    place = positions(header)
+    missing = [name for name in names if name not in place]
     if missing and names == default_names(len(names)) and len(header) == len(names):
         return rows  # fitted on rows without names: by position, as fit saw them
     if missing:
         raise TinyBackpropError("%s has no column %s, which the model was fitted on (it takes %s); "
                                 "%s's columns are %s" % (what, ", ".join(repr(name) for name in missing),
                                                          ", ".join(names), what, ", ".join(header)))
-    where = [header.index(name) for name in names]
+    where = [place[name] for name in names]
     return [[row[j] for j in where] for row in rows]
 
 
 def values_of(y):
-    """y as a list of values, from a list, a tuple, a numpy array or a pandas Series."""
+    """y as a list of values, from a list, a tuple, a numpy array or a pandas Series (each
+    taken as raw_value takes it; a bool, or a number that is not finite, is refused: a
+    model file could not store it as a class)."""
     if hasattr(y, "tolist"):
         y = y.tolist()
     if not isinstance(y, (list, tuple)):
         raise TypeError("y must be a list of targets, one per row, got %s" % type(y).__name__)
-    return list(y)
+    values = [raw_value(y[k], "y[%d]" % k) for k in range(len(y))]
+    for k in range(len(values)):
+        if isinstance(values[k], bool):
+            raise TypeError("y[%d] is %r: give the labels as texts or numbers (such as 0 and 1, or "
+                            "[str(v) for v in y])" % (k, values[k]))
+        if isinstance(values[k], float) and values[k] - values[k] != 0.0 and values[k] == values[k]:
+            raise TinyBackpropError("y[%d] is %r: a target must be a finite number or a text" % (k, values[k]))
+    return values
 
 
 class Estimator:
@@ -381,11 +410,12 @@ class Estimator:
                 if len(rows[k]) != n:
                     raise TinyBackpropError("X[%d] has %d values, but the model was fitted on %d columns "
                                             "(%s)" % (k, len(rows[k]), n, ", ".join(self.feature_names_in_)))
-            where = [self.feature_names_in_.index(name) for name in used]
+            place = positions(self.feature_names_in_)
+            where = [place[name] for name in used]
             rows = [[row[j] for j in where] for row in rows]
         unseen, filled = {}, {}
-        outputs = [model.network.predict(x_of(model, row, "X[%d]" % k, unseen=unseen, filled=filled))
-                   for k, row in enumerate(rows)]
+        outputs = [finite_output(model.network.predict(x_of(model, row, "X[%d]" % k, unseen=unseen, filled=filled)),
+                                 "X[%d]" % k, "a smaller lr") for k, row in enumerate(rows)]
         if filled:
             warn("X: %s, with the training rows' values" % filled_text(filled, model.columns), stacklevel=4)
         if unseen and self.unseen == "error":
@@ -422,8 +452,9 @@ class Classifier(Estimator):
     def score(self, X, y):
         """The share of rows of X whose predicted class is y's."""
         predictions, targets = self.predict(X), values_of(y)
+        places = class_places(self.classes_)
         right = sum(1 for p, t in zip(predictions, targets)
-                    if class_index(self.classes_, t, "y") == self.classes_.index(p))
+                    if class_index(self.classes_, t, "y", places) == class_index(self.classes_, p, "", places))
         return right / len(targets)
 
     def __sklearn_tags__(self):  # scikit-learn >= 1.6 asks for these; only it calls this

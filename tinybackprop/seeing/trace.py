@@ -12,11 +12,28 @@ Loss after the step: L = 0.00 (before: 1.00)
 """
 from ..core.activations import ACTIVATIONS
 from ..core.backprop import SGD, SHORT_FORMS, deltas, feedforward, step
-from ..core.checks import check_learning_rate, check_sample
+from ..core.checks import check_learning_rate, check_sample, parameter_count
 from ..core.losses import LOSSES, loss_gradient, loss_value
 from ..core.matrix import copy_matrix, transpose_times
+from ..core.errors import TinyBackpropError
 from ..core.network import Network
 
+MAX_PRECISION = 17  # digits after the point: a float has at most 17 significant ones
+MAX_SHOWN_PARAMETERS = 20000  # weights and biases written out (about 420 bytes each on a page)
+
+
+def check_shown(net, precision):
+    """Refuse, before any work, a step too large to write out or a precision past a float's.
+
+    Every weight is written out several times, so a [1000, 1000, 2] network (a 2 MB model
+    file) would make a page of about 420 MB."""
+    if not isinstance(precision, int) or isinstance(precision, bool) or not 0 <= precision <= MAX_PRECISION:
+        raise TinyBackpropError("precision is %r: give a whole number of digits after the point, 0 to %d "
+                                "(a float has no more)" % (precision, MAX_PRECISION))
+    n = parameter_count(net.sizes)
+    if n > MAX_SHOWN_PARAMETERS:
+        raise TinyBackpropError("the network %s has %d weights and biases: a step is written out for at most "
+                                "%d; explain a smaller network" % (net.sizes, n, MAX_SHOWN_PARAMETERS))
 
 
 def trace(net, x, y, lr):
@@ -58,6 +75,7 @@ def explain(net, x, y, lr, format="text", precision=4):
     """
     if format not in ("text", "markdown"):
         raise ValueError("format must be 'text' or 'markdown', got %r" % (format,))
+    check_shown(net, precision)
     out = Writer(format == "markdown", precision)
     t = trace(net, x, y, lr)
     L = len(net.sizes) - 1

@@ -12,7 +12,8 @@
 Each command module adds its own flags (``add_commands``); common.py holds what
 they share, progress.py the training progress.  The library never prints; this
 package does.  Errors in what the user gave end in one line on stderr and exit
-status 2.
+status 2; the machine's (a full disk, no permission, no memory left) in one line and
+status 1.
 """
 import argparse
 import os
@@ -22,7 +23,7 @@ import sys
 from ...core.errors import TinyBackpropError
 from ...version import __version__
 from . import export, predict, step, train
-from .common import Terminated, terminate
+from .common import Terminated, shown, terminate
 
 
 def program_name():
@@ -51,7 +52,7 @@ def main(argv=None):
     try:
         return args.run(args)
     except (TinyBackpropError, TypeError, ValueError) as e:
-        print("tinybackprop %s: %s" % (args.command, e), file=sys.stderr)
+        print("tinybackprop %s: %s" % (args.command, shown(str(e))), file=sys.stderr)  # a name may hold ESC
     except BrokenPipeError:  # the reader stopped reading (| head): nothing more to say
         try:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
@@ -60,8 +61,15 @@ def main(argv=None):
         return 141
     except OSError as e:
         where = " %r" % e.filename if getattr(e, "filename", None) else ""
-        print("tinybackprop %s: cannot use%s: %s" % (args.command, where, e.strerror or e),
-              file=sys.stderr)
+        named_wrong = isinstance(e, (FileNotFoundError, IsADirectoryError, NotADirectoryError))
+        print(shown("tinybackprop %s: cannot use%s: %s%s" % (
+            args.command, where, e.strerror or e, "" if named_wrong else " (nothing was half-written)")),
+            file=sys.stderr)
+        return 2 if named_wrong else 1  # a path given wrong, or the machine's trouble (a full disk, no permission)
+    except MemoryError:
+        print("tinybackprop %s: out of memory: the data or the model is too large for this machine "
+              "(a smaller --hidden, or fewer rows or columns, needs less)" % args.command, file=sys.stderr)
+        return 1
     except KeyboardInterrupt:  # Ctrl-C outside training (which stops between two steps)
         print("\ntinybackprop %s: interrupted (a file is written whole or not at all)" % args.command,
               file=sys.stderr)

@@ -32,6 +32,10 @@ def check_outputs(inputs, outputs):
     standard output), must be a file name in a folder that exists, and name neither an
     input, a (flag, path) pair, nor another output, links resolved."""
     named = []
+    dashes = [flag for flag, path in outputs if path == "-"]
+    if len(dashes) > 1:  # a model and an SVG in one stream: neither could be read back
+        raise TinyBackpropError("%s %s write to standard output (-): give all but one a file name"
+                                % (" and ".join(dashes), "both" if len(dashes) == 2 else "all"))
     for flag, path in outputs:
         if path is None or path == "-":
             continue

@@ -6,10 +6,13 @@ import sys
 
 from ...core.errors import TinyBackpropError
 from ...core.network import predicted_class
-from ...data.columns import as_number, check_names, class_index, filled_text, unseen_text
-from ...data.model import answer, load as load_model, probabilities, x_of
+from ...data.columns import as_number, check_names, class_index, class_places, filled_text, positions, unseen_text
+from ...data.model import answer, finite_output, load as load_model, probabilities, x_of
 from ...data.rows import read_csv
 from .common import cell, check_outputs, dialect, shown, write_output
+
+
+MAX_SHOWN_CLASSES = 50  # evaluate prints its confusion matrix for at most this many classes
 
 
 def model_inputs(model, args):
@@ -23,13 +26,14 @@ def model_inputs(model, args):
         raise
     n = model.network.sizes[0]
     names = [c["name"] for c in model.columns] if model.columns is not None else model.feature_names
+    place = positions(header)
     if names is not None:
-        missing = [name for name in names if name not in header]
+        missing = [name for name in names if name not in place]
         if missing:
             rows.close()
             raise TinyBackpropError("%s: no column %r, which the model %s was trained on; the "
                                     "header has %s" % (args.data, missing[0], args.model, ", ".join(header)))
-        columns = [header.index(name) for name in names]
+        columns = [place[name] for name in names]
     elif len(header) in (n, n + 1):
         columns = list(range(n))  # no names stored: the first n columns, in order
     else:
@@ -59,13 +63,7 @@ def outputs_of(model, args, line, fields, columns, unseen, filled=None):
     as the model says, counted in filled."""
     x = x_of(model, [fields[c] for c in columns], "%s, line %d" % (args.data, line), args.decimal, unseen,
              filled)
-    a = model.network.predict(x)
-    for v in a:
-        if not math.isfinite(v):
-            raise TinyBackpropError("%s, line %d: the model's output is %r, not a finite number: the "
-                                    "model has diverged; train it again with a smaller --lr"
-                                    % (args.data, line, v))
-    return a
+    return finite_output(model.network.predict(x), "%s, line %d" % (args.data, line), "a smaller --lr")
 
 
 def predict_command(args):
@@ -110,23 +108,29 @@ def evaluate_command(args):
                                 % (args.data, model.target_name))
     if model.classes is not None:
         n = len(model.classes)
-        confusion = [[0] * n for _ in range(n)]  # confusion[true][predicted]
+        confusion = {}  # (true, predicted): rows; only the pairs met (a model file may name 15,000 classes)
         count = 0
+        places = class_places(model.classes)
         for line, fields in rows:
             count += 1
             where = "%s, line %d, column %r" % (args.data, line, header[target])
-            true = class_index(model.classes, fields[target], where)
-            a = outputs_of(model, args, line, fields, columns, unseen, filled)
-            confusion[true][predicted_class(a)] += 1
+            pair = (class_index(model.classes, fields[target], where, places),
+                    predicted_class(outputs_of(model, args, line, fields, columns, unseen, filled)))
+            confusion[pair] = confusion.get(pair, 0) + 1
         report_filled_and_unseen(args, model, unseen, filled)
-        right = sum(confusion[i][i] for i in range(n))
+        right = sum(confusion.get((i, i), 0) for i in range(n))
         print("accuracy: %.3f (%d of %d right)" % (right / count, right, count))
+        if n > MAX_SHOWN_CLASSES:
+            print("confusion matrix left out: %d classes, more than the %d a matrix is shown for"
+                  % (n, MAX_SHOWN_CLASSES))
+            return 0
         names = [shown(str(c)) for c in model.classes]  # control characters escaped for the terminal
         width = max(max(len(c) for c in names), len(str(count)), 4)
         print("confusion matrix (rows: true class, columns: predicted):")
         print(" " * width + "  " + "  ".join("%*s" % (width, c) for c in names))
         for i in range(n):
-            print("%*s  " % (width, names[i]) + "  ".join("%*d" % (width, v) for v in confusion[i]))
+            print("%*s  " % (width, names[i]) + "  ".join("%*d" % (width, confusion.get((i, j), 0))
+                                                         for j in range(n)))
         return 0
     squares = absolutes = 0.0
     count = 0

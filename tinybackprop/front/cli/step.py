@@ -8,7 +8,7 @@ from ...core.losses import LOSSES
 from ...fast.unroll import UNROLL_MAX, can_unroll, step_source
 from ...network import Network, load
 from ...seeing.picture import all_stages_svg, step_page
-from ...seeing.trace import explain
+from ...seeing.trace import MAX_PRECISION, explain
 from ...training.gradcheck import TOLERANCE, gradient_check
 from .common import check_outputs, numbers, sizes, write_output
 
@@ -32,8 +32,9 @@ def explain_step(args):
     page or an SVG picture."""
     check_outputs([("--model", args.model)] if args.model else [], [("--out", args.out)])
     net, x, y = network_and_sample(args)
-    if args.precision < 0:
-        raise TinyBackpropError("--precision must be 0 or more, got %d" % args.precision)
+    if not 0 <= args.precision <= MAX_PRECISION:  # the library checks it too; said as the flag here
+        raise TinyBackpropError("--precision is %d: give 0 to %d digits after the point (a float has no more)"
+                                % (args.precision, MAX_PRECISION))
     if args.format == "html":
         text = step_page(net, x, y, args.lr, args.precision)
     elif args.format == "svg":

@@ -20,7 +20,7 @@ from ...training.rules import rule_text
 from ..estimators import DEFAULTS as MODEL_DEFAULTS
 from ..estimators import (DEFAULT_LR, PREDICT_SETTINGS, SETTINGS, check_table_settings, plan_training,
                           prepare as prepare_model, train_prepared)
-from .common import FLAG_TYPES, check_outputs, dialect, names, write_output
+from .common import FLAG_TYPES, check_outputs, dialect, names, shown, write_output
 from .progress import Interrupted, Progress
 
 DEMO = {
@@ -158,8 +158,8 @@ def train_command(args):
     plan = plan_training(train, settings, net.loss)
     regression = table["classes"] is None
     if not args.quiet:
-        print(table_summary(table, model, args.kind) + "; %d to train, %d held out"
-              % (len(train_rows), len(test_rows)), file=report)
+        print(shown(table_summary(table, model, args.kind)) + "; %d to train, %d held out"
+              % (len(train_rows), len(test_rows)), file=report)  # the names escaped: a header may hold ESC
         rate = "lr %.3g" % plan["lr"] + ("" if args.lr is not None or plan["lr"] == DEFAULT_LR else
                                          " (%g lowered for wide inputs; --lr sets it)" % DEFAULT_LR)
         print("network %s, %s hidden, %s; %s, %s%s, batch %d, %d epochs, seed %d"
