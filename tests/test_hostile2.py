@@ -338,6 +338,7 @@ def test_the_c_export_of_an_edge_range_model_compiles_with_werror_and_predicts_a
     from tinybackprop.export.sources import c_header_source
     from tinybackprop.core.network import predicted_class
     model = edge_model(1e37, 1e36)  # raw inputs near float32's largest, a spread within its range
+    model.network.weights[1][1] = [5e-324, -1e-310, 1e-40]  # below float32's denormals, and one of them
     binary = compile_c(tmp_path, c_header_source(model))
     xs = [[1e37 + k * 3e35, 0.1 * (k - 10)] for k in range(21)]
     for x, fields in zip(xs, run_c(binary, xs)):
@@ -369,3 +370,14 @@ def test_two_outputs_to_standard_output_are_refused(tmp_path):
     code, out, err = in_process("train", data, "--save", "-", "--plot", "-")
     assert one_line_error(code, err) and out == "" and (
         "--save and --plot both write to standard output (-): give all but one a file name") in err, err
+
+
+def test_the_limits_on_sizes_and_epochs_hold_at_the_limit_and_one_past_it():
+    from tinybackprop.core.checks import MAX_PARAMETERS, check_sizes
+    from tinybackprop.front.estimators import DEFAULTS, MAX_EPOCHS, check_table_settings
+    assert check_sizes([MAX_PARAMETERS - 1, 1]) == [MAX_PARAMETERS - 1, 1]  # n + 1 weights and biases
+    message = raises(TinyBackpropError, check_sizes, [MAX_PARAMETERS, 1])
+    assert "make 10000001 weights and biases, more than the 10000000" in message
+    check_table_settings(dict(DEFAULTS, epochs=MAX_EPOCHS))
+    assert raises(TinyBackpropError, check_table_settings, dict(DEFAULTS, epochs=MAX_EPOCHS + 1)) == \
+        "epochs is 1000001: at most 1000000"

@@ -226,7 +226,9 @@ def _c_matrix(kind, name, rows, format_value):
 
 
 def _c_float(v):
-    return repr(float(v)) + "f"
+    """A C float constant; below float32's smallest denormal (2^-149) it is 0, and written
+    so: the compiler would say "floating constant truncated to zero"."""
+    return repr(float(v) if abs(v) >= 2.0 ** -149 else 0.0) + "f"
 
 
 FLOAT32_MAX = 3.4028234663852886e38  # the largest float32
