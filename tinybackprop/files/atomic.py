@@ -11,13 +11,17 @@ Written for every interpreter: CPython's ``os.open`` with ``O_EXCL``, ``os.chmod
 none of them, nor symbolic links on a board).
 """
 import os
-import time
 
 from ..core.errors import TinyBackpropError
 
+try:
+    import time
+    STARTED = time.time()  # a temporary of ours older than this process was left by one that died
+except (ImportError, AttributeError):  # a board with no clock: nothing to sweep by age
+    time, STARTED = None, None
+
 S_IFMT, S_IFREG = 0o170000, 0o100000  # st_mode's file-type bits, and a regular file's
 MODE, SIZE, MTIME = 0, 6, 8  # the places of st_mode, st_size, st_mtime in os.stat's result, everywhere
-STARTED = time.time()  # a temporary of ours older than this process was left by one that died
 
 
 def file_name(path):
@@ -111,7 +115,7 @@ def sweep_stale(path):
     """Remove the temporaries of path (``.NAME.<hex>.tmp`` beside it) older than this
     process: a save killed mid-write (SIGKILL, a power cut) left them, and no one else
     will.  One being written now is newer, and stays."""
-    if not hasattr(os, "listdir"):
+    if STARTED is None or not hasattr(os, "listdir"):
         return
     folder, name = _folder_and_name(path)
     prefix = "." + name + "."
@@ -160,4 +164,5 @@ def _random_hex():
     """12 unpredictable hex digits, for a temporary file's name."""
     if hasattr(os, "urandom"):
         return "".join("%02x" % b for b in os.urandom(6))
-    return "%x" % int(time.time() * 1000000)  # a board without urandom: the clock is enough there
+    # a board without urandom: the clock is enough where one program runs
+    return "%x" % (int(time.time() * 1000000) if time is not None else 0)
