@@ -4,6 +4,9 @@
     iris            train [4, 8, 3] on the bundled iris, 40 epochs, the same
     predict MODEL   load a [64, 32, 10] digits model and predict every bundled digit,
                     reading the CSV one line at a time
+    rounds N        the default call, net.train(XOR, epochs=2500, lr=0.1, shuffle=False),
+                    N times in a row, as a benchmark loop runs it (each history kept
+                    until the next is made)
 
 Prints "ok" and what it reached; a heap too small ends in MemoryError.
 examples/micropython_heap.py finds the smallest heap for each.
@@ -50,6 +53,16 @@ def predict(model_path):
     return "%d of %d right" % (right, total)
 
 
+def rounds(n):
+    samples = [([0.0, 0.0], [0.0]), ([0.0, 1.0], [1.0]), ([1.0, 0.0], [1.0]), ([1.0, 1.0], [0.0])]
+    history = None
+    for _ in range(n):
+        net = tb.Network([2, 8, 1], activations=["tanh", "sigmoid"], loss="binary_cross_entropy", seed=0)
+        history = net.train(samples, epochs=2500, lr=0.1, shuffle=False)  # every epoch's record
+    return "%d rounds, %d epochs each, accuracy %.2f" % (n, len(history), history[len(history) - 1]["accuracy"])
+
+
 task = sys.argv[1]
-result = xor() if task == "xor" else iris() if task == "iris" else predict(sys.argv[2])
+result = xor() if task == "xor" else iris() if task == "iris" else rounds(int(sys.argv[2])) \
+    if task == "rounds" else predict(sys.argv[2])
 print("ok", task, result)

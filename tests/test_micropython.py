@@ -33,6 +33,18 @@ def test_a_heap_far_too_small_fails_so_the_check_above_means_something():
     assert out.returncode != 0 and "MemoryError" in out.stdout
 
 
+@pytest.mark.skipif(MICROPYTHON is None, reason="micropython not found")
+def test_the_default_call_runs_twenty_rounds_in_an_8mb_heap():
+    # net.train(XOR, epochs=2500, lr=0.1, shuffle=False) eight times in a row once ended in
+    # "MemoryError: memory allocation failed, allocating 32768 bytes": the list of 2,500
+    # dicts of each history needed one block that the fragmented heap no longer had.
+    out = subprocess.run([MICROPYTHON, "-X", "heapsize=8M", TASK, "rounds", "20"],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         universal_newlines=True, timeout=900)
+    assert out.returncode == 0, out.stdout
+    assert out.stdout.strip() == "ok rounds 20 rounds, 2500 epochs each, accuracy 1.00", out.stdout
+
+
 FLOAT32_LARGEST = 3.4028234663852886e38  # (2 - 2^-23) 2^127
 
 

@@ -109,6 +109,23 @@ def test_history_can_keep_the_last_record_or_none():
     assert "'all'" in raises(TinyBackpropError, tb.Network([2, 1]).train, XOR, history="first")
 
 
+def test_the_default_history_keeps_numbers_not_a_dict_per_epoch():
+    # A dict per epoch cost a board about 150 bytes an epoch, and 2,500 of them a list that
+    # needed one 32 KB block (MicroPython, 8 MB heap, the eighth run in a row: MemoryError).
+    seen = []
+    net = tb.Network([2, 3, 1], activations=["tanh", "sigmoid"], seed=0)
+    history = net.train(XOR, epochs=100, validation=XOR[:2], callback=seen.append)
+    assert len(history) == 100 and seen == list(history) and history == seen
+    assert history[99] == history[-1] == seen[99] and history[-100] == seen[0]
+    assert history[98:] == seen[98:] and [r["epoch"] for r in history][:3] == [1, 2, 3]
+    assert raises(IndexError, lambda: history[100])
+    chunks = history.chunks  # 32 epochs each, four numbers an epoch: no block grows with the epochs
+    assert len(chunks) == 4 and [len(c) for c in chunks] == [128] * 4
+    regression = tb.Network([1, 1], activations="identity").train([([1.0], [2.0])], epochs=40)
+    assert [len(c) for c in regression.chunks] == [32, 32]  # the loss alone
+    assert regression[39]["accuracy"] is None and regression[39]["val_loss"] is None
+
+
 def test_bad_training_arguments_are_refused():
     net = tb.Network([2, 1])
     assert "lr" in raises(TinyBackpropError, net.train, XOR, lr=0.0)
