@@ -45,6 +45,40 @@ def test_the_default_call_runs_twenty_rounds_in_an_8mb_heap():
     assert out.stdout.strip() == "ok rounds 20 rounds, 2500 epochs each, accuracy 1.00", out.stdout
 
 
+MINIMAL_TASK = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import tinybackprop as tb
+samples = [([0.0, 0.0], [0.0]), ([0.0, 1.0], [1.0]), ([1.0, 0.0], [1.0]), ([1.0, 1.0], [0.0])]
+net = tb.Network([2, 4, 1], activations=["tanh", "sigmoid"], loss="binary_cross_entropy", seed=0)
+history = net.train(samples, epochs=500, lr=0.1)
+print(len(history), history[len(history) - 1]["accuracy"])
+try:
+    net.train(samples, epochs=1, rule="adam")
+except tb.TinyBackpropError as e:
+    print(str(e).split(":")[0])
+print(sorted(name for name in sys.modules if name.startswith("tinybackprop.")))
+"""
+
+
+@pytest.mark.skipif(MICROPYTHON is None, reason="micropython not found")
+def test_the_minimal_board_core_alone_trains_with_the_default_call(tmp_path):
+    import shutil
+    import sys
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    from layout import minimal_board_files
+    for path in minimal_board_files():
+        os.makedirs(os.path.dirname(str(tmp_path / path)), exist_ok=True)
+        shutil.copy(os.path.join(ROOT, path), str(tmp_path / path))
+    (tmp_path / "task.py").write_text(MINIMAL_TASK)
+    out = subprocess.run([MICROPYTHON, str(tmp_path / "task.py"), str(tmp_path)], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, universal_newlines=True, timeout=300)
+    lines = out.stdout.splitlines()
+    assert out.returncode == 0 and lines[0] == "500 1.0", out.stdout
+    assert lines[1] == "rule 'adam', weight_decay 0.0, schedule 'constant' need tinybackprop/training/rules.py, which is not installed here", lines
+    assert "tinybackprop.fast.kernels" not in lines[2] and "tinybackprop.training.epochs" in lines[2]
+
+
 FLOAT32_LARGEST = 3.4028234663852886e38  # (2 - 2^-23) 2^127
 
 

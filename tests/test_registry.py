@@ -123,6 +123,8 @@ def test_every_rule_and_schedule_trains_from_the_command_line_and_is_named(tmp_p
     data.write_text("u,v,label\n" + "".join("%r,%r,%s\n" % (u, v, "yes" if u > v else "no")
                                             for u, v in (random_vector(rng, 2) for _ in range(30))))
     assert RULES == tuple(entry[0] for entry in UPDATE_RULES)
+    from tinybackprop.training import settings  # the names train takes, which need not import rules
+    assert settings.RULES == RULES and settings.SCHEDULES == tuple(sorted(SCHEDULES))
     for rule, make, words in UPDATE_RULES:
         capsys.readouterr()
         assert cli.main(["train", str(data), "--rule", rule, "--momentum", "0.5", "--epochs", "2"]) == 0, rule

@@ -14,10 +14,17 @@ import sys
 from .version import __version__
 from .core.errors import TinyBackpropError
 from .network import Network
-from .training.gradcheck import gradient_check
 
 __all__ = ["Network", "Classifier", "Regressor", "load", "gradient_check", "explain",
            "TinyBackpropError", "__version__"]
+
+
+def gradient_check(net, x, y):
+    """The largest relative error between backprop and central differences for (x, y):
+    ``tinybackprop.training.gradcheck`` (imported when first called: a board that only
+    trains need not freeze it)."""
+    from .training.gradcheck import gradient_check as check
+    return check(net, x, y)
 
 
 def load(path):

@@ -34,7 +34,6 @@ arm-none-eabi-gcc with newlib and qemu-system-arm (Debian: gcc-arm-none-eabi
 libnewlib-arm-none-eabi qemu-system-arm build-essential libffi-dev pkg-config).
 """
 import argparse
-import json
 import os
 import select
 import subprocess
@@ -46,7 +45,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests"))
 sys.path.insert(0, ROOT)
 
 import same_seed  # noqa: E402
-from layout import board_files  # noqa: E402
+from layout import board_files, minimal_board_files  # noqa: E402
 from portable import MODULES as CORE_TESTS  # noqa: E402
 from test_same_seed import AGREEMENT_PER_EPSILON  # noqa: E402
 from tinybackprop.export import quantize  # noqa: E402
@@ -116,9 +115,12 @@ def write_iris_module(path):
 
 
 def write_manifest(path, folder, what):
-    """A FROZEN_MANIFEST of what: "nothing"; "core"; "package" (every module of tinybackprop,
-    to show that all of them freeze); "board" (the core, the core tests and the tasks)."""
+    """A FROZEN_MANIFEST of what: "nothing"; "minimal" (the minimal board core: plain SGD);
+    "core"; "package" (every module of tinybackprop, to show that all of them freeze);
+    "board" (the core, the core tests and the tasks)."""
     lines = []
+    if what == "minimal":
+        lines.append("freeze(%r, %r)" % (ROOT, tuple(minimal_board_files())))
     if what == "package":
         lines.append("package('tinybackprop', base_path=%r)" % ROOT)
     elif what in ("core", "board"):
@@ -363,6 +365,29 @@ def on_the_board(elf, name, step, search, int8):
         board.close()
 
 
+MINIMAL_FLASH, MINIMAL_IMPORT = 24 * KB, 5 * KB  # what a board that only trains and predicts should pay
+
+
+def minimal_core_runs(elf):
+    """On a firmware with the minimal core frozen: the heap its import takes, and the
+    default call on XOR trained from the REPL; a line for the summary, or Failure."""
+    board = Board(elf)
+    try:
+        output, error = board.run(
+            "import gc\ngc.collect()\nbefore = gc.mem_free()\nimport tinybackprop as tb\ngc.collect()\n"
+            "print(before - gc.mem_free())\n"
+            "samples = [([0.0, 0.0], [0.0]), ([0.0, 1.0], [1.0]), ([1.0, 0.0], [1.0]), ([1.0, 1.0], [0.0])]\n"
+            "net = tb.Network([2, 4, 1], activations=['tanh', 'sigmoid'], loss='binary_cross_entropy', seed=0)\n"
+            "h = net.train(samples, epochs=500, lr=0.1)\nprint(h[len(h) - 1]['accuracy'])\n")
+    finally:
+        board.close()
+    lines = output.split()
+    if error or len(lines) != 2 or float(lines[1]) != 1.0:
+        raise Failure("the minimal core did not train XOR on the board: %s%s" % (output, error))
+    return ("importing it takes %s bytes of heap (target: at most %d); the default call trains XOR "
+            "[2, 4, 1] to accuracy 1.00 with it" % (lines[0], MINIMAL_IMPORT))
+
+
 def build_firmwares(source, folder):
     """Build each firmware; print the flash the frozen core adds.  Returns [(name, elf, step)]."""
     port = os.path.join(source, "ports", "qemu")
@@ -371,17 +396,22 @@ def build_firmwares(source, folder):
     for name, build, extra, step in FIRMWARES:
         sizes = {}
         manifest = os.path.join(folder, "manifest.py")
-        for what in ("nothing", "core", "package", "board"):  # "board" last: the firmware run below
+        for what in ("nothing", "minimal", "core", "package", "board"):  # "board" last: the firmware run below
             write_manifest(manifest, folder, what)
             frozen = os.path.join(port, build, "frozen_content.c")
             if os.path.exists(frozen):
                 os.remove(frozen)  # make does not notice a new manifest by itself
             make(port, "BOARD=" + BOARD, "BUILD=" + build, "FROZEN_MANIFEST=" + manifest, *extra)
             sizes[what] = flash_size(os.path.join(port, build, "firmware.elf"))
+            if what == "minimal":
+                minimal = minimal_core_runs(os.path.join(port, build, "firmware.elf"))
         print("   %s: firmware %d bytes of flash; the frozen core adds %d (the whole package, every "
               "module frozen, %d); the core tests, tasks and data %d more"
               % (name, sizes["nothing"], sizes["core"] - sizes["nothing"],
                  sizes["package"] - sizes["nothing"], sizes["board"] - sizes["core"]))
+        print("   %s: the minimal core alone (plain SGD, tools/layout.py's minimal_board_files) adds %d "
+              "bytes of flash (issue 28's target: at most %d); %s"
+              % (name, sizes["minimal"] - sizes["nothing"], MINIMAL_FLASH, minimal))
         built.append((name, os.path.join(port, build, "firmware.elf"), step))
     return built
 

@@ -31,6 +31,16 @@ TOP = ("__init__.py", "__main__.py", "network.py", "version.py")  # the package'
 
 BOARD_FOLDERS = ("core", "training", "fast", "files")
 BOARD_TOP = ("__init__.py", "network.py", "version.py")
+# The least a board that trains by plain SGD and predicts needs: the core, the package's
+# top modules and the plain epoch loop.  Without the rest, fast=True takes the core's step,
+# and the update rules, schedules, save and the gradient check are what it cannot do.
+MINIMAL_TRAINING = ("__init__.py", "epochs.py", "history.py", "settings.py")
+
+
+def minimal_board_files():
+    """The minimal board core, as paths from the repository's root (a subset of board_files)."""
+    return (["tinybackprop/" + name for name in BOARD_TOP] + modules_of("core") +
+            ["tinybackprop/training/" + name for name in MINIMAL_TRAINING])
 
 
 def modules_of(folder):

@@ -19,7 +19,6 @@ from ..core.matrix import copy_matrix
 from ..core.network import correct, is_classifier, loss_and_accuracy
 from ..core.rng import Random
 from .history import History
-from .rules import SCHEDULES, make_rule
 from .settings import check_settings, step_rate
 
 HISTORY = ("all", "last", "none")  # how much of the history train returns
@@ -86,13 +85,27 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
     check_settings(epochs, lr, lr_scaling, batch_size, seed, rule, momentum, weight_decay, schedule, patience)
     check_arguments(net, samples, epochs, lr, validation, history, patience)
     first = step_rate(lr, lr_scaling, batch_size, rule)
-    lr_of = schedule if callable(schedule) else SCHEDULES[schedule](first)  # each epoch's rate
-    update = make_rule(rule, check_learning_rate(lr_of(1), "epoch 1's learning rate"), net.weights,
-                       momentum, weight_decay / len(samples))
+    if rule == "sgd" and weight_decay == 0.0 and schedule == "constant":
+        lr_of = None  # plain SGD at one rate: the core's rule, and nothing more to import
+        update = SGD(check_learning_rate(first, "epoch 1's learning rate"))
+    else:
+        try:
+            from .rules import SCHEDULES, make_rule
+        except ImportError:  # a board that froze the minimal core (tools/layout.py)
+            raise TinyBackpropError("rule %r, weight_decay %r, schedule %r need tinybackprop/training/rules.py, "
+                                    "which is not installed here: without it, train by plain SGD (rule='sgd') at a "
+                                    "constant rate" % (rule, weight_decay, schedule))
+        lr_of = schedule if callable(schedule) else SCHEDULES[schedule](first)  # each epoch's rate
+        update = make_rule(rule, check_learning_rate(lr_of(1), "epoch 1's learning rate"), net.weights,
+                           momentum, weight_decay / len(samples))
     fast_step, settle, outputs = None, None, None  # the core's step and forward pass
     if fast:  # imported only when asked for: a reference run never loads the fast path
-        from ..fast.kernels import outputs
-        fast_step, settle = fast_stepper(net, update, batch_size)
+        try:
+            from ..fast.kernels import outputs
+        except ImportError:  # a board that froze the core without fast/: the core's step
+            outputs = None
+        else:
+            fast_step, settle = fast_stepper(net, update, batch_size)
     best = None  # early stopping: (val_loss, epoch, weights, biases) of the best epoch so far
     rng = Random(seed)
     m = len(samples)
@@ -101,7 +114,7 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
     kept = History() if history == "all" else [None] if history == "last" else []  # grown epoch by epoch
     try:
         for epoch in range(1, epochs + 1):
-            if lr_of(epoch) != update.lr:  # a schedule: this epoch's rate, which the steps read
+            if lr_of is not None and lr_of(epoch) != update.lr:  # a schedule: this epoch's rate
                 update.lr = check_learning_rate(lr_of(epoch), "epoch %d's learning rate" % epoch)
             if shuffle:
                 for i in range(m):

@@ -19,7 +19,13 @@ the two are the same.
 """
 from ..core.checks import check_learning_rate
 from ..core.errors import TinyBackpropError
-from .rules import RULES, SCHEDULES
+
+# The names train takes for a rule and a schedule.  What each does is training.rules'
+# (UPDATE_RULES, SCHEDULES: a test keeps them equal to these), imported only when a
+# setting asks for more than plain SGD at a constant rate: a board that trains by plain
+# SGD need not freeze it.
+RULES = ("sgd", "momentum", "nesterov", "adam")
+SCHEDULES = ("constant", "inverse_scaling", "step_decay")
 
 LR_SCALINGS = ("none", "batch")
 
@@ -39,7 +45,7 @@ SETTINGS = (
     ("momentum", 0.9, 0.9, float, "mu of the momentum and nesterov rules"),
     ("weight_decay", 0.0, 0.0, float, "L2 regularisation lambda: each weight's gradient gains "
                                       "(lambda / n) W, n the training samples"),
-    ("schedule", "constant", "step_decay", tuple(sorted(SCHEDULES)),
+    ("schedule", "constant", "step_decay", SCHEDULES,
      "the rate of each epoch: constant, inverse_scaling (lr / sqrt(epoch)) or step_decay "
      "(halved every 10 epochs)"),
     ("patience", None, 10, int, "early stopping: stop after this many epochs without a lower "
@@ -74,7 +80,7 @@ def check_settings(epochs, lr, lr_scaling, batch_size, seed, rule, momentum, wei
                 name, value, " and below 1" if name == "momentum" else ""))
     if not callable(schedule) and schedule not in SCHEDULES:
         raise TinyBackpropError("schedule is %r: give one of %s, or a function of the epoch"
-                                % (schedule, ", ".join(sorted(SCHEDULES))))
+                                % (schedule, ", ".join(SCHEDULES)))
     if patience is not None and (not isinstance(patience, int) or isinstance(patience, bool) or patience < 1):
         raise TinyBackpropError("patience is %r: give a whole number of epochs, at least 1, or None"
                                 % (patience,))
