@@ -187,8 +187,10 @@ def test_a_save_sweeps_the_temporaries_a_killed_save_left(tmp_path):
     stale.write_text('{"half": ')
     old = atomic.STARTED - 3600
     os.utime(str(stale), (old, old))
-    fresh = tmp_path / ".m.json.abcdefabcdef.tmp"  # newer than this process: another save's, running
+    fresh = tmp_path / ".m.json.abcdefabcdef.tmp"  # newer: another process's save, running
     fresh.write_text("")
+    recent = atomic.STARTED - atomic.STALE + 5
+    os.utime(str(fresh), (recent, recent))
     other = tmp_path / ".other.json.0123456789ab.tmp"  # another file's: never touched
     other.write_text("")
     os.utime(str(other), (old, old))
@@ -214,7 +216,8 @@ def test_a_killed_save_leaves_the_old_file_and_the_next_save_cleans_up(tmp_path)
     writer.kill()
     writer.wait()
     assert os.path.exists(temporary) and target.read_text() == before
-    time.sleep(1.5)  # the next run starts later than the temporary was written (sweep_stale's margin)
+    old = time.time() - 2 * atomic.STALE  # as if the next run came two minutes later
+    os.utime(temporary, (old, old))
     code, out, err = limited("import sys, tinybackprop as tb; tb.Network([2, 1]).save(sys.argv[1])", target)
     assert code == 0, err
     assert not os.path.exists(temporary) and os.listdir(str(tmp_path)) == ["m.json"]

@@ -111,10 +111,14 @@ def write_atomically(path, text):
         raise
 
 
+STALE = 60  # seconds: a temporary last written this long before this process began is a dead save's
+
+
 def sweep_stale(path):
-    """Remove the temporaries of path (``.NAME.<hex>.tmp`` beside it) older than this
-    process: a save killed mid-write (SIGKILL, a power cut) left them, and no one else
-    will.  One being written now is newer, and stays."""
+    """Remove the temporaries of path (``.NAME.<hex>.tmp`` beside it) last written STALE
+    seconds or more before this process began: a save killed mid-write (SIGKILL, a power
+    cut) left them, and no one else will.  Another process's save, which writes and
+    renames its temporary within moments, is never one of them."""
     if STARTED is None or not hasattr(os, "listdir"):
         return
     folder, name = _folder_and_name(path)
@@ -129,7 +133,7 @@ def sweep_stale(path):
                 and all(c in "0123456789abcdef" for c in middle)):
             continue
         st = stat_or_none(folder + "/" + entry)
-        if st is not None and is_regular(st) and st[MTIME] < STARTED - 1:
+        if st is not None and is_regular(st) and st[MTIME] < STARTED - STALE:
             try:
                 os.remove(folder + "/" + entry)
             except OSError:
