@@ -107,8 +107,8 @@ def test_explain_bounds_its_precision_and_the_network_it_writes_out(tmp_path):
     at = tb.Network([MAX_SHOWN_PARAMETERS - 1, 1], activations="sigmoid", loss="mse")
     past = tb.Network([MAX_SHOWN_PARAMETERS, 1], activations="sigmoid", loss="mse")
     from tinybackprop.seeing.trace import check_shown
-    check_shown(at, 4)  # MAX_SHOWN_PARAMETERS exactly: allowed
-    message = raises(TinyBackpropError, check_shown, past, 4)
+    check_shown(at)  # MAX_SHOWN_PARAMETERS exactly: allowed
+    message = raises(TinyBackpropError, check_shown, past)
     assert "has 20001 weights and biases: a step is written out for at most 20000" in message
     path = str(tmp_path / "big.json")
     tb.Network([200, 200, 2], activations=["tanh", "softmax"], loss="cross_entropy").save(path)

@@ -171,21 +171,21 @@ def fit_columns(names, rows, missing, where, decimal=".", train=None, categorica
             columns.append({"name": names[j], "kind": "number", "fill": fill})
             continue
         texts = [text_of(v) for v in present]
-        categories = sorted(set(texts), key=lambda t: (label_key(t), t))
-        if len(texts) >= ID_LIKE_ROWS and len(categories) > len(texts) // 2 and names[j] not in categorical:
+        distinct = set(texts)
+        if len(texts) >= ID_LIKE_ROWS and len(distinct) > len(texts) // 2 and names[j] not in categorical:
             raise TinyBackpropError(
                 "%s: column %r holds %d different texts in %d rows (%s, ...): an id or a name, not "
                 "a feature; leave it out (--ignore %s, or --id %s to copy it into the predictions; "
                 "in Python, pass the other columns), or make an input of each (--category %s; "
                 "category=[%r])" % (
-                    where, names[j], len(categories), len(texts), ", ".join(repr(t) for t in texts[:3]),
+                    where, names[j], len(distinct), len(texts), ", ".join(repr(t) for t in texts[:3]),
                     names[j], names[j], names[j], names[j]))
-        fill = None
-        if missing == "mean" and len(trained) < len(train):  # a gap in training: a category of its own
-            # ("None" in ames' Mas_Vnr_Type, no veneer for 1,775 of 2,930 houses, stays apart from "BrkFace")
-            categories = sorted(set(texts + [MISSING_CATEGORY]), key=lambda t: (label_key(t), t))
-            fill = MISSING_CATEGORY
-        elif missing == "mean":  # none there: the most frequent category, for a gap met later
+        # A gap in the training rows is a category of its own ("None" in ames' Mas_Vnr_Type,
+        # no veneer for 1,775 of 2,930 houses, stays apart from "BrkFace").
+        gap = missing == "mean" and len(trained) < len(train)
+        categories = sorted(distinct | {MISSING_CATEGORY} if gap else distinct, key=lambda t: (label_key(t), t))
+        fill = MISSING_CATEGORY if gap else None
+        if missing == "mean" and not gap:  # the most frequent category, for a gap met later
             counts = {}
             for t in [text_of(v) for v in trained] or texts:
                 counts[t] = counts.get(t, 0) + 1

@@ -112,7 +112,7 @@ def x_of(model, row, where, decimal=".", unseen=None, filled=None):
     return standardise(model.scaling, x) if model.scaling is not None else x
 
 
-def finite_output(a, where, rate="a smaller learning rate"):
+def finite_output(a, where, rate):
     """a, a^L for one row, after checking every output is a finite number: a model whose
     weights diverged answers NaN, which must not become a class label.  rate names the
     way to ask for a smaller rate (``--lr``, ``lr=``)."""

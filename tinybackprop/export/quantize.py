@@ -94,16 +94,15 @@ def quantize(net, scaling=None, input_range=INPUT_RANGE):
     one = 2 ** INPUT_BITS
     inputs = {"A": [], "C": [], "shift": INPUT_BITS}
     for j in range(n_in):
-        scale = std[j] * s_in
-        A = one / scale if scale > 1.0 / INT32 else float(INT32)  # std 1e-310: scale underflows to 0
-        C = one * mean[j] / scale if scale > 1.0 / INT32 else 0.0
-        if not (A < INT32 and abs(C) < 2.0 ** 62):  # C multiplies an int32 input by A in int64
+        scale = std[j] * s_in  # q_j's step in the raw input's units (0 for a std of 1e-310)
+        # A = one / scale multiplies an int32 input in int64, so A < 2^31; and |C| < 2^62.
+        if not (scale > one / INT32 and abs(mean[j]) / scale < 2.0 ** 62 / one):
             raise TinyBackpropError(
                 "input %d: its scaling (mean %r, std %r) does not fit the integer factors of int8 inputs "
                 "(std at least %.3g, and |mean| / std below %.3g): export the float model instead"
                 % (j, mean[j], std[j], one / s_in / INT32, 2.0 ** 62 / (one / s_in)))
-        inputs["A"].append(int(round(A)))
-        inputs["C"].append(int(round(C)))
+        inputs["A"].append(int(round(one / scale)))
+        inputs["C"].append(int(round(one * mean[j] / scale)))
     layers = []
     L = len(net.sizes) - 1
     for l in range(1, L + 1):
@@ -114,7 +113,7 @@ def quantize(net, scaling=None, input_range=INPUT_RANGE):
         for i in range(len(W)):
             largest = max(abs(w) for w in W[i])
             w_i = largest / 127 if largest >= TINY else 1.0  # an all-zero (or all-tiny) row: any scale
-            Wq.append([int(round(w / w_i)) if largest >= TINY else 0 for w in W[i]])
+            Wq.append([int(round(w / w_i)) for w in W[i]])  # a tiny row: w / 1.0 rounds to 0
             bias = b[i] / w_i / s_in  # C sums in int32 (and multiplies by M in int64)
             if not abs(bias) + 127 * 127 * len(W[i]) < INT32:
                 raise TinyBackpropError(

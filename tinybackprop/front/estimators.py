@@ -20,6 +20,8 @@ numpy array, or a pandas DataFrame), each row a list of numbers or texts.
 >>> model.classes_, model.predict([[0.0, 1.0], [1.0, 1.0]])
 (['no', 'yes'], ['yes', 'no'])
 """
+import math
+
 from ..data.rows import class_names, fit_scaling, one_hot, standardise, stratified_split
 from ..core.activations import ELEMENT_WISE
 from ..core.errors import TinyBackpropError
@@ -292,7 +294,7 @@ def values_of(y):
         if isinstance(values[k], bool):
             raise TypeError("y[%d] is %r: give the labels as texts or numbers (such as 0 and 1, or "
                             "[str(v) for v in y])" % (k, values[k]))
-        if isinstance(values[k], float) and values[k] - values[k] != 0.0 and values[k] == values[k]:
+        if isinstance(values[k], float) and math.isinf(values[k]):  # NaN is a missing target, said later
             raise TinyBackpropError("y[%d] is %r: a target must be a finite number or a text" % (k, values[k]))
     return values
 

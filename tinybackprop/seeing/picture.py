@@ -21,7 +21,7 @@ import json
 from ..core.activations import ACTIVATIONS
 from .plot import escape
 from ..core.backprop import SHORT_FORMS
-from .trace import Writer, check_shown, explain, trace
+from .trace import Writer, explain, trace
 
 SMALL = 12  # the widest layer drawn neuron by neuron
 STAGES = ("forward", "backward", "update")
@@ -196,7 +196,6 @@ def step_svg(net, x, y, lr, stage="forward", precision=4):
     """One stage of the SGD step of net on (x, y) as a standalone SVG document."""
     if stage not in STAGES:
         raise ValueError("stage must be one of %s, got %r" % (", ".join(STAGES), stage))
-    check_shown(net, precision)
     t = trace(net, x, y, lr)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + network_svg(net, t, stage, precision,
                                                                    equations(net, t, precision) if is_small(net) else None)
@@ -204,7 +203,6 @@ def step_svg(net, x, y, lr, stage="forward", precision=4):
 
 def all_stages_svg(net, x, y, lr, precision=4):
     """The three stages, one above the other, as one SVG document (for papers and slides)."""
-    check_shown(net, precision)
     t = trace(net, x, y, lr)
     eq = equations(net, t, precision) if is_small(net) else None
     pictures = [network_svg(net, t, stage, precision, eq) for stage in STAGES]
@@ -234,7 +232,6 @@ HERE = __file__.replace("\\", "/").rsplit("/", 1)[0]  # the folder of page.css a
 
 def step_page(net, x, y, lr, precision=4):
     """One self-contained HTML page of the SGD step of net on (x, y) (see the module's docstring)."""
-    check_shown(net, precision)
     t = trace(net, x, y, lr)
     eq = equations(net, t, precision) if is_small(net) else None
     n = Writer(False, precision).number

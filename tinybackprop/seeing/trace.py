@@ -22,14 +22,10 @@ MAX_PRECISION = 17  # digits after the point: a float has at most 17 significant
 MAX_SHOWN_PARAMETERS = 20000  # weights and biases written out (about 420 bytes each on a page)
 
 
-def check_shown(net, precision):
-    """Refuse, before any work, a step too large to write out or a precision past a float's.
-
-    Every weight is written out several times, so a [1000, 1000, 2] network (a 2 MB model
-    file) would make a page of about 420 MB."""
-    if not isinstance(precision, int) or isinstance(precision, bool) or not 0 <= precision <= MAX_PRECISION:
-        raise TinyBackpropError("precision is %r: give a whole number of digits after the point, 0 to %d "
-                                "(a float has no more)" % (precision, MAX_PRECISION))
+def check_shown(net):
+    """Refuse, before any work, a step too large to write out: every weight is written
+    several times, so a [1000, 1000, 2] network (a 2 MB model file) would make a page of
+    about 420 MB.  ``trace`` calls it; every text and picture of a step starts there."""
     n = parameter_count(net.sizes)
     if n > MAX_SHOWN_PARAMETERS:
         raise TinyBackpropError("the network %s has %d weights and biases: a step is written out for at most "
@@ -45,6 +41,7 @@ def trace(net, x, y, lr):
     """
     check_sample(net, x, y, "")
     check_learning_rate(lr)
+    check_shown(net)
     L = len(net.sizes) - 1
     z, a = feedforward(net, x)
     delta = deltas(net, z, a, y)
@@ -75,7 +72,6 @@ def explain(net, x, y, lr, format="text", precision=4):
     """
     if format not in ("text", "markdown"):
         raise ValueError("format must be 'text' or 'markdown', got %r" % (format,))
-    check_shown(net, precision)
     out = Writer(format == "markdown", precision)
     t = trace(net, x, y, lr)
     L = len(net.sizes) - 1
@@ -152,6 +148,9 @@ class Writer:
     """Collects the lines of the text or Markdown rendering."""
 
     def __init__(self, markdown, precision):
+        if not isinstance(precision, int) or isinstance(precision, bool) or not 0 <= precision <= MAX_PRECISION:
+            raise TinyBackpropError("precision is %r: give a whole number of digits after the point, 0 to %d "
+                                    "(a float has no more)" % (precision, MAX_PRECISION))
         self.markdown = markdown
         self.precision = precision
         self.lines = []

@@ -15,6 +15,8 @@ chunk, and it makes each record when it is read:
 >>> h == [{"epoch": 1, "loss": 0.5, "accuracy": 0.75, "val_loss": None, "val_accuracy": None}]
 True
 """
+from ..core.floats import BITS
+
 try:
     from array import array
 except ImportError:  # a port without the array module: lists of floats, as before
@@ -22,7 +24,7 @@ except ImportError:  # a port without the array module: lists of floats, as befo
 
 FIELDS = ("loss", "accuracy", "val_loss", "val_accuracy")  # a record's numbers, besides epoch
 CHUNK = 32  # epochs in each array: a small block whatever the number of epochs
-TYPECODE = "d" if 1.0 + 2.0 ** -40 != 1.0 else "f"  # a float as the interpreter holds it: exact
+TYPECODE = "d" if BITS > 24 else "f"  # the interpreter's float, held exactly (a board's: "f")
 
 
 class History:

@@ -41,19 +41,19 @@ def model_inputs(model, args):
         raise TinyBackpropError("%s: %d columns, but the model %s takes %d inputs (and stores no "
                                 "column names to match)" % (args.data, len(header), args.model, n))
     target = None
-    if model.target_name is not None and model.target_name in header:
-        target = header.index(model.target_name)
+    if model.target_name in place:
+        target = place[model.target_name]
     elif names is None and len(header) == n + 1:
         target = n
     identity = None
     if getattr(args, "id", None) is not None:
-        if args.id not in header:
+        if args.id not in place:
             rows.close()
             raise TinyBackpropError("%s: no column named %r (--id); the columns are %s"
                                     % (args.data, args.id, ", ".join(header)))
-        identity = header.index(args.id)
-    elif model.id_name is not None and model.id_name in header:
-        identity = header.index(model.id_name)  # the id column the model remembers
+        identity = place[args.id]
+    elif model.id_name in place:
+        identity = place[model.id_name]  # the id column the model remembers
     return header, rows, columns, target, identity
 
 
