@@ -132,7 +132,9 @@ def write_manifest(path, folder, what):
                                                                [m + ".py" for m in CORE_TESTS])))
         lines.append("freeze(%r, 'on_board.py')" % os.path.join(ROOT, "tools"))
         lines.append("freeze(%r, %r)" % (folder, ("iris_data.py", "digits_data.py", "digits_int8.py",
-                                                 "digits_float.py")))
+                                                 "digits_float.py", "table_rows.py") +
+                                          tuple("%s_%s.py" % (table, kind) for table in TABLES
+                                                for kind in ("float", "int8"))))
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
 
@@ -167,6 +169,72 @@ def write_digits_modules(folder):
             what, sum(floats[k] == labels[k] for k in rows) / len(rows),
             sum(int8[k] == labels[k] for k in rows) / len(rows), sum(int8[k] != floats[k] for k in rows)))
     return int8
+
+
+TABLES = {  # the models of raw tables that go to the board: their CSV file and train's options
+    "auto_mpg": dict(target="mpg", id="car_name", category=["origin"]),  # a regression, origin a category
+    "iris": dict(),
+}
+BOARD_REGRESSION = 1e-3  # the board's float model answers within this many target stds of the library's
+# (its floats are 32-bit); int8's, within test_export's INT8_REGRESSION_MAX of them.
+
+
+def write_table_modules(folder):
+    """Train a model of each of TABLES as `train` does (defaults, 80/20 split, seed 0); write
+    its float and int8 exports and the table's raw rows (the CSV's texts) into folder.
+    Return, for each table, the library's answer for every row (``predict``'s)."""
+    from tinybackprop.data.model import answer, x_of
+    expected = {}
+    with open(os.path.join(folder, "table_rows.py"), "w") as f:
+        f.write('"""Raw rows of tinybackprop/data/datasets/ (the texts of their CSV files), written by '
+                'tools/board.py."""\n')
+        for name, options in sorted(TABLES.items()):
+            changes = dict((k, v) for k, v in options.items() if k == "category")
+            table = read_table(dataset_path(name), missing="mean",
+                               **dict((k, v) for k, v in options.items() if k != "category"))
+            train_rows, test_rows = split(table, DEFAULTS["test_split"], DEFAULTS["seed"])
+            model = fit(table, train_rows, test_rows, **changes)[0]
+            places = [table["features"].index(c["name"]) for c in model.columns]
+            rows = [tuple(row[j] for j in places) for row in table["rows"]]
+            f.write("%s = (\n%s)\n" % (name.upper(), "".join("    %r,\n" % (row,) for row in rows)))
+            with open(os.path.join(folder, "%s_int8.py" % name), "w") as out:
+                out.write(int8_module_source(model))
+            with open(os.path.join(folder, "%s_float.py" % name), "w") as out:
+                out.write(module_source(model, source="the %s model of tools/board.py" % name))
+            expected[name] = (model, [answer(model, model.network.predict(x_of(model, row, "row %d" % k)))
+                                      for k, row in enumerate(rows)])
+            print("   %s: %r, %d raw rows, %s" % (name, model.network.sizes, len(rows),
+                                                "a regression of %s" % model.target_name
+                                                if model.classes is None else "%d classes" % len(model.classes)))
+    return expected
+
+
+def tables_agree(board, name, expected):
+    """Predict every raw row of TABLES on the board with the float and int8 exports;
+    compare with the library's answers here."""
+    from test_export import INT8_REGRESSION_MAX
+    output, error = board.run("import on_board\non_board.tables()\n", timeout=600)
+    lines = dict((line.split()[0], line.split()[1:]) for line in output.strip().splitlines() if line.strip())
+    for table, (model, answers) in sorted(expected.items()):
+        for kind in ("float", "int8"):
+            got = lines.get("%s_%s" % (table, kind))
+            if error or got is None or len(got) != len(answers):
+                raise Failure("the %s exports of %s did not run on the board (%s):\n%s%s"
+                              % (kind, table, name, output[-2000:], error))
+            if model.classes is None:
+                std = model.target_scaling["std"]
+                worst = max(abs(float(g) - a) / std for g, a in zip(got, answers))
+                allowed = BOARD_REGRESSION if kind == "float" else INT8_REGRESSION_MAX
+                print("   %s, %s export: every row within %.2g target stds of this computer's predict "
+                      "(allowed %g)" % (table, kind, worst, allowed))
+                if worst > allowed:
+                    raise Failure("%s's %s export predicts otherwise on the board" % (table, kind))
+            else:
+                differ = sum(g != str(a) for g, a in zip(got, answers))
+                print("   %s, %s export: %d of %d rows get another class than this computer's predict"
+                      % (table, kind, differ, len(answers)))
+                if differ:
+                    raise Failure("%s's %s export predicts otherwise on the board" % (table, kind))
 
 
 def cortex_m0_sizes(folder):
@@ -322,7 +390,7 @@ def smallest_heap(board, name):
         high = failures[len(failures) - 1] + STEP
 
 
-def on_the_board(elf, name, step, search, int8):
+def on_the_board(elf, name, step, search, int8, tables):
     """Run everything on one firmware; return the figures for the summary."""
     board = Board(elf)
     try:
@@ -340,6 +408,7 @@ def on_the_board(elf, name, step, search, int8):
             raise Failure("the int8 digits model predicts otherwise on the board (%s):\n%s%s"
                           % (name, output[:300], error))
         print("   its int8 predictions equal this computer's for every digit")
+        tables_agree(board, name, tables)
         same_seed_agrees(board, name)
         figures = {}
         for task_name in ("xor", "xor_default", "iris"):
@@ -436,11 +505,13 @@ def main():
             timed("unix port with 32-bit floats: tests/portable.py", portable_tests, binary)
         if args.only != "unix":
             int8 = timed("the digits model and its exports", write_digits_modules, folder)
+            tables = timed("models of raw tables and their exports", write_table_modules, folder)
             timed("the digits model's C header on a Cortex-M0", cortex_m0_sizes, folder)
             firmwares = timed("QEMU %s firmware (Cortex-M3, 32-bit floats): build" % BOARD,
                               build_firmwares, source, folder)
             for name, elf, step in firmwares:
-                timed("on the emulated board, %s" % name, on_the_board, elf, name, step, args.search, int8)
+                timed("on the emulated board, %s" % name, on_the_board, elf, name, step, args.search, int8,
+                      tables)
     except Failure as e:
         print("FAILED: %s" % e)
         print("board: FAILED (%.0f s)" % (time.time() - start))

@@ -7,6 +7,7 @@
     on_board.run("xor")           # with all the heap the board has
     on_board.import_cost()        # the heap that importing tinybackprop takes
     on_board.digits()             # the digits model's int8 and float exports, on every digit
+    on_board.tables()             # auto_mpg's and iris' exports, on their raw rows
     on_board.same_seed()          # tests/same_seed.py's two networks, trained on the board
 
 run prints one line: "ok TASK accuracy A; ..." if the task reached its
@@ -104,6 +105,20 @@ def digits():
         differ += i != f
     print("ok digits: int8 %d of %d right, float %d, %d differ" % (right_int8, m, right_float, differ))
     print("".join(int8))
+
+
+def tables():
+    """Predict every raw row of auto_mpg and iris (the texts of their CSV files) with the
+    exported float and int8 modules; print one line of answers per module, for the host."""
+    import table_rows
+    for name, rows in (("auto_mpg", table_rows.AUTO_MPG), ("iris", table_rows.IRIS)):
+        for kind in ("float", "int8"):
+            module = __import__("%s_%s" % (name, kind))
+            print("%s_%s" % (name, kind), end="")
+            for row in rows:  # one at a time: the whole line as one string needs a block the heap may not have
+                print(" %s" % module.predict(row), end="")
+            print()
+            gc.collect()
 
 
 def same_seed():

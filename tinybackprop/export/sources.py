@@ -7,12 +7,17 @@ library's own, copied by source (the reference loop ``matrix.affine``, the
 activations used, and ``argmax`` and ``predicted_class`` for the class), so the
 exported module and tinybackprop compute the same thing.
 
-``int8_module_source``: a classifier as int8 weights, predicted with integer
-arithmetic only, for boards without a floating-point unit; its functions are
+``int8_module_source``: the model as int8 weights, predicted with integer
+arithmetic only, for boards without a floating-point unit (a regression's number
+takes one float step at the end); its functions are
 ``tinybackprop.export.quantize``'s, copied the same way.
 
 ``c_header_source``: one C header with the float model and, where the int8
 model exists, that too, each with its predict function.
+
+A model trained on a table's columns (categories, gaps filled in) is exported
+with that preprocessing: ``export.raw``'s encode, copied too (in C, written
+out), makes x from the raw row, so the board predicts from what the CSV holds.
 
 Command line only (it reads sources with ``inspect``); what it writes runs on
 any Python, or any C99 compiler.
@@ -30,13 +35,13 @@ from ..data.model import as_model
 TEMPLATE = '''"""A tinybackprop model, standalone: predict(x) needs only math.
 
 Exported by tinybackprop %(version)s: network %(sizes)r, activations %(activations)r.
-x: %(n_in)d raw input values, in the order of FEATURES (when it is not None).
+x: %(takes)s.
 predict(x): %(returns)s.
 """
 import math
 
 SOURCE = %(source)r  # the model file this was exported from
-FEATURES = %(features)r  # the input columns, in order
+FEATURES = %(features)r  # the network's inputs, in order
 TARGET = %(target)r  # the column the model predicts
 SIZES = %(sizes)r
 ACTIVATIONS = %(activations)r
@@ -49,8 +54,7 @@ STD = %(std)r
 CLASSES = %(classes)r
 # A regression's prediction is a^L_0 * std + mean in the target's units (None: a^L itself).
 TARGET_SCALING = %(target_scaling)r
-%(constants)s
-
+%(constants)s%(preprocessing)s
 %(functions)s
 
 SIGMA = {%(table)s}
@@ -58,7 +62,7 @@ SIGMA = {%(table)s}
 
 def outputs(x):
     """a^L for the raw input x: a^0 = scaled x; z^l = W^l a^(l-1) + b^l, a^l = sigma(z^l)."""
-    if len(x) != SIZES[0]:
+%(encode)s    if len(x) != SIZES[0]:
         raise ValueError("x has %%d values, but the model takes %%d" %% (len(x), SIZES[0]))
     if MEAN is None:
         a = [float(x_j) for x_j in x]
@@ -79,33 +83,71 @@ def predict(x):
     return CLASSES[predicted_class(a)]
 '''
 
+# The raw row's encoding, in a module of a model trained on a table's columns.
+PREPROCESSING = '''
+# A raw row (one value per column below, numbers or text) becomes x by encode:
+# COLUMNS holds (name, categories, fill): categories None for a number column, fill
+# None where the model refuses a gap; FILLS[j], the number that fills a gap at input j.
+COLUMNS = %(columns)s
+FILLS = %(fills)r
+MISSING = %(missing)r  # the texts that mean "no value"
+'''
+ENCODE = '''    x = encode(COLUMNS, x)  # a^0 before scaling; a None is a gap, filled in here
+    x = [FILLS[j] if x[j] is None else x[j] for j in range(len(x))]
+'''
+
 
 def _matrices(ms):
     """Python source for a list of matrices, one row per line."""
     return "[\n" + "".join(" [" + ",\n  ".join(repr(row) for row in m) + "],\n" for m in ms) + "]"
 
 
-def numbers_only(model):
-    """Raise unless every input of model is a raw column's number: the exported code takes
-    numbers, and does not one-hot encode categories."""
-    for column in model.columns or []:
-        if column["kind"] != "number":
-            raise TinyBackpropError("the model makes inputs of the categories of column %r; an "
-                                    "exported model takes numbers only (not yet categories)"
-                                    % column["name"])
+def exported_columns(model, fill_of=None):
+    """The model's raw columns as the exports' COLUMNS (``export.raw``), and each
+    input's fill (a number column's; None for the others).  fill_of(value), when
+    given, writes a number column's fill in COLUMNS (the int8 module keeps no float)."""
+    columns, fills = [], []
+    for c in model.columns:
+        if c["kind"] == "number":
+            columns.append((c["name"], None, c["fill"] if fill_of is None or c["fill"] is None
+                            else fill_of(c["fill"])))
+            fills.append(c["fill"])
+        else:
+            columns.append((c["name"], tuple(c["categories"]), c["fill"]))
+            fills += [None] * len(c["categories"])
+    return columns, fills
+
+
+def _tuples(rows):
+    """A list of tuples as source, one per line."""
+    return "(\n" + "".join("    %r,\n" % (row,) for row in rows) + ")"
+
+
+def inputs_text(model):
+    """What x is, for an exported module's docstring."""
+    if model.columns is None:
+        return "%d raw input values, in the order of FEATURES (when it is not None)" % model.network.sizes[0]
+    return ("a raw row, one value per column of COLUMNS (%d):\nnumbers, or text as a CSV line "
+            "gives it; a gap as None, NaN or an empty text" % len(model.columns))
 
 
 def module_source(model, source="a model file"):
     """The text of the standalone module for model (a Model, or a Network alone)."""
+    from . import raw
     model = as_model(model)
-    numbers_only(model)
     net = model.network
     used = sorted(set(net.activations))
     functions = [matrix.affine, network.argmax, network.predicted_class]  # the library's own, copied
     for name in used:
         entry = activations.ACTIVATIONS[name]
         functions += list(entry["helpers"]) + [entry["sigma"]]
-    n_in, n_out = net.sizes[0], net.sizes[len(net.sizes) - 1]
+    preprocessing, encode = "", ""
+    if model.columns is not None:
+        columns, fills = exported_columns(model)
+        preprocessing = PREPROCESSING % {"columns": _tuples(columns), "fills": fills, "missing": raw.MISSING}
+        encode = ENCODE
+        functions += [raw.category_index, raw.encode]
+    n_out = net.sizes[len(net.sizes) - 1]
     # Names from the data (columns, classes, the file's name) appear only as repr'd
     # literals below, never in the docstring or a comment: a name is data, not code.
     if model.classes is None and model.target_scaling is not None:
@@ -116,7 +158,7 @@ def module_source(model, source="a model file"):
         returns = "one of the names in CLASSES"
     return TEMPLATE % {
         "version": __version__, "source": source, "sizes": net.sizes,
-        "activations": net.activations, "n_in": n_in,
+        "activations": net.activations, "takes": inputs_text(model),
         "features": model.feature_names, "target": model.target_name,
         "returns": returns,
         "weights": _matrices(net.weights), "biases": "[\n" + "".join(
@@ -125,6 +167,7 @@ def module_source(model, source="a model file"):
         "std": None if model.scaling is None else model.scaling["std"],
         "classes": model.classes, "target_scaling": model.target_scaling,
         "constants": "LEAKY_SLOPE = %r\n" % activations.LEAKY_SLOPE if "leaky_relu" in used else "",
+        "preprocessing": preprocessing, "encode": encode,
         "functions": "\n\n".join(inspect.getsource(f).rstrip() + "\n" for f in functions),
         "table": ", ".join("%r: %s" % (name, activations.ACTIVATIONS[name]["sigma"].__name__)
                            for name in used),
@@ -133,33 +176,48 @@ def module_source(model, source="a model file"):
 
 # -- int8: integer arithmetic only ----------------------------------------------
 
-INT8_TEMPLATE = '''"""A tinybackprop classifier as integers: predict(x) uses integer arithmetic only.
+INT8_TEMPLATE = '''"""A tinybackprop model as integers: predict(x) uses integer arithmetic only.
 
 Exported by tinybackprop %(version)s (export --format int8).  Network %(sizes)r,
 activations %(activations)r: int8 weights with a scale per row, int32 sums,
-requantisation by a multiply and a shift, a lookup table for each hidden
-activation, and the class by argmax on the last layer (tinybackprop/export/quantize.py
-explains each step).  x: %(n_in)d raw input values, in FEATURES order.
+requantisation by a multiply and a shift, a lookup table for tanh and sigmoid
+(clipping for the others), and the class by argmax on the last layer, or a
+regression's number from its integer output (tinybackprop/export/quantize.py
+explains each step).  x: %(takes)s.
+predict(x): %(returns)s.
 """
 
 FEATURES = %(features)r
-CLASSES = %(classes)r
-MODEL = %(model)s
-
+CLASSES = %(classes)r  # None: a regression
+%(output)sMODEL = %(model)s
+%(preprocessing)s
 
 %(functions)s
 
 def predict(x):
-    """The class name for the raw input x (a sequence of numbers), or its index
-    where the model has no class names."""
-    if len(x) != %(n_in)d:
+    """%(returns_doc)s"""
+%(encode)s    if len(x) != %(n_in)d:
         raise ValueError("x has %%d values, but the model takes %(n_in)d" %% len(x))
-    return CLASSES[predict_index(MODEL, x)]
+%(predict)s'''
+
+# A regression's int8 output: r^L in units of OUTPUT_STEP, back in the target's units.
+INT8_OUTPUT = '''# A regression's prediction is r^L_i * Y_SCALE + Y_MEAN (last_outputs(MODEL, x) gives
+# the integers r^L_i: z^L_i = r^L_i / 256): the one float step, at the end.
+Y_SCALE = %(scale)r
+Y_MEAN = %(mean)r
+'''
+INT8_PREPROCESSING = '''
+# A raw row (one value per column below, numbers or text) becomes x by encode:
+# COLUMNS holds (name, categories, fill): categories None for a number column, fill
+# None where the model refuses a gap (True for a number column that fills it: its
+# int8 input is then MODEL["input"]["fill"]'s).
+COLUMNS = %(columns)s
+MISSING = %(missing)r  # the texts that mean "no value"
 '''
 
 
 def _ints(values):
-    """A tuple of ints as source, wrapped every 20 numbers."""
+    """A tuple of ints (or Nones) as source, wrapped every 20 numbers."""
     values = list(values)
     lines = [", ".join(str(v) for v in values[k:k + 20]) for k in range(0, len(values), 20)]
     return "(" + ",\n     ".join(lines) + ("," if len(values) == 1 else "") + ")"
@@ -170,32 +228,82 @@ def _model_source(model):
     layers = []
     for layer in model["layers"]:
         rows = ",\n   ".join(_ints(row) for row in layer["W"])
-        layers.append('  {"W": (%s,),\n   "b": %s,\n   "M": %s,\n   "S": %s,\n   "activation": %r}'
+        layers.append('  {"W": (%s,),\n   "b": %s,\n   "M": %s,\n   "S": %s,\n   "activation": %r%s}'
                       % (rows, _ints(layer["b"]), _ints(layer["M"]), _ints(layer["S"]),
-                         layer["activation"]))
+                         layer["activation"], ",\n   \"leaky\": %r" % (layer["leaky"],) if "leaky" in layer else ""))
     tables = ",\n ".join("%r: %s" % (name, _ints(values)) for name, values in sorted(model["tables"].items()))
     inputs = model["input"]
-    return ('{"sizes": %r,\n "input": {"A": %s,\n           "C": %s,\n           "shift": %d},\n'
-            ' "layers": (\n%s,),\n "tables": {%s},\n "output": %r}'
-            % (tuple(model["sizes"]), _ints(inputs["A"]), _ints(inputs["C"]), inputs["shift"],
-               ",\n".join(layers), tables, model["output"]))
+    return ('{"sizes": %r,\n "input": {"A": %s,\n           "C": %s,\n           "fill": %s,\n'
+            '           "shift": %d},\n "layers": (\n%s,),\n "tables": {%s},\n "output": %r}'
+            % (tuple(model["sizes"]), _ints(inputs["A"]), _ints(inputs["C"]), _ints(inputs["fill"]),
+               inputs["shift"], ",\n".join(layers), tables, model["output"]))
+
+
+def boxes_of(model):
+    """Each input's (lowest, highest) standardised value where it is narrower than int8's
+    clipped range: a category's one-hot input is 0 or 1; None for a model of numbers only."""
+    if model.columns is None:
+        return None
+    from . import quantize
+    boxes, j = [], 0
+    for c in model.columns:
+        for _ in ([None] if c["kind"] == "number" else c["categories"]):
+            if c["kind"] == "number":
+                boxes.append((-quantize.INPUT_RANGE, quantize.INPUT_RANGE))
+            else:  # (0 - mean) / std and (1 - mean) / std, within the clipped range
+                ends = [max(-quantize.INPUT_RANGE, min(quantize.INPUT_RANGE, (v - model.scaling["mean"][j])
+                                                       / model.scaling["std"][j])) for v in (0.0, 1.0)]
+                boxes.append((min(ends), max(ends)))
+            j += 1
+    return boxes
+
+
+def int8_model(model):
+    """The integer model (``quantize.quantize``) of a Model, its fills and inputs' boxes included."""
+    from . import quantize
+    fills = exported_columns(model)[1] if model.columns is not None else None
+    return quantize.quantize(model.network, model.scaling, fills=fills, boxes=boxes_of(model))
 
 
 def int8_module_source(model):
-    """The text of the standalone integer module for model (a classifier, a Model or a
-    Network alone; see quantize)."""
-    from . import quantize
+    """The text of the standalone integer module for model (a Model or a Network alone;
+    see quantize)."""
+    from . import quantize, raw
     model = as_model(model)
-    numbers_only(model)
     net = model.network
-    integers = quantize.quantize(net, model.scaling)
-    classes = model.classes if model.classes is not None else \
-        list(range(2 if net.sizes[-1] == 1 else net.sizes[-1]))  # no names: the index
-    functions = [quantize.quantize_input, quantize.layer_outputs, quantize.predict_index]
+    integers = int8_model(model)
+    L = len(net.sizes) - 1
+    regression = net.activations[L - 1] == "identity"
+    functions = [quantize.quantize_input, quantize.layer_outputs, quantize.last_outputs]
+    preprocessing, encode = "", ""
+    if model.columns is not None:
+        columns = exported_columns(model, fill_of=lambda fill: True)[0]  # its q lies in MODEL
+        preprocessing = INT8_PREPROCESSING % {"columns": _tuples(columns), "missing": raw.MISSING}
+        encode = "    x = encode(COLUMNS, x)  # a None is a gap: quantize_input fills it in\n"
+        functions = [raw.category_index, raw.encode] + functions
+    if regression:
+        scaling = model.target_scaling or {"mean": 0.0, "std": 1.0}
+        output = INT8_OUTPUT % {"scale": quantize.OUTPUT_STEP * scaling["std"], "mean": scaling["mean"]}
+        classes = None
+        if net.sizes[L] == 1 and model.target_scaling is not None:
+            returns = "the predicted value, in the target's units"
+            predict = "    return last_outputs(MODEL, x)[0] * Y_SCALE + Y_MEAN\n"
+        else:
+            returns = "the list of the %d outputs a^L" % net.sizes[L]
+            predict = "    return [r * Y_SCALE + Y_MEAN for r in last_outputs(MODEL, x)]\n"
+    else:
+        functions.append(quantize.predict_index)
+        output = ""
+        classes = tuple(model.classes if model.classes is not None else
+                        range(2 if net.sizes[L] == 1 else net.sizes[L]))  # no names: the index
+        returns = "one of CLASSES (the class names, or indices where the model has none)"
+        predict = "    return CLASSES[predict_index(MODEL, x)]\n"
     return INT8_TEMPLATE % {
         "version": __version__, "sizes": net.sizes, "activations": net.activations,
         "n_in": net.sizes[0], "features": tuple(model.feature_names or ()),
-        "classes": tuple(classes), "model": _model_source(integers),
+        "classes": classes, "model": _model_source(integers), "output": output,
+        "takes": inputs_text(model), "returns": returns, "returns_doc": returns[0].upper() + returns[1:] + ".",
+        "preprocessing": preprocessing, "encode": encode, "predict": predict,
         "functions": "\n\n".join(inspect.getsource(f).rstrip() + "\n" for f in functions),
     }
 
@@ -257,39 +365,54 @@ def check_float32(model):
 
 
 def c_header_source(model):
-    """One C header: the float model and tb_predict, and for classifiers with tanh or
-    sigmoid hidden layers also the int8 model and tb_predict_int8 (integer only).
-    model is a Model, or a Network alone."""
-    from . import quantize
+    """One C header: the float model and tb_predict, and where quantize takes the
+    model also the int8 one and tb_predict_int8 (integers only).  A model of a table's
+    columns gets tb_encode_row too, which makes x from the raw row's texts.  model is a
+    Model, or a Network alone."""
     model = as_model(model)
-    numbers_only(model)
     check_float32(model)
     net = model.network
     sizes, L = net.sizes, len(net.sizes) - 1
+    regression = net.activations[L - 1] == "identity"
     parts = ["/* A tinybackprop model in C, generated by tinybackprop %s (export --format c).\n"
              " * Network %r, activations %s, loss %s.\n"
              " *\n"
-             " *   int tb_predict(const float *x, float *out);  float inference on the raw input x\n"
+             " *   int tb_predict(const float *x, float *out);  float inference on the input x\n"
              " *       (TB_INPUTS values); fills out (TB_OUTPUTS values, a^L; may be NULL) and\n"
              " *       returns the class index (0 for a regression).\n"
              % (__version__, sizes, ", ".join(net.activations), net.loss)]
+    if regression and model.target_scaling is not None:
+        parts.append(" *   float tb_predict_value(const float *x);  a regression's prediction, in the\n"
+                     " *       target's units (a^L_0 TB_Y_STD + TB_Y_MEAN).\n")
+    if model.columns is not None:
+        parts.append(" *   int tb_encode_row(const char *const *row, float *x);  the raw row (TB_COLUMNS\n"
+                     " *       texts, as a CSV line gives them; NULL or \"\" for a gap) as x; returns 0, or\n"
+                     " *       the column number (from 1) whose value is not a number or is a gap the\n"
+                     " *       model does not fill.  An unseen category is none of the known: its inputs 0.\n")
     try:
-        integers = quantize.quantize(net, model.scaling)
+        integers = int8_model(model)
     except TinyBackpropError as e:
         integers, why = None, str(e)
     if integers is not None:
         parts.append(" *   void tb_quantize_input(const int32_t *x, int8_t *q);  raw integer inputs to int8\n"
                      " *   void tb_quantize_input_float(const float *x, int8_t *q);  the same for floats\n"
-                     " *   int tb_predict_int8(const int8_t *q);  the class index, by integer arithmetic\n"
-                     " *       only: int8 weights, int32 sums, requantisation by multiply and shift\n"
-                     " *       (int64 product, arithmetic right shift), a lookup table per activation.\n")
+                     " *   void tb_last_int8(const int8_t *q, int32_t *r);  the last layer's r = z^L * 256,\n"
+                     " *       by integer arithmetic only: int8 weights, int32 sums, requantisation by\n"
+                     " *       multiply and shift (int64 product, arithmetic right shift), a lookup table\n"
+                     " *       for tanh and sigmoid, clipping for the others.\n")
+        parts.append(" *   float tb_predict_int8_value(const int8_t *q);  the regression's prediction from\n"
+                     " *       r (r_0 TB_INT8_Y_SCALE + TB_INT8_Y_MEAN: one float step, at the end).\n"
+                     if regression else
+                     " *   int tb_predict_int8(const int8_t *q);  the class index, from r.\n")
     else:
         parts.append(" *   (no int8 model: %s)\n" % why.replace("*/", "* /"))
-    parts.append(" * tb_predict needs <math.h> (expf, tanhf) and floats; tb_predict_int8 needs neither.\n"
+    parts.append(" * tb_predict needs <math.h> (expf, tanhf) and floats; tb_last_int8 needs neither.\n"
                  " * Include this header in one .c file.\n */\n"
                  "#ifndef TINYBACKPROP_MODEL_H\n#define TINYBACKPROP_MODEL_H\n\n"
-                 "#include <math.h>\n#include <stddef.h>\n#include <stdint.h>\n\n"
-                 "#define TB_INPUTS %d\n#define TB_OUTPUTS %d\n\n" % (sizes[0], sizes[L]))
+                 "#include <math.h>\n#include <stddef.h>\n#include <stdint.h>\n%s\n"
+                 "#define TB_INPUTS %d\n#define TB_OUTPUTS %d\n\n"
+                 % ("#include <stdlib.h>\n#include <string.h>\n" if model.columns is not None else "",
+                    sizes[0], sizes[L]))
     if model.classes is not None:
         parts.append("static const char *const tb_classes[%d] = {%s};\n\n"
                      % (len(model.classes), ", ".join(c_string(str(c)) for c in model.classes)))
@@ -331,14 +454,90 @@ def c_header_source(model):
             body.append("    for (i = 1; i < %d; i++) if (a%d[i] > a%d[best]) best = i;\n" % (sizes[L], L, L))
     body.append("    return best;\n}\n\n")
     parts.append("\n" + "".join(body))
+    if regression and model.target_scaling is not None:
+        parts.append("#define TB_Y_MEAN %s\n#define TB_Y_STD %s\n\n"
+                     "static inline float tb_predict_value(const float *x) {\n"
+                     "    float a[TB_OUTPUTS];\n    tb_predict(x, a);\n"
+                     "    return a[0] * TB_Y_STD + TB_Y_MEAN;  /* y = a^L_0 std + mean */\n}\n\n"
+                     % (_c_float(model.target_scaling["mean"]), _c_float(model.target_scaling["std"])))
+    if model.columns is not None:
+        parts.append(_c_encode(model))
     if integers is not None:
-        parts.append(_c_int8(integers))
+        parts.append(_c_int8(integers, model if regression else None))
     parts.append("#endif /* TINYBACKPROP_MODEL_H */\n")
     return "".join(parts)
 
 
-def _c_int8(model):
-    """The C of the int8 model: arrays, tb_quantize_input(_float) and tb_predict_int8."""
+def _c_encode(model):
+    """The C of tb_encode_row: the raw row's texts as x (export.raw's encode, in C)."""
+    from . import raw
+    columns, fills = exported_columns(model)
+    parts = ["/* The raw row as x: numbers by strtod, categories one-hot (tinybackprop/export/raw.py). */\n"
+             "#define TB_COLUMNS %d\n" % len(columns),
+             "static const char *const tb_missing[%d] = {%s};\n"
+             % (len(raw.MISSING), ", ".join(c_string(m) for m in raw.MISSING))]
+    for k in range(len(columns)):
+        name, categories, fill = columns[k]
+        if categories is not None:
+            parts.append("static const char *const tb_categories_%d[%d] = {%s};  /* column %d */\n"
+                         % (k, len(categories), ", ".join(c_string(c) for c in categories), k + 1))
+    parts.append(
+        "\n/* The text of value without its leading and trailing spaces: its start, and its length in *n. */\n"
+        "static inline const char *tb_trimmed(const char *value, size_t *n) {\n"
+        "    size_t end;\n"
+        "    while (*value == ' ' || *value == '\\t') value++;\n"
+        "    end = strlen(value);\n"
+        "    while (end > 0 && (value[end - 1] == ' ' || value[end - 1] == '\\t' || value[end - 1] == '\\r'"
+        " || value[end - 1] == '\\n')) end--;\n"
+        "    *n = end;\n    return value;\n}\n\n"
+        "/* Whether the text s (n bytes) is t. */\n"
+        "static inline int tb_is(const char *s, size_t n, const char *t) {\n"
+        "    return strlen(t) == n && strncmp(s, t, n) == 0;\n}\n\n"
+        "/* The number the text s (n bytes) is, in *v: 1, or 0 when it is not one. */\n"
+        "static inline int tb_number(const char *s, size_t n, double *v) {\n"
+        "    char text[64], *end;\n"
+        "    if (n == 0 || n >= sizeof text) return 0;\n"
+        "    memcpy(text, s, n);\n    text[n] = '\\0';\n"
+        "    *v = strtod(text, &end);\n"
+        "    return *end == '\\0' && *v == *v && *v - *v == 0.0;  /* all of it, finite */\n}\n\n"
+        "/* The index of the category the text s (n bytes) names: the same text, else the same number; -1: unseen. */\n"
+        "static inline int tb_category(const char *s, size_t n, const char *const *categories, int count) {\n"
+        "    int k;\n    double v, c;\n"
+        "    for (k = 0; k < count; k++) if (tb_is(s, n, categories[k])) return k;\n"
+        "    if (!tb_number(s, n, &v)) return -1;\n"
+        "    for (k = 0; k < count; k++)\n"
+        "        if (tb_number(categories[k], strlen(categories[k]), &c) && c == v) return k;\n"
+        "    return -1;\n}\n\n"
+        "static inline int tb_encode_row(const char *const *row, float *x) {\n"
+        "    const char *s;\n    size_t n;\n    int j, gap, i = 0;\n"
+        + ("    double v;\n" if any(c[1] is None for c in columns) else "")
+        + ("    int k;\n" if any(c[1] is not None for c in columns) else ""))
+    for k in range(len(columns)):
+        name, categories, fill = columns[k]
+        parts.append("    /* column %d */\n"
+                     "    s = row[%d] == NULL ? \"\" : tb_trimmed(row[%d], &n);\n"
+                     "    if (row[%d] == NULL) n = 0;\n"
+                     "    for (gap = 0, j = 0; j < %d; j++) gap |= tb_is(s, n, tb_missing[j]);\n"
+                     % (k + 1, k, k, k, len(raw.MISSING)))
+        if categories is None:
+            parts.append("    if (gap) %s\n"
+                         "    else if (tb_number(s, n, &v)) x[i] = (float)v;\n"
+                         "    else return %d;\n    i++;\n"
+                         % ("return %d;" % (k + 1) if fill is None else "x[i] = %s;" % _c_float(fill), k + 1))
+        else:
+            parts.append(("    if (gap) return %d;\n    k = tb_category(s, n, tb_categories_%d, %d);\n"
+                          % (k + 1, k, len(categories))) if fill is None else
+                         ("    k = gap ? %d : tb_category(s, n, tb_categories_%d, %d);\n"
+                          % (categories.index(fill), k, len(categories))))
+            parts.append("    for (j = 0; j < %d; j++) x[i + j] = j == k ? 1.0f : 0.0f;\n"
+                         "    i += %d;\n" % (len(categories), len(categories)))
+    parts.append("    return 0;\n}\n\n")
+    return "".join(parts)
+
+
+def _c_int8(model, regression=None):
+    """The C of the int8 model: arrays, tb_quantize_input(_float), tb_last_int8, and
+    tb_predict_int8 for a classifier or, for regression (the Model), tb_predict_int8_value."""
     sizes, L = model["sizes"], len(model["sizes"]) - 1
     inputs = model["input"]
     parts = ["/* The int8 model (tinybackprop/export/quantize.py): integers only. */\n",
@@ -364,27 +563,48 @@ def _c_int8(model):
         "    for (j = 0; j < %d; j++)\n"
         "        q[j] = tb_clip127((int64_t)((double)x[j] * (double)tb_q_A[j] - (double)tb_q_C[j] + %d.0) >> %d);\n"
         "}\n\n" % (shift - 1, shift, sizes[0], 1 << (shift - 1), shift, sizes[0], 1 << (shift - 1), shift))
-    body = ["static inline int tb_predict_int8(const int8_t *q0) {\n"]
-    for l in range(1, L + 1):
-        body.append("    %s q%d[%d];\n" % ("int32_t" if l == L else "int8_t", l, sizes[l]))
-    body.append("    int i, j, best = 0;\n")
+    body = ["static inline void tb_last_int8(const int8_t *q0, int32_t *r) {\n"]
+    for l in range(1, L):
+        body.append("    int8_t q%d[%d];\n" % (l, sizes[l]))
+    body.append("    int i, j;\n")
     for l in range(1, L + 1):
         layer = model["layers"][l - 1]
+        activation = layer["activation"]
         body.append("    for (i = 0; i < %d; i++) {  /* acc = b + W q, r = (acc M + 2^(S-1)) >> S */\n"
-                    "        int32_t acc = tb_q_b%d[i], r;\n"
+                    "        int32_t acc = tb_q_b%d[i], r_i;\n"
                     "        for (j = 0; j < %d; j++) acc += (int32_t)tb_q_W%d[i][j] * q%d[j];\n"
-                    "        r = (int32_t)(((int64_t)acc * tb_q_M%d[i] + ((int64_t)1 << (tb_q_S%d[i] - 1))) >> tb_q_S%d[i]);\n"
+                    "        r_i = (int32_t)(((int64_t)acc * tb_q_M%d[i] + ((int64_t)1 << (tb_q_S%d[i] - 1))) >> tb_q_S%d[i]);\n"
                     % (sizes[l], l, sizes[l - 1], l, l - 1, l, l, l))
-        if layer["activation"] is None:
-            body.append("        q%d[i] = r;\n    }\n" % l)
+        if activation is None:
+            body.append("        r[i] = r_i;\n    }\n")
+        elif activation in model["tables"]:
+            body.append("        r_i += 128;\n"
+                        "        q%d[i] = tb_table_%s[r_i < 0 ? 0 : r_i > 255 ? 255 : r_i];\n    }\n"
+                        % (l, activation))
         else:
-            body.append("        r += 128;\n"
-                        "        q%d[i] = tb_table_%s[r < 0 ? 0 : r > 255 ? 255 : r];\n    }\n"
-                        % (l, layer["activation"]))
-    if sizes[L] == 1:
-        body.append("    best = q%d[0] >= 0 ? 1 : 0;\n" % L)
+            if activation == "relu":
+                body.append("        if (r_i < 0) r_i = 0;\n")
+            elif activation == "leaky_relu":  # r LEAKY_SLOPE by a multiply and a shift
+                M, S = layer["leaky"]
+                body.append("        if (r_i < 0) r_i = (int32_t)(((int64_t)r_i * %d + %d) >> %d);  /* r * %r */\n"
+                            % (M, 1 << (S - 1), S, activations.LEAKY_SLOPE))
+            body.append("        q%d[i] = tb_clip127(r_i);\n    }\n" % l)
+    body.append("}\n\n")
+    if regression is not None:
+        scaling = regression.target_scaling or {"mean": 0.0, "std": 1.0}
+        body.append("#define TB_INT8_Y_SCALE %s  /* the output step 1/256, times the target's std */\n"
+                    "#define TB_INT8_Y_MEAN %s\n\n"
+                    "static inline float tb_predict_int8_value(const int8_t *q0) {\n"
+                    "    int32_t r[%d];\n    tb_last_int8(q0, r);\n"
+                    "    return (float)r[0] * TB_INT8_Y_SCALE + TB_INT8_Y_MEAN;\n}\n\n"
+                    % (_c_float(model["output_step"] * scaling["std"]), _c_float(scaling["mean"]), sizes[L]))
     else:
-        body.append("    for (i = 1; i < %d; i++) if (q%d[i] > q%d[best]) best = i;\n" % (sizes[L], L, L))
-    body.append("    return best;\n}\n\n")
+        body.append("static inline int tb_predict_int8(const int8_t *q0) {\n"
+                    "    int32_t r[%d];\n    int i, best = 0;\n    tb_last_int8(q0, r);\n" % sizes[L])
+        if sizes[L] == 1:
+            body.append("    best = r[0] >= 0 ? 1 : 0;\n")
+        else:
+            body.append("    for (i = 1; i < %d; i++) if (r[i] > r[best]) best = i;\n" % sizes[L])
+        body.append("    (void)i;\n    return best;\n}\n\n")
     parts.append("".join(body))
     return "".join(parts)
