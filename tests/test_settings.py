@@ -1,4 +1,4 @@
-"""The training settings are defined once (tinybackprop.training.settings): Network.train,
+"""The training settings are defined once (tinybackprop.training.defaults): Network.train,
 the estimators and the command line take the same names, defaults and checks from there."""
 import inspect
 
@@ -8,7 +8,8 @@ from tinybackprop.core.errors import TinyBackpropError
 from tinybackprop.front import estimators
 from tinybackprop.front.cli import parser
 from tinybackprop.front.cli.train import settings_of
-from tinybackprop.training import settings
+from tinybackprop.training import defaults as settings
+from tinybackprop.training.settings import step_rate
 from tinybackprop.training.epochs import train_network
 
 XOR = [([0.0, 0.0], [0.0]), ([0.0, 1.0], [1.0]), ([1.0, 0.0], [1.0]), ([1.0, 1.0], [0.0])]
@@ -46,7 +47,7 @@ def test_lr_scaling_batch_is_lr_times_the_batch_size_except_for_adam():
     assert trained(lr=0.01, batch_size=4, rule="adam", lr_scaling="batch") == \
         trained(lr=0.01, batch_size=4, rule="adam")
     assert trained(lr=0.1, lr_scaling="batch") == trained(lr=0.1)  # batch_size=1: the same
-    assert settings.step_rate(0.1, "batch", 8, "momentum") == 0.1 * 8
+    assert step_rate(0.1, "batch", 8, "momentum") == 0.1 * 8
 
 
 def test_each_bad_setting_is_refused_by_name_everywhere():

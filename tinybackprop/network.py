@@ -26,7 +26,7 @@ class Network(Math):
 
         The settings (epochs=10, lr=0.1, batch_size=1, rule="sgd", validation=None,
         history="all", fast=True, ...) are ``tinybackprop.training.epochs.train_network``'s,
-        which says what each does; ``tinybackprop.training.settings`` defines them once.
+        which says what each does; ``tinybackprop.training.defaults`` defines them once.
         """
         from .training.epochs import train_network
         return train_network(self, samples, **settings)

@@ -4,6 +4,7 @@
     on_board.run("xor", 32768)    # leave 32 KB of heap free, then train XOR [2, 4, 1]
     on_board.run("xor_default", 32768)  # the same with the default call: every epoch's record
     on_board.run("iris", 65536)   # the same for iris [4, 8, 3]
+    on_board.run("iris_plain", 65536)   # iris as the README's user writes it, the default call
     on_board.run("xor")           # with all the heap the board has
     on_board.import_cost()        # the heap that importing tinybackprop takes
     on_board.digits()             # the digits model's int8 and float exports, on every digit
@@ -72,7 +73,27 @@ def iris():
     return history[0]["accuracy"]
 
 
-TASKS = {"xor": (xor, 1.0), "xor_default": (xor_default, 1.0), "iris": (iris, 0.95)}  # each with the accuracy it must reach
+def iris_plain():
+    """Iris [4, 8, 3] written the plain way, with the default call: a target list of its own
+    per sample, made from the flower's name, and every epoch's record kept."""
+    import tinybackprop as tb
+    from iris_data import CLASSES, ROWS
+    names = list(CLASSES)
+    m, n = len(ROWS), 4
+    mean = [sum(row[j] for row in ROWS) / m for j in range(n)]
+    std = [(sum((row[j] - mean[j]) ** 2 for row in ROWS) / m) ** 0.5 for j in range(n)]
+    samples = []
+    for row in ROWS:
+        label = CLASSES[row[n]]  # the flower's name, as a CSV gives it
+        samples.append(([(row[j] - mean[j]) / std[j] for j in range(n)],
+                        [1.0 if names[c] == label else 0.0 for c in range(3)]))
+    net = tb.Network([4, 8, 3], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
+    history = net.train(samples, epochs=40, lr=0.02)
+    return history[len(history) - 1]["accuracy"]
+
+
+TASKS = {"xor": (xor, 1.0), "xor_default": (xor_default, 1.0), "iris": (iris, 0.95),
+         "iris_plain": (iris_plain, 0.95)}  # each with the accuracy it must reach
 
 
 def run(name, free=None):

@@ -32,10 +32,11 @@ from ..data.columns import (MISSING_RULES, as_number, canonical_label, check_dro
                             fit_columns, fit_input_scaling, gaps, identifiers, is_missing, positions,
                             target_kind, unseen_text)
 from ..data.model import Model, answer, finite_output, probabilities, x_of
-from ..training import settings as training
+from ..training import defaults as training
+from ..training.settings import check_settings
 
 MIN_VALIDATION = 50  # early stopping watches at least this many rows, or it is not used
-# A table's settings besides training's (tinybackprop.training.settings, whose third column
+# A table's settings besides training's (tinybackprop.training.defaults, whose third column
 # are a table's defaults): name, default, kind (a type, the names it may be, or "sizes" or
 # "names", a list of them), text.  The estimators' parameters and train's flags are these.
 MODEL_SETTINGS = (
@@ -123,7 +124,7 @@ def plan_training(train, settings, loss):
 def check_table_settings(settings):
     """Check a table's settings (a dict with DEFAULTS' keys), training's and the model's,
     before any work; raise TinyBackpropError naming the first one that is wrong."""
-    training.check_settings(*[settings[name] for name in training.NAMES])
+    check_settings(*[settings[name] for name in training.NAMES])
     if settings["epochs"] is not None and settings["epochs"] > MAX_EPOCHS:
         raise TinyBackpropError("epochs is %d: at most %d" % (settings["epochs"], MAX_EPOCHS))
     hidden = settings["hidden"]

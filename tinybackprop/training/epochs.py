@@ -29,7 +29,7 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
                   validation=None, callback=None, step_callback=None, history="all", fast=True):
     """Train net in place by SGD; return the history, one record (a dict) per epoch.
 
-    The settings from epochs to patience are ``tinybackprop.training.settings``'
+    The settings from epochs to patience are ``tinybackprop.training.defaults``'
     (their defaults there are these, its test says); the rest are this function's.
 
     samples     a list of (x, y) pairs; y has one target per output (one-hot for
