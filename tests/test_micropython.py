@@ -160,7 +160,7 @@ print("ok iris", history[len(history) - 1]["accuracy"])
 """
 # The heaps they run in on the unix port (64-bit: about twice a board's), measured by
 # bisection on 2026-12-02, each size up to 32 KB above also passing: the XOR call from
-# .mpy 104 KB (the minimal core's .mpy 79 KB), from source 136 KB; iris 226 KB from .mpy.
+# .mpy 100 KB (the minimal core's .mpy 77 KB), from source 125 KB; iris 225 KB from .mpy.
 MPY_HEAPS = {"xor": "112K", "xor minimal": "88K", "iris": "240K"}
 
 
