@@ -115,13 +115,13 @@ def test_gradcheck_command_reports_error_and_costs():
 def test_explain_names_a_short_form_exactly_where_output_delta_uses_one():
     # explain writes delta^L out exactly where backprop.SHORT_FORMS has a short form (its
     # text is the entry's own), and each short form equals the general dL/da ⊙ σ'(z) (or J^T dL/da).
-    from tinybackprop.core.activations import activate, delta_from
+    from tinybackprop.core.activations import ACTIVATIONS, delta_from
     from tinybackprop.core.backprop import SHORT_FORMS
     from tinybackprop.core.losses import loss_gradient
     z, y = [0.3, -1.2, 0.7], [0.2, 0.5, 0.3]
     for (activation, loss), entry in SHORT_FORMS.items():
         short_form = entry["delta"]
-        a = activate(activation, z)
+        a = ACTIVATIONS[activation]["sigma"](z)
         assert close(short_form(z, a, y), delta_from(activation, z, a, loss_gradient(loss, a, y)), 1e-12)
     from tinybackprop.core.checks import OUTPUTS_FOR_LOSS
     from tinybackprop.network import Network

@@ -51,9 +51,8 @@ def load_core(path):
     from .files.modelfile import from_data, read
     data = read(path)
     if isinstance(data, dict) and (data.get("classes") is not None or data.get("target_scaling") is not None):
-        raise TinyBackpropError("%s: a model for raw rows, which needs tinybackprop.data.model and "
-                                "tinybackprop.front.estimators; tinybackprop.network.load reads its "
-                                "Network alone" % (path,))
+        raise TinyBackpropError("%s: a model for raw rows needs tinybackprop's data/ and front/ "
+                                "folders; tinybackprop.network.load reads its Network alone" % (path,))
     return from_data(data, Network, path)
 
 

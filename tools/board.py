@@ -66,6 +66,7 @@ FIRMWARES = [  # (name, build folder, extra make arguments, step of the heap che
      ["CFLAGS_EXTRA=-DMICROPY_OBJ_REPR=MICROPY_OBJ_REPR_C"], 4 * KB),  # the targets are for boxed floats
 ]
 TARGETS = {"xor": 32 * KB, "xor_default": 32 * KB, "iris": 64 * KB}  # the smallest free heap each task must train in
+# (iris_plain, iris as a user first writes it, has none yet: it needs 70 KB, issue 28 asks 64)
 MARGIN = 16 * KB  # ... and every size up to this much more (fragmentation makes one size luck)
 STEP = 1 * KB  # the resolution of --search
 
@@ -411,12 +412,14 @@ def on_the_board(elf, name, step, search, int8, tables):
         tables_agree(board, name, tables)
         same_seed_agrees(board, name)
         figures = {}
-        for task_name in ("xor", "xor_default", "iris"):
+        for task_name in ("xor", "xor_default", "iris", "iris_plain"):
             ok, line = task(board, task_name)
             print("   %s with the whole heap: %s" % (task_name, line))
             if not ok:
                 raise Failure("%s failed on the board (%s): %s" % (task_name, name, line))
-            if search:
+            if task_name not in TARGETS and not search:
+                print("   %s: no heap target checked (issue 28's is 64 KB; --search measures it)" % task_name)
+            elif search:
                 figures[task_name] = smallest_heap(board, task_name)
                 print("   %s: smallest free heap from which every size up to %d KB more works: "
                       "%d KB" % (task_name, MARGIN // KB, figures[task_name] // KB))

@@ -133,11 +133,6 @@ ACTIVATIONS = {
 ELEMENT_WISE = tuple(sorted(name for name in ACTIVATIONS if ACTIVATIONS[name]["prime"] is not None))
 
 
-def activate(name, z):
-    """a = sigma(z) for the activation called name."""
-    return ACTIVATIONS[name]["sigma"](z)
-
-
 def delta_from(name, z, a, g):
     """dL/dz from g = dL/da, where a = sigma(z): g ⊙ sigma'(z), or J^T g for softmax.
 
