@@ -105,7 +105,7 @@ def test_early_stopping_keeps_the_best_epoch():
     net = tb.Network([1, 1], activations="identity", weights=[[[0.0]]], biases=[[0.0]])
     snapshots = []
     history = net.train(train, epochs=100, lr=0.05, validation=watch, patience=3, shuffle=False,
-                        callback=lambda record: snapshots.append(net.weights[0][0][0]))
+                        callback=lambda record: snapshots.append(net.weights[0][0][0]), history="all")
     losses = [record["val_loss"] for record in history]
     best = losses.index(min(losses))
     assert 1 <= best < len(history) - 1 and len(history) == best + 1 + 3 < 100

@@ -58,6 +58,9 @@ def load_core(path):
 
 if sys.implementation.name != "micropython":  # a board's heap: import them from tinybackprop.front.estimators
     from .front.estimators import Classifier, Regressor
+else:  # a board's heap: the training loop now, while the heap is whole (imported at the first
+    # train, after the data had cut the heap into small pieces, it found no 184 bytes in a row)
+    from .training import epochs  # noqa: F401
 
 
 def explain(net, x, y, lr, format="text", precision=4):

@@ -25,7 +25,7 @@ class Network(Math):
         """Stochastic gradient descent on samples, a list of (x, y) pairs; returns the history.
 
         The settings (epochs=10, lr=0.1, batch_size=1, rule="sgd", validation=None,
-        history="all", fast=True, ...) are ``tinybackprop.training.epochs.train_network``'s,
+        history="all" ("last" on MicroPython), fast=True, ...) are ``tinybackprop.training.epochs.train_network``'s,
         which says what each does; ``tinybackprop.training.defaults`` defines them once.
         """
         from .training.epochs import train_network

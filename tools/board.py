@@ -15,9 +15,10 @@ The builds go into that tree, as MicroPython's own make files place them:
    with float objects on the heap (MicroPython's default), then with immediate
    floats (MICROPY_OBJ_REPR_C).  Under qemu-system-arm each runs the core tests
    that write no files, trains XOR [2, 4, 1] (with history="last", and with the
-   default call, every epoch's record kept) and iris [4, 8, 3], and checks the
-   heap targets: XOR in every free heap from 32 KB to 48 KB, iris from 64 KB to
-   80 KB, every 1 KB (every 4 KB with immediate floats); a ballast leaves exactly
+   default call) and iris [4, 8, 3] (sharing three target lists, and written plainly
+   with the default call), and checks the heap targets: XOR in every free heap from
+   12 KB to 28 KB, iris from 64 KB to 80 KB, every 1 KB (every 4 KB with immediate
+   floats); a ballast leaves exactly
    that much free, tinybackprop's import included.  With --search it finds the
    smallest such heap for each instead, to 1 KB.
    Each also predicts all 1,797 digits with the int8 and the float export of
@@ -65,8 +66,8 @@ FIRMWARES = [  # (name, build folder, extra make arguments, step of the heap che
     ("immediate floats (MICROPY_OBJ_REPR_C)", "build-reprc",
      ["CFLAGS_EXTRA=-DMICROPY_OBJ_REPR=MICROPY_OBJ_REPR_C"], 4 * KB),  # the targets are for boxed floats
 ]
-TARGETS = {"xor": 32 * KB, "xor_default": 32 * KB, "iris": 64 * KB}  # the smallest free heap each task must train in
-# (iris_plain, iris as a user first writes it, has none yet: it needs 70 KB, issue 28 asks 64)
+# the smallest free heap each task must train in (issue 28's: as little as MicroMLP needs for XOR)
+TARGETS = {"xor": 12 * KB, "xor_default": 12 * KB, "iris": 64 * KB, "iris_plain": 64 * KB}
 MARGIN = 16 * KB  # ... and every size up to this much more (fragmentation makes one size luck)
 STEP = 1 * KB  # the resolution of --search
 
@@ -417,9 +418,7 @@ def on_the_board(elf, name, step, search, int8, tables):
             print("   %s with the whole heap: %s" % (task_name, line))
             if not ok:
                 raise Failure("%s failed on the board (%s): %s" % (task_name, name, line))
-            if task_name not in TARGETS and not search:
-                print("   %s: no heap target checked (issue 28's is 64 KB; --search measures it)" % task_name)
-            elif search:
+            if search:
                 figures[task_name] = smallest_heap(board, task_name)
                 print("   %s: smallest free heap from which every size up to %d KB more works: "
                       "%d KB" % (task_name, MARGIN // KB, figures[task_name] // KB))

@@ -2,7 +2,7 @@
 
     import on_board
     on_board.run("xor", 32768)    # leave 32 KB of heap free, then train XOR [2, 4, 1]
-    on_board.run("xor_default", 32768)  # the same with the default call: every epoch's record
+    on_board.run("xor_default", 32768)  # the same with the default call
     on_board.run("iris", 65536)   # the same for iris [4, 8, 3]
     on_board.run("iris_plain", 65536)   # iris as the README's user writes it, the default call
     on_board.run("xor")           # with all the heap the board has
@@ -44,7 +44,7 @@ def xor():
 
 def xor_default():
     """Train XOR [2, 4, 1] for 500 epochs with the default call, as the README writes it
-    (the history of every epoch kept)."""
+    (on MicroPython it keeps the last epoch's record, and the fast path needs 32 KB free)."""
     import tinybackprop as tb
     samples = [([0.0, 0.0], [0.0]), ([0.0, 1.0], [1.0]), ([1.0, 0.0], [1.0]), ([1.0, 1.0], [0.0])]
     net = tb.Network([2, 4, 1], activations=["tanh", "sigmoid"], loss="binary_cross_entropy", seed=0)
@@ -75,7 +75,7 @@ def iris():
 
 def iris_plain():
     """Iris [4, 8, 3] written the plain way, with the default call: a target list of its own
-    per sample, made from the flower's name, and every epoch's record kept."""
+    per sample, made from the flower's name."""
     import tinybackprop as tb
     from iris_data import CLASSES, ROWS
     names = list(CLASSES)

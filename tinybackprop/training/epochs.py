@@ -22,11 +22,33 @@ from .history import History
 from .settings import check_settings, step_rate
 
 HISTORY = ("all", "last", "none")  # how much of the history train returns
+try:
+    from sys import implementation
+    MICROPYTHON = implementation.name == "micropython"
+except ImportError:
+    MICROPYTHON = False
+# A board's heap is tens of KB: there the default call keeps the last epoch's record
+# (500 epochs of XOR kept whole cost 4 KB on a board, a third of what MicroMLP trains
+# in), and the fast path runs only with FAST_HEAP free (its modules and plans cost some
+# 3 KB of heap for a 1.2x faster step, and importing them into a heap that the data has
+# cut into small pieces may find no 472 bytes in a row).  docs/boards.md has the figures.
+DEFAULT_HISTORY = "last" if MICROPYTHON else "all"
+FAST_HEAP = 48 * 1024
+
+
+def room_for_fast():
+    """Is there heap for the fast path?  Always, but on MicroPython with less than
+    FAST_HEAP bytes free."""
+    if not MICROPYTHON:
+        return True
+    import gc
+    gc.collect()
+    return gc.mem_free() >= FAST_HEAP
 
 
 def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size=1, seed=0, rule="sgd",
                   momentum=0.9, weight_decay=0.0, schedule="constant", patience=None, shuffle=True,
-                  validation=None, callback=None, step_callback=None, history="all", fast=True):
+                  validation=None, callback=None, step_callback=None, history=DEFAULT_HISTORY, fast=True):
     """Train net in place by SGD; return the history, one record (a dict) per epoch.
 
     The settings from epochs to patience are ``tinybackprop.training.defaults``'
@@ -50,15 +72,17 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
                 ``fast.sgd_stepper``), net.weights[0] seen from here may lag
                 up to 15 steps; it is complete at each epoch's end and when
                 training returns or raises.
-    history     "all" (the default) returns a record for every epoch, as a
-                ``training.history.History``: it reads as a list of dicts and
-                keeps only their numbers, 8 bytes an epoch for a classifier on
-                a board with 32-bit floats (16 with validation), 16 with 64-bit
-                floats; "last" a list of the last epoch's record only, and "none"
-                an empty list.  callback sees every record either way.
+    history     "all" (the default, but on MicroPython) returns a record for every
+                epoch, as a ``training.history.History``: it reads as a list of
+                dicts and keeps only their numbers, 8 bytes an epoch for a
+                classifier on a board with 32-bit floats (16 with validation), 16
+                with 64-bit floats; "last" (MicroPython's default: DEFAULT_HISTORY)
+                a list of the last epoch's record only, and "none" an empty list.
+                callback sees every record either way.
     fast        True: each step by ``tinybackprop.fast.kernels`` where it has one for
                 this network (plain SGD, the activations and losses it has
-                been shown equal on); False: by ``backprop.step``, the reference.
+                been shown equal on) and, on MicroPython, FAST_HEAP bytes of heap
+                are free; False: by ``backprop.step``, the reference.
     rule        how gradients become changes (``tinybackprop.training.rules``): "sgd"
                 (plain SGD, the default), "momentum", "nesterov" (momentum mu =
                 momentum) or "adam".
@@ -99,26 +123,26 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
         update = make_rule(rule, check_learning_rate(lr_of(1), "epoch 1's learning rate"), net.weights,
                            momentum, weight_decay / len(samples))
     fast_step, settle, outputs = None, None, None  # the core's step and forward pass
-    if fast:  # imported only when asked for: a reference run never loads the fast path
+    if fast and room_for_fast():  # imported only when used: a reference run never loads it
         try:
             from ..fast.kernels import outputs
-        except ImportError:  # a board that froze the core without fast/: the core's step
-            outputs = None
-        else:
             fast_step, settle = fast_stepper(net, update, batch_size)
+        except (ImportError, MemoryError):  # a board without fast/, or without the heap for it
+            fast_step, settle, outputs = None, None, None
     best = None  # early stopping: (val_loss, epoch, weights, biases) of the best epoch so far
     rng = Random(seed)
     m = len(samples)
-    order = list(range(m))  # the one index list, reshuffled in place: a new list every
-    # epoch would be allocated wherever a board's scattered heap has room, or nowhere
+    order = [0] * m  # the one index list, reshuffled in place: a new list every epoch would
+    # be allocated wherever a board's scattered heap has room, or nowhere (and list(range(m))
+    # grows by doubling: 1 KB in one block for iris' 150 samples, where 600 bytes hold it)
     kept = History() if history == "all" else [None] if history == "last" else []  # grown epoch by epoch
     try:
         for epoch in range(1, epochs + 1):
             if lr_of is not None and lr_of(epoch) != update.lr:  # a schedule: this epoch's rate
                 update.lr = check_learning_rate(lr_of(epoch), "epoch %d's learning rate" % epoch)
+            for i in range(m):
+                order[i] = i
             if shuffle:
-                for i in range(m):
-                    order[i] = i
                 rng.shuffle_inplace(order)  # the same order as rng.permutation(m)
             total, right = 0.0, 0
             for start in range(0, m, batch_size):
