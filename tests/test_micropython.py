@@ -58,6 +58,10 @@ try:
     net.train(samples, epochs=1, rule="adam")
 except tb.TinyBackpropError as e:
     print(str(e).split(":")[0])
+try:
+    net.train(samples, epochs=1, history="all")
+except tb.TinyBackpropError as e:
+    print(str(e).split(":")[0])
 print(sorted(name for name in sys.modules if name.startswith("tinybackprop.")))
 """
 
@@ -77,7 +81,8 @@ def test_the_minimal_board_core_alone_trains_with_the_default_call(tmp_path):
     lines = out.stdout.splitlines()
     assert out.returncode == 0 and lines[0] == "1 1.0", out.stdout  # MicroPython's default: the last record
     assert lines[1] == "rule 'adam', weight_decay 0.0, schedule 'constant' need tinybackprop/training/rules.py, which is not installed here", lines
-    assert "tinybackprop.fast.kernels" not in lines[2] and "tinybackprop.training.epochs" in lines[2]
+    assert lines[2] == "history='all' needs tinybackprop/training/history.py, which is not installed here", lines
+    assert "tinybackprop.fast.kernels" not in lines[3] and "tinybackprop.training.epochs" in lines[3]
 
 
 FLOAT32_LARGEST = 3.4028234663852886e38  # (2 - 2^-23) 2^127

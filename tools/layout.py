@@ -33,8 +33,9 @@ BOARD_FOLDERS = ("core", "training", "fast", "files")
 BOARD_TOP = ("__init__.py", "network.py", "version.py")
 # The least a board that trains by plain SGD and predicts needs: the core, the package's
 # top modules and the plain epoch loop.  Without the rest, fast=True takes the core's step,
-# and the update rules, schedules, save and the gradient check are what it cannot do.
-MINIMAL_TRAINING = ("__init__.py", "epochs.py", "history.py", "settings.py")
+# and the update rules, schedules, save, the gradient check and history="all" are what it
+# cannot do.
+MINIMAL_TRAINING = ("__init__.py", "epochs.py", "settings.py")  # no history.py: a board keeps the last record
 
 
 def minimal_board_files():

@@ -18,15 +18,10 @@ from ..core.errors import TinyBackpropError
 from ..core.matrix import copy_matrix
 from ..core.network import correct, is_classifier, loss_and_accuracy
 from ..core.rng import Random
-from .history import History
 from .settings import check_settings, step_rate
 
 HISTORY = ("all", "last", "none")  # how much of the history train returns
-try:
-    from sys import implementation
-    MICROPYTHON = implementation.name == "micropython"
-except ImportError:
-    MICROPYTHON = False
+MICROPYTHON = __import__("sys").implementation.name == "micropython"
 # A board's heap is tens of KB: there the default call keeps the last epoch's record
 # (500 epochs of XOR kept whole cost 4 KB on a board, a third of what MicroMLP trains
 # in), and the fast path runs only with FAST_HEAP free (its modules and plans cost some
@@ -135,7 +130,7 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
     order = [0] * m  # the one index list, reshuffled in place: a new list every epoch would
     # be allocated wherever a board's scattered heap has room, or nowhere (and list(range(m))
     # grows by doubling: 1 KB in one block for iris' 150 samples, where 600 bytes hold it)
-    kept = History() if history == "all" else [None] if history == "last" else []  # grown epoch by epoch
+    kept = whole_history() if history == "all" else [None] if history == "last" else []  # grown epoch by epoch
     try:
         for epoch in range(1, epochs + 1):
             if lr_of is not None and lr_of(epoch) != update.lr:  # a schedule: this epoch's rate
@@ -182,6 +177,17 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
         for kept_list, best_list in zip(net.weights + net.biases, best[2] + best[3]):
             kept_list[:] = best_list
     return kept
+
+
+def whole_history():
+    """A new, empty ``training.history.History`` (imported here: a board's minimal core,
+    whose default keeps the last record, need not freeze it)."""
+    try:
+        from .history import History
+    except ImportError:
+        raise TinyBackpropError("history='all' needs tinybackprop/training/history.py, which is not "
+                                "installed here: history='last' keeps the last epoch's record")
+    return History()
 
 
 def check_arguments(net, samples, epochs, lr, validation, history, patience):
