@@ -9,15 +9,15 @@ board predicts from the same raw rows as ``predict`` does:
 
     COLUMNS   one (name, categories, fill) per raw column: categories None for
               a number column; fill None where the model refuses a gap, else
-              the category a gap becomes (the number that fills a number
-              column lies beside the scaling, ``FILLS`` or the int8 model's
-              ``fill``: encode marks that gap with None)
+              the category a gap becomes, or True for a number column (the
+              number that fills it lies beside the scaling, ``FILLS`` or the
+              int8 model's ``fill``: encode marks that gap with None)
 
 What the library's ``encode`` does besides (decimal commas, messages that
 count unseen categories) stays on the computer: here an unseen category is
 none of the known ones (all its inputs 0), as ``predict`` takes it.
 
->>> columns = (("size", None, 1), ("colour", ("blue", "red"), "red"))
+>>> columns = (("size", None, True), ("colour", ("blue", "red"), "red"))
 >>> encode(columns, [2, "red"]), encode(columns, ["", ""])
 ([2, 0, 1], [None, 0, 1])
 """

@@ -87,7 +87,8 @@ def predict(x):
 PREPROCESSING = '''
 # A raw row (one value per column below, numbers or text) becomes x by encode:
 # COLUMNS holds (name, categories, fill): categories None for a number column, fill
-# None where the model refuses a gap; FILLS[j], the number that fills a gap at input j.
+# None where the model refuses a gap (True for a number column that fills it: FILLS[j]
+# is the number that fills a gap at input j).
 COLUMNS = %(columns)s
 FILLS = %(fills)r
 MISSING = %(missing)r  # the texts that mean "no value"
@@ -102,15 +103,14 @@ def _matrices(ms):
     return "[\n" + "".join(" [" + ",\n  ".join(repr(row) for row in m) + "],\n" for m in ms) + "]"
 
 
-def exported_columns(model, fill_of=None):
-    """The model's raw columns as the exports' COLUMNS (``export.raw``), and each
-    input's fill (a number column's; None for the others).  fill_of(value), when
-    given, writes a number column's fill in COLUMNS (the int8 module keeps no float)."""
+def exported_columns(model):
+    """The model's raw columns as the exports' COLUMNS (``export.raw``: a number column's
+    fill is True where it fills a gap), and each input's fill (a number column's value;
+    None for the others), which lies beside the scaling: the int8 module keeps no float."""
     columns, fills = [], []
     for c in model.columns:
         if c["kind"] == "number":
-            columns.append((c["name"], None, c["fill"] if fill_of is None or c["fill"] is None
-                            else fill_of(c["fill"])))
+            columns.append((c["name"], None, None if c["fill"] is None else True))
             fills.append(c["fill"])
         else:
             columns.append((c["name"], tuple(c["categories"]), c["fill"]))
@@ -277,7 +277,7 @@ def int8_module_source(model):
     functions = [quantize.quantize_input, quantize.layer_outputs, quantize.last_outputs]
     preprocessing, encode = "", ""
     if model.columns is not None:
-        columns = exported_columns(model, fill_of=lambda fill: True)[0]  # its q lies in MODEL
+        columns = exported_columns(model)[0]  # a number's fill: its q lies in MODEL
         preprocessing = INT8_PREPROCESSING % {"columns": _tuples(columns), "missing": raw.MISSING}
         encode = "    x = encode(COLUMNS, x)  # a None is a gap: quantize_input fills it in\n"
         functions = [raw.category_index, raw.encode] + functions
@@ -523,7 +523,8 @@ def _c_encode(model):
             parts.append("    if (gap) %s\n"
                          "    else if (tb_number(s, n, &v)) x[i] = (float)v;\n"
                          "    else return %d;\n    i++;\n"
-                         % ("return %d;" % (k + 1) if fill is None else "x[i] = %s;" % _c_float(fill), k + 1))
+                         % ("return %d;" % (k + 1) if fill is None else
+                            "x[i] = %s;" % _c_float(model.columns[k]["fill"]), k + 1))
         else:
             parts.append(("    if (gap) return %d;\n    k = tb_category(s, n, tb_categories_%d, %d);\n"
                           % (k + 1, k, len(categories))) if fill is None else
