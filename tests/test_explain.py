@@ -119,8 +119,8 @@ def test_explain_names_a_short_form_exactly_where_output_delta_uses_one():
     from tinybackprop.core.backprop import SHORT_FORMS
     from tinybackprop.core.losses import loss_gradient
     z, y = [0.3, -1.2, 0.7], [0.2, 0.5, 0.3]
-    for (activation, loss), entry in SHORT_FORMS.items():
-        short_form = entry["delta"]
+    from tinybackprop.core.written import SHORT_FORM_FORMS
+    for (activation, loss), short_form in SHORT_FORMS.items():
         a = ACTIVATIONS[activation]["sigma"](z)
         assert close(short_form(z, a, y), delta_from(activation, z, a, loss_gradient(loss, a, y)), 1e-12)
     from tinybackprop.core.checks import OUTPUTS_FOR_LOSS
@@ -130,7 +130,7 @@ def test_explain_names_a_short_form_exactly_where_output_delta_uses_one():
             net = Network([2, 2], activations=output, loss=loss, seed=1)
             text = explain(net, [0.5, -1.0], [1.0, 0.0], 0.1)
             if (output, loss) in SHORT_FORMS:
-                written = SHORT_FORMS[(output, loss)]["text"][0].replace("L", "1")
+                written = SHORT_FORM_FORMS[(output, loss)][0].replace("L", "1")
                 assert "σ' cancels against ∂L/∂a, so δ^1 = %s exactly" % written in text, (output, loss)
             else:
                 assert "cancels" not in text, (output, loss)

@@ -1,8 +1,8 @@
 """Every registered activation, loss, short form, update rule and schedule works everywhere
 the library takes a name.
 
-The registries (activations.ACTIVATIONS, losses.LOSSES, backprop.SHORT_FORMS,
-rules.UPDATE_RULES, rules.SCHEDULES) are the one list: the network, explain, the
+The registries (activations.ACTIVATIONS, losses.LOSSES, backprop.SHORT_FORMS and
+their notation in written.py, rules.UPDATE_RULES, rules.SCHEDULES) are the one list: the network, explain, the
 command line's choices and texts, the Python and C exports, the fast path and the
 PyTorch comparison (tests/test_torch.py, which maps every name) all take them from
 there.  A name added to a registry without its derivative text, its C expression,
@@ -20,6 +20,8 @@ from tinybackprop.core.activations import ACTIVATIONS, ELEMENT_WISE
 from tinybackprop.core.checks import OUTPUTS_FOR_LOSS
 from tinybackprop.export.sources import c_header_source, module_source
 from tinybackprop.core.losses import LOSSES
+from tinybackprop.core.written import ACTIVATION_FORMS, LOSS_FORMS, SHORT_FORM_FORMS
+from tinybackprop.core.backprop import SHORT_FORMS
 
 AGREEMENT = 1e-12  # the exported module sums W a with the reference loop, as predict may not
 FLOAT32 = 1e-5
@@ -40,15 +42,27 @@ def test_every_name_is_explained():
     seen = set()
     for net, x, y in networks():
         text = tb.explain(net, x, y, 0.1)
-        assert LOSSES[net.loss]["text"][0] in text
+        assert LOSS_FORMS[net.loss][0] in text
         for name in net.activations[:1]:
             if ACTIVATIONS[name]["prime"] is not None:
-                assert ACTIVATIONS[name]["written"]["prime"][0] in text, name
+                assert ACTIVATION_FORMS[name]["prime"][0] in text, name
         markdown = tb.explain(net, x, y, 0.1, format="markdown")
         assert "$$" in markdown
         seen.update(net.activations)
         seen.add(net.loss)
     assert seen == set(ACTIVATIONS) | set(LOSSES)
+
+
+def test_every_name_is_written_out_and_nothing_else():
+    # written.py holds the notation apart from the math: the same names, and a form
+    # exactly where the math has an element-wise derivative.
+    assert set(ACTIVATION_FORMS) == set(ACTIVATIONS)
+    assert set(LOSS_FORMS) == set(LOSSES)
+    assert set(SHORT_FORM_FORMS) == set(SHORT_FORMS)
+    for name in ACTIVATIONS:
+        element_wise = ACTIVATIONS[name]["prime"] is not None
+        for kind in ("prime", "c", "step"):
+            assert (ACTIVATION_FORMS[name][kind] is not None) == element_wise, (name, kind)
 
 
 def test_every_name_exports_to_python_and_predicts_as_the_library():

@@ -18,7 +18,7 @@ PACKAGE = os.path.join(ROOT, "tinybackprop")
 
 # folder: its role (README.md's Layout section says the same, one line each)
 LAYERS = (
-    ("core", "the minimal library: matrix, activations, losses, backprop, the Network's math, rng, floats, errors, checks"),
+    ("core", "the minimal library: matrix, activations, losses, backprop, the Network's math, rng, floats, errors, checks; the notation they are written out in"),
     ("training", "the epoch loop, update rules and schedules, early stopping, the gradient check"),
     ("fast", "the fast path: interpreter probes, kernels, the generated step"),
     ("files", "model files, and writing a file whole or not at all"),
@@ -36,11 +36,13 @@ BOARD_TOP = ("__init__.py", "network.py", "version.py")
 # and the update rules, schedules, save, the gradient check and history="all" are what it
 # cannot do.
 MINIMAL_TRAINING = ("__init__.py", "epochs.py", "settings.py")  # no history.py: a board keeps the last record
+MINIMAL_CORE_OMITS = ("written.py",)  # the notation: for explain, the exports and the generated step
 
 
 def minimal_board_files():
     """The minimal board core, as paths from the repository's root (a subset of board_files)."""
-    return (["tinybackprop/" + name for name in BOARD_TOP] + modules_of("core") +
+    core = [path for path in modules_of("core") if os.path.basename(path) not in MINIMAL_CORE_OMITS]
+    return (["tinybackprop/" + name for name in BOARD_TOP] + core +
             ["tinybackprop/training/" + name for name in MINIMAL_TRAINING])
 
 

@@ -104,31 +104,16 @@ def softmax_jacobian_times(a, g):
 
 # The registry: every part of the library that takes an activation by name (the
 # network, explain, export, the command line, the fast path) finds it here.  For
-# each name, the math: sigma; sigma' as a function of (z, a) (None for softmax,
-# whose derivative is its Jacobian); the helpers sigma's code calls, which export
-# copies along with it.  Then how the library writes it out ("written"): sigma'
-# for explain, as text and as LaTeX; sigma of one float z as C, for export
-# --format c (softmax: written there); sigma and sigma' of one neuron as Python
-# in z and a, for the generated step (tinybackprop.fast.unroll).  None where
-# softmax, which is not element-wise, has no such form.
+# each name: sigma; sigma' as a function of (z, a) (None for softmax, whose
+# derivative is its Jacobian); the helpers sigma's code calls, which export copies
+# along with it.  How the library writes each one out is in written.py.
 ACTIVATIONS = {
-    "sigmoid": {"sigma": sigmoid, "prime": sigmoid_prime, "helpers": (_sigmoid,), "written": {
-        "prime": ("a ⊙ (1 − a)", r"a \odot (1 - a)"), "c": "1.0f / (1.0f + expf(-z))",
-        "step": ("_sigmoid(%(z)s)", "%(a)s * (1.0 - %(a)s)")}},
-    "tanh": {"sigma": tanh, "prime": tanh_prime, "helpers": (), "written": {
-        "prime": ("1 − a ⊙ a", r"1 - a \odot a"), "c": "tanhf(z)",
-        "step": ("_tanh(%(z)s)", "(1.0 - %(a)s * %(a)s)")}},
-    "relu": {"sigma": relu, "prime": relu_prime, "helpers": (), "written": {
-        "prime": ("1 where z > 0, else 0", r"[z > 0]"), "c": "z > 0.0f ? z : 0.0f",
-        "step": ("(%(z)s if %(z)s > 0.0 else 0.0)", "(1.0 if %(z)s > 0.0 else 0.0)")}},
-    "leaky_relu": {"sigma": leaky_relu, "prime": leaky_relu_prime, "helpers": (), "written": {
-        "prime": ("1 where z > 0, else %r" % LEAKY_SLOPE, r"[z > 0] + %r\,[z \le 0]" % LEAKY_SLOPE),
-        "c": "z > 0.0f ? z : %rf * z" % LEAKY_SLOPE,
-        "step": ("(%(z)s if %(z)s > 0.0 else LEAKY_SLOPE * %(z)s)", "(1.0 if %(z)s > 0.0 else LEAKY_SLOPE)")}},
-    "identity": {"sigma": identity, "prime": identity_prime, "helpers": (), "written": {
-        "prime": ("1", "1"), "c": "z", "step": ("%(z)s", "1.0")}},
-    "softmax": {"sigma": softmax, "prime": None, "helpers": (),  # see softmax_jacobian_times
-                "written": {"prime": None, "c": None, "step": None}},
+    "sigmoid": {"sigma": sigmoid, "prime": sigmoid_prime, "helpers": (_sigmoid,)},
+    "tanh": {"sigma": tanh, "prime": tanh_prime, "helpers": ()},
+    "relu": {"sigma": relu, "prime": relu_prime, "helpers": ()},
+    "leaky_relu": {"sigma": leaky_relu, "prime": leaky_relu_prime, "helpers": ()},
+    "identity": {"sigma": identity, "prime": identity_prime, "helpers": ()},
+    "softmax": {"sigma": softmax, "prime": None, "helpers": ()},  # see softmax_jacobian_times
 }
 ELEMENT_WISE = tuple(sorted(name for name in ACTIVATIONS if ACTIVATIONS[name]["prime"] is not None))
 

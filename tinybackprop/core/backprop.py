@@ -44,7 +44,7 @@ def output_delta(activation, loss, z, a, y):
     for the pairs in SHORT_FORMS, their exact short form."""
     short_form = SHORT_FORMS.get((activation, loss))
     if short_form is not None:
-        return short_form["delta"](z, a, y)
+        return short_form(z, a, y)
     return delta_from(activation, z, a, LOSSES[loss]["gradient"](a, y))
 
 
@@ -63,13 +63,11 @@ def softmax_cross_entropy_delta(z, a, y):
     return [a_i * y_sum - y_i for a_i, y_i in zip(a, y)]
 
 
-# The (output activation, loss) pairs whose delta^L has an exact short form: the
-# function, and delta^L written out for explain, as text and LaTeX (L: the layer's number).
+# The (output activation, loss) pairs whose delta^L has an exact short form, and
+# its function (written out for explain in written.py).
 SHORT_FORMS = {
-    ("sigmoid", "binary_cross_entropy"): {"delta": sigmoid_binary_cross_entropy_delta,
-                                          "text": ("(a^L − y) / n_L", r"\frac{a^{L} - y}{n_{L}}")},
-    ("softmax", "cross_entropy"): {"delta": softmax_cross_entropy_delta,
-                                   "text": ("a^L Σ_i y_i − y", r"a^{L} \textstyle\sum_i y_i - y")},
+    ("sigmoid", "binary_cross_entropy"): sigmoid_binary_cross_entropy_delta,
+    ("softmax", "cross_entropy"): softmax_cross_entropy_delta,
 }
 
 

@@ -83,20 +83,15 @@ def cross_entropy_gradient(a, y):
     return [-y_i / _clamp(a_i) for a_i, y_i in zip(a, y)]
 
 
-# The registry: for each name, L and dL/da as functions of (a, y); the output
+# The registry: for each name, L and dL/da as functions of (a, y), and the output
 # activations it takes (None: any; the cross-entropies take log a, so they need
-# outputs in (0, 1), and cross_entropy also needs them to sum to 1); and L written
-# out for explain, as text and as LaTeX.
+# outputs in (0, 1), and cross_entropy also needs them to sum to 1).  L written out
+# for explain is in written.py.
 LOSSES = {
-    "mse": {"loss": mse, "gradient": mse_gradient, "outputs": None,
-            "text": ("(1/n) Σ_i (a_i − y_i)²", r"\frac{1}{n}\sum_i (a_i - y_i)^2")},
-    "binary_cross_entropy": {
-        "loss": binary_cross_entropy, "gradient": binary_cross_entropy_gradient,
-        "outputs": ("sigmoid", "softmax"),
-        "text": ("−(1/n) Σ_i [y_i log a_i + (1 − y_i) log(1 − a_i)]",
-                 r"-\frac{1}{n}\sum_i \left[y_i \log a_i + (1 - y_i)\log(1 - a_i)\right]")},
-    "cross_entropy": {"loss": cross_entropy, "gradient": cross_entropy_gradient, "outputs": ("softmax",),
-                      "text": ("−Σ_i y_i log a_i", r"-\sum_i y_i \log a_i")},
+    "mse": {"loss": mse, "gradient": mse_gradient, "outputs": None},
+    "binary_cross_entropy": {"loss": binary_cross_entropy, "gradient": binary_cross_entropy_gradient,
+                             "outputs": ("sigmoid", "softmax")},
+    "cross_entropy": {"loss": cross_entropy, "gradient": cross_entropy_gradient, "outputs": ("softmax",)},
 }
 
 

@@ -29,6 +29,7 @@ from ..core import activations
 from ..core import matrix
 from ..core import network
 from ..core.errors import TinyBackpropError
+from ..core.written import ACTIVATION_FORMS
 from ..data.model import as_model
 
 
@@ -445,7 +446,7 @@ def c_header_source(model):
                         "        for (i = 0; i < %d; i++) a%d[i] /= total;\n    }\n"
                         % (l, sizes[l], l, l, sizes[l], l, l, l, sizes[l], l))
         else:
-            body.append("        a%d[i] = %s;\n    }\n" % (l, activations.ACTIVATIONS[activation]["written"]["c"]))
+            body.append("        a%d[i] = %s;\n    }\n" % (l, ACTIVATION_FORMS[activation]["c"]))
     body.append("    if (out != NULL) for (i = 0; i < %d; i++) out[i] = a%d[i];\n" % (sizes[L], L))
     if net.activations[L - 1] in ("sigmoid", "softmax"):
         if sizes[L] == 1:

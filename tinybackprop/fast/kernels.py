@@ -161,7 +161,7 @@ def output_delta_for(net):
     activation, loss = net.activations[len(net.activations) - 1], net.loss
     short_form = SHORT_FORMS.get((activation, loss))
     if short_form is not None:
-        return short_form["delta"]
+        return short_form
     return lambda z_L, a_L, y: output_delta(activation, loss, z_L, a_L, y)
 
 

@@ -23,9 +23,10 @@ tests/test_unroll.py checks them equal to 1e-12, relative, on every interpreter.
 """
 import math
 
-from ..core.activations import ACTIVATIONS, LEAKY_SLOPE, _sigmoid
+from ..core.activations import LEAKY_SLOPE, _sigmoid
 from ..core.backprop import MAX_CHANGE
 from ..core.checks import parameter_count
+from ..core.written import ACTIVATION_FORMS
 from .probes import MICROPYTHON
 
 UNROLL_MAX = 16  # the widest layer (inputs included) written out
@@ -34,7 +35,7 @@ UNROLL_MAX = 16  # the widest layer (inputs included) written out
 def scalar(name):
     """(sigma, sigma') of one neuron as Python expressions in z and a (the registry's
     "scalar" entry), or None for softmax."""
-    return ACTIVATIONS[name]["written"]["step"]
+    return ACTIVATION_FORMS[name]["step"]
 
 
 def can_unroll(net):

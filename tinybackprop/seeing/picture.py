@@ -18,9 +18,9 @@ by ``trace.Writer``: the text form of ``explain`` shows the same digits.
 """
 import json
 
-from ..core.activations import ACTIVATIONS
 from .plot import escape
 from ..core.backprop import SHORT_FORMS
+from ..core.written import ACTIVATION_FORMS, SHORT_FORM_FORMS
 from .trace import Writer, explain, trace
 
 SMALL = 12  # the widest layer drawn neuron by neuron
@@ -91,10 +91,10 @@ def delta_text(net, t, l, i, n):
     name = net.activations[l - 1]
     if l == L and (name, net.loss) in SHORT_FORMS:
         return "δ^%d_%d = (%s)_%d = %s  (%s with %s)" % (
-            l, i, SHORT_FORMS[(name, net.loss)]["text"][0].replace("L", str(L)), i, n(t["delta"][l][i]), name, net.loss)
+            l, i, SHORT_FORM_FORMS[(name, net.loss)][0].replace("L", str(L)), i, n(t["delta"][l][i]), name, net.loss)
     g = t["dL_da"][i] if l == L else t["back"][l][i]
     g_text = "∂L/∂a^%d_%d" % (l, i) if l == L else "Σ_k W^%d_k,%d δ^%d_k" % (l + 1, i, l + 1)
-    if ACTIVATIONS[name]["written"]["prime"] is None:  # softmax: J^T g, not element-wise
+    if ACTIVATION_FORMS[name]["prime"] is None:  # softmax: J^T g, not element-wise
         return "δ^%d_%d = (Jᵀ ∂L/∂a^%d)_%d = %s  (softmax: J = diag(a) − a aᵀ)" % (l, i, l, i, n(t["delta"][l][i]))
     return "δ^%d_%d = %s × σ'(z^%d_%d) = %s × %s = %s" % (
         l, i, g_text, l, i, n(g), n(t["sigma_prime"][l][i]), n(t["delta"][l][i]))

@@ -13,10 +13,11 @@ Loss after the step: L = 0.00 (before: 1.00)
 from ..core.activations import ACTIVATIONS
 from ..core.backprop import SGD, SHORT_FORMS, deltas, feedforward, step
 from ..core.checks import check_learning_rate, check_sample, parameter_count
-from ..core.losses import LOSSES, loss_gradient, loss_value
+from ..core.losses import loss_gradient, loss_value
 from ..core.matrix import copy_matrix, transpose_times
 from ..core.errors import TinyBackpropError
 from ..core.network import Network
+from ..core.written import ACTIVATION_FORMS, LOSS_FORMS, SHORT_FORM_FORMS
 
 MAX_PRECISION = 17  # digits after the point: a float has at most 17 significant ones
 MAX_SHOWN_PARAMETERS = 20000  # weights and biases written out (about 420 bytes each on a page)
@@ -89,13 +90,13 @@ def explain(net, x, y, lr, format="text", precision=4):
                      % (l, name.replace("_", r"\_"), l), t["a"][l])
     out.heading("The loss")
     out.equation("y", "y", t["y"])
-    text, latex = LOSSES[net.loss]["text"]
+    text, latex = LOSS_FORMS[net.loss]
     out.equation("L = %s = %s" % (net.loss, text), "L = " + latex, t["loss"])
     out.heading("Backward pass: the output error, then δ^l = ((W^(l+1))ᵀ δ^(l+1)) ⊙ σ'(z^l)")
     output = net.activations[L - 1]
     out.equation("∂L/∂a^%d" % L, r"\frac{\partial L}{\partial a^{%d}}" % L, t["dL_da"])
     if (output, net.loss) in SHORT_FORMS:
-        text, latex = [form.replace("L", str(L)) for form in SHORT_FORMS[(output, net.loss)]["text"]]
+        text, latex = [form.replace("L", str(L)) for form in SHORT_FORM_FORMS[(output, net.loss)]]
         out.text("%s with %s: σ' cancels against ∂L/∂a, so δ^%d = %s exactly." % (output, net.loss, L, text))
         out.equation("δ^%d = %s" % (L, text), r"\delta^{%d} = %s" % (L, latex), t["delta"][L])
     else:
@@ -133,12 +134,12 @@ def explain(net, x, y, lr, format="text", precision=4):
 
 def _delta_factors(out, t, l, g_text, g_latex, name):
     """delta^l = g ⊙ sigma'(z^l), with sigma'(z^l) shown first; for softmax, J^T g."""
-    if ACTIVATIONS[name]["written"]["prime"] is None:  # softmax: not element-wise
+    if ACTIVATION_FORMS[name]["prime"] is None:  # softmax: not element-wise
         out.text("softmax is not element-wise: δ^%d = Jᵀ %s with J = diag(a^%d) − a^%d (a^%d)ᵀ."
                  % (l, g_text, l, l, l))
         out.equation("δ^%d = Jᵀ %s" % (l, g_text), r"\delta^{%d} = J^\top %s" % (l, g_latex), t["delta"][l])
         return
-    text, latex = ACTIVATIONS[name]["written"]["prime"]
+    text, latex = ACTIVATION_FORMS[name]["prime"]
     out.equation("σ'(z^%d) = %s" % (l, text), r"\sigma'(z^{%d}) = %s" % (l, latex), t["sigma_prime"][l])
     out.equation("δ^%d = %s ⊙ σ'(z^%d)" % (l, g_text, l),
                  r"\delta^{%d} = %s \odot \sigma'(z^{%d})" % (l, g_latex, l), t["delta"][l])
