@@ -85,6 +85,62 @@ def test_the_minimal_board_core_alone_trains_with_the_default_call(tmp_path):
     assert "tinybackprop.fast.kernels" not in lines[3] and "tinybackprop.training.epochs" in lines[3]
 
 
+ONE_FILE_TASK = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import tinybackprop as tb
+samples = [([0.0, 0.0], [0.0]), ([0.0, 1.0], [1.0]), ([1.0, 0.0], [1.0]), ([1.0, 1.0], [0.0])]
+net = tb.Network([2, 4, 1], activations=["tanh", "sigmoid"], loss="binary_cross_entropy", seed=0)
+history = net.train(samples, epochs=300, lr=0.5, fast=False)
+print(history[len(history) - 1])
+print(repr(net.weights), repr(net.biases))
+pairs = [(x, [1.0 - y[0], y[0]]) for x, y in samples]  # two softmax outputs
+net = tb.Network([2, 3, 2], activations=["relu", "softmax"], loss="cross_entropy", seed=4)
+history = net.train(pairs, epochs=50, lr=0.2, batch_size=2, fast=False, validation=pairs)
+print(history[len(history) - 1])
+print(repr(net.weights), repr(net.predict([0.25, 0.75])))
+for call in (lambda: tb.Network([2, 0, 1]), lambda: net.train(samples, epochs=1),
+             lambda: net.train(samples[:2], epochs=1, rule="adam"), lambda: net.save("model.json")):
+    try:
+        call()
+        print("ran")
+    except (ValueError, TypeError, ImportError) as e:
+        print(type(e).__name__, e)
+"""
+
+
+@pytest.mark.skipif(MICROPYTHON is None, reason="micropython not found")
+def test_the_one_file_core_trains_and_refuses_as_the_modules_do(tmp_path):
+    # tools/onefile.py writes the minimal core as one module: the same lines, so the same
+    # numbers to the last digit and the same messages, where the modules' fast path is off
+    # (the one file has no fast/); save, outside the minimal core, an ImportError in both.
+    import shutil
+    import sys
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    from layout import minimal_board_files
+    (tmp_path / "one").mkdir()
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "onefile.py"),
+                          str(tmp_path / "one" / "tinybackprop.py")], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, universal_newlines=True)
+    assert out.returncode == 0, out.stdout
+    text = (tmp_path / "one" / "tinybackprop.py").read_text()
+    assert "from ." not in text and "def backprop(net, x, y):" in text
+    for path in minimal_board_files():
+        os.makedirs(os.path.dirname(str(tmp_path / "modules" / path)), exist_ok=True)
+        shutil.copy(os.path.join(ROOT, path), str(tmp_path / "modules" / path))
+    (tmp_path / "task.py").write_text(ONE_FILE_TASK)
+    said = {}
+    for folder in ("one", "modules"):
+        run = subprocess.run([MICROPYTHON, str(tmp_path / "task.py"), str(tmp_path / folder)], stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, universal_newlines=True, timeout=300, cwd=str(tmp_path))
+        assert run.returncode == 0, (folder, run.stdout)
+        said[folder] = run.stdout.splitlines()
+    assert len(said["one"]) == 8 and "'accuracy': 1.0" in said["one"][0], said["one"]
+    assert said["one"][:7] == said["modules"][:7]
+    assert said["one"][4].startswith("TinyBackpropError sizes[1] is 0") and said["one"][7].startswith("ImportError")
+    assert said["modules"][7].startswith("ImportError")
+
+
 FLOAT32_LARGEST = 3.4028234663852886e38  # (2 - 2^-23) 2^127
 
 
@@ -166,18 +222,18 @@ print("ok iris", history[len(history) - 1]["accuracy"])
 """
 # The heaps they run in on the unix port (64-bit: about twice a board's), measured by
 # bisection on 2026-12-02, each size up to 32 KB above also passing (2 KB steps): the XOR
-# call from .mpy 58 KB (the minimal core's too), from source 104 KB; iris from .mpy 210 KB
+# call from .mpy 54 KB (the minimal core's too; as one module 48 KB), from source 104 KB; iris from .mpy 210 KB
 # (206 and 208 KB failed: the heap fragments).
-MPY_HEAPS = {"xor": "72K", "xor minimal": "72K", "iris": "240K"}
+MPY_HEAPS = {"xor": "72K", "xor minimal": "72K", "xor one file": "56K", "iris": "240K"}
 
 
 @pytest.mark.skipif(MICROPYTHON is None or MPY_CROSS is None, reason="micropython or mpy-cross not found")
 def test_precompiled_modules_train_xor_and_iris_in_the_stated_heaps(tmp_path):
     import csv
     import sys
-    for folder, minimal in (("mpy", False), ("minimal", True)):
+    for folder, option in (("mpy", []), ("minimal", ["--minimal"]), ("one", ["--one-file"])):
         out = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "mpy.py"), str(tmp_path / folder),
-                              "--mpy-cross", MPY_CROSS] + (["--minimal"] if minimal else []),
+                              "--mpy-cross", MPY_CROSS] + option,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
         assert out.returncode == 0, out.stdout
         made = [os.path.join(d, f) for d, _, files in os.walk(str(tmp_path / folder)) for f in files]
@@ -196,6 +252,7 @@ def test_precompiled_modules_train_xor_and_iris_in_the_stated_heaps(tmp_path):
 
     for task, folder, heap, expected in (("xor_task.py", "mpy", MPY_HEAPS["xor"], "ok xor 1.0"),
                                          ("xor_task.py", "minimal", MPY_HEAPS["xor minimal"], "ok xor 1.0"),
+                                         ("xor_task.py", "one", MPY_HEAPS["xor one file"], "ok xor 1.0"),
                                          ("iris_task.py", "mpy", MPY_HEAPS["iris"], "ok iris 0.97")):
         out = run(task, folder, heap)
         assert out.returncode == 0 and out.stdout.startswith(expected), (task, folder, heap, out.stdout)

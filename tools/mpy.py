@@ -1,16 +1,19 @@
 """Precompile the board's tinybackprop to .mpy files with mpy-cross, ready to copy to a device.
 
-    python tools/mpy.py OUT [--mpy-cross PATH | --source MICROPYTHON_SOURCE] [--minimal] [--march ARCH]
+    python tools/mpy.py OUT [--mpy-cross PATH | --source MICROPYTHON_SOURCE] [--minimal | --one-file] [--march ARCH]
 
 A board that imports .py files compiles them first, in its own heap: on the
 unix port, XOR from source needs several times the heap it needs from .mpy
 files (tests/test_micropython.py measures both).  This writes the board's files
 (tools/layout.py's board_files, or with --minimal the minimal core that trains by
 plain SGD) as OUT/tinybackprop/.../*.mpy, the package's folders kept, and
-OUT/package.json, mip's list of them.  Then, for a device on USB:
+OUT/package.json, mip's list of them.  With --one-file it writes the minimal
+core as one module instead (tools/onefile.py), OUT/tinybackprop.mpy: the same
+code, in the least heap.  Then, for a device on USB:
 
     mpremote mkdir :lib                      # once (a board's sys.path has /lib)
     mpremote cp -r OUT/tinybackprop :lib/    # copy the folder
+    mpremote cp OUT/tinybackprop.mpy :lib/   # or, with --one-file, the one file
 
 or serve OUT from a web server (or a GitHub folder) and let the board's mip fetch
 it: its package.json names each file relative to itself.
@@ -28,6 +31,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
@@ -60,16 +64,16 @@ def find_mpy_cross(given=None, source=None):
     return found
 
 
-def compile_files(mpy_cross, files, out, march=None):
-    """Compile each file (a path from the repository's root) to out, the folders kept;
-    return [(the .mpy's path from out, its size in bytes)]."""
+def compile_files(mpy_cross, files, out, march=None, root=ROOT):
+    """Compile each file (a path from root, the repository's by default) to out, the
+    folders kept; return [(the .mpy's path from out, its size in bytes)]."""
     made = []
     for path in files:
         target = os.path.join(out, path[:-3] + ".mpy")
         os.makedirs(os.path.dirname(target), exist_ok=True)
         # -s: the name a traceback shows, as on the computer (tinybackprop/core/matrix.py)
         command = [mpy_cross, "-s", path, "-o", target] + (["-march=" + march] if march else [])
-        result = subprocess.run(command + [os.path.join(ROOT, path)], stdout=subprocess.PIPE,
+        result = subprocess.run(command + [os.path.join(root, path)], stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, universal_newlines=True)
         if result.returncode != 0:
             sys.exit("mpy.py: mpy-cross failed on %s:\n%s" % (path, result.stdout))
@@ -84,13 +88,28 @@ def main():
     parser.add_argument("--source", help="a MicroPython source tree: its mpy-cross, built if needed")
     parser.add_argument("--minimal", action="store_true",
                         help="only the minimal core (plain SGD and predict; tools/layout.py)")
+    parser.add_argument("--one-file", action="store_true",
+                        help="the minimal core as one module, tinybackprop.mpy (tools/onefile.py)")
     parser.add_argument("--march", help="mpy-cross's -march (only for native code)")
     args = parser.parse_args()
+    if args.minimal and args.one_file:
+        parser.error("--minimal and --one-file: choose one (the one file is the minimal core)")
     mpy_cross = find_mpy_cross(args.mpy_cross, args.source)
-    files = minimal_board_files() if args.minimal else board_files()
-    if os.path.isdir(os.path.join(args.out, "tinybackprop")):
-        shutil.rmtree(os.path.join(args.out, "tinybackprop"))  # no .mpy left from another list
-    made = compile_files(mpy_cross, files, args.out, args.march)
+    for old in ("tinybackprop", "tinybackprop.mpy"):  # no .mpy left from another list
+        path = os.path.join(args.out, old)
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        elif os.path.exists(path):
+            os.remove(path)
+    if args.one_file:
+        from onefile import one_file
+        with tempfile.TemporaryDirectory() as folder:
+            with open(os.path.join(folder, "tinybackprop.py"), "w") as f:
+                f.write(one_file())
+            made = compile_files(mpy_cross, ["tinybackprop.py"], args.out, args.march, root=folder)
+    else:
+        made = compile_files(mpy_cross, minimal_board_files() if args.minimal else board_files(),
+                             args.out, args.march)
     from tinybackprop.version import __version__
     with open(os.path.join(args.out, "package.json"), "w") as f:
         json.dump({"urls": [[name, name] for name, size in made], "version": __version__}, f, indent=1)
