@@ -10,7 +10,11 @@ The builds go into that tree, as MicroPython's own make files place them:
 2. the unix port with 32-bit floats (ports/unix/build-sp/micropython-sp, as
    on ESP8266, RP2040 and most Cortex-M ports), which then runs
    tests/portable.py: every core test must pass;
-3. the QEMU mps2-an385 firmware (Cortex-M3, 32-bit floats, a 140 KB heap) with
+3. QEMU mps2-an385 firmwares (Cortex-M3, 32-bit floats, a 140 KB heap) with the
+   minimal core alone, as its 16 modules and as one module (tools/onefile.py): the
+   flash each adds, the heap its import takes and the default call's XOR weights,
+   which must be equal; the one module must take at most 24 KB of flash and 5 KB of
+   import heap (issue 28's targets).  Then the firmware with
    tinybackprop's core, its core tests and tools/on_board.py frozen in, first
    with float objects on the heap (MicroPython's default), then with immediate
    floats (MICROPY_OBJ_REPR_C).  Under qemu-system-arm each runs the core tests
@@ -27,7 +31,13 @@ The builds go into that tree, as MicroPython's own make files place them:
    networks of tests/same_seed.py: their weights must equal this computer's to
    100 times the board's float epsilon, as tests/test_same_seed.py asks of 32-bit floats;
 4. the digits model's C header (export --format c), compiled and linked for a
-   Cortex-M0 (no FPU), int8 and float: the flash each takes.
+   Cortex-M0 (no FPU), int8 and float: the flash each takes; and the C headers of
+   the raw tables' models (auto_mpg, a regression with origin a category; iris),
+   each in a bare-metal program for the emulated Cortex-M3 that encodes every raw
+   row (tb_encode_row) and predicts it with the float and the int8 model, printing
+   over semihosting: iris' classes must equal predict's here, auto_mpg's values be
+   within BOARD_REGRESSION (float) and test_export's INT8_REGRESSION_MAX (int8)
+   target stds of them.
 
 Prints what it built and measured with the time each part took; exits 1 if
 anything failed.  Needs make, a C compiler, and for the board
@@ -208,12 +218,156 @@ def write_table_modules(folder):
                 out.write(int8_module_source(model))
             with open(os.path.join(folder, "%s_float.py" % name), "w") as out:
                 out.write(module_source(model, source="the %s model of tools/board.py" % name))
+            with open(os.path.join(folder, "%s.h" % name), "w") as out:
+                out.write(c_header_source(model))
+            write_c_program(os.path.join(folder, "%s_c.c" % name), name, rows, model.classes is None)
             expected[name] = (model, [answer(model, model.network.predict(x_of(model, row, "row %d" % k)))
                                       for k, row in enumerate(rows)])
             print("   %s: %r, %d raw rows, %s" % (name, model.network.sizes, len(rows),
                                                 "a regression of %s" % model.target_name
                                                 if model.classes is None else "%d classes" % len(model.classes)))
     return expected
+
+
+C_BOARD_LINK = """/* the emulated mps2-an385: its 4 MB of RAM at 0 hold everything (QEMU loads the ELF there) */
+MEMORY { RAM : ORIGIN = 0x00000000, LENGTH = 4M }
+SECTIONS {
+    .isr_vector : { KEEP(*(.isr_vector)) } > RAM
+    .text : { *(.text*) *(.rodata*) *(.ARM.exidx*) } > RAM
+    .data : { *(.data*) } > RAM
+    .bss : { __bss_start__ = .; *(.bss*) *(COMMON) __bss_end__ = .; } > RAM
+    end = .;
+}
+"""
+C_BOARD_MAIN = """
+/* Every raw row through tb_encode_row, then the float and the int8 model; each answer
+   printed over semihosting (bkpt 0xAB), a regression's as the float's bits in hex. */
+static int semihost(int operation, const void *argument) {
+    register int r0 __asm__("r0") = operation;
+    register const void *r1 __asm__("r1") = argument;
+    __asm__ volatile ("bkpt 0xAB" : "+r"(r0) : "r"(r1) : "memory");
+    return r0;
+}
+
+static char *decimal(char *p, unsigned long v) {
+    char digits[12];
+    int n = 0;
+    do { digits[n++] = (char)('0' + v %% 10); v /= 10; } while (v);
+    while (n) *p++ = digits[--n];
+    return p;
+}
+
+static __attribute__((unused)) char *hex(char *p, float f) {  /* a regression's answer */
+    uint32_t bits;
+    int k;
+    memcpy(&bits, &f, 4);
+    for (k = 28; k >= 0; k -= 4) *p++ = "0123456789abcdef"[(bits >> k) & 15];
+    return p;
+}
+
+static char heap[4096];  /* for strtod's big numbers, through _sbrk */
+void *_sbrk(int increment) {
+    static int used;
+    void *start = heap + used;
+    if (used + increment > (int)sizeof heap) return (void *)-1;
+    used += increment;
+    return start;
+}
+
+int main(void) {
+    char line[64];
+    int k;
+    for (k = 0; k < %(rows)d; k++) {
+        float x[TB_INPUTS], out[TB_OUTPUTS];
+        int8_t q[TB_INPUTS];
+        char *p = line;
+        int bad = tb_encode_row(ROWS[k], x);
+        if (bad) {
+            memcpy(p, "bad ", 4); p = decimal(p + 4, (unsigned long)bad);
+        } else {
+            tb_quantize_input_float(x, q);
+%(answer)s
+        }
+        *p++ = '\\n'; *p = '\\0';
+        semihost(0x04, line);  /* SYS_WRITE0 */
+        (void)out;
+    }
+    semihost(0x04, "done\\n");
+    semihost(0x18, (const void *)0x20026);  /* SYS_EXIT, ADP_Stopped_ApplicationExit */
+    return 0;
+}
+
+extern char __bss_start__[], __bss_end__[];
+void reset(void) {
+    char *b;
+    for (b = __bss_start__; b < __bss_end__; b++) *b = 0;
+    main();
+    for (;;) {}
+}
+__attribute__((section(".isr_vector"))) const void *const vectors[2] = {(void *)0x00400000, (void *)reset};
+"""
+
+
+def write_c_program(path, name, rows, regression):
+    """A bare-metal program for the emulated board around name's C header: its raw rows in
+    flash, each predicted by the float and the int8 model."""
+    from tinybackprop.export.sources import c_string
+    answer = ('            p = hex(p, tb_predict_value(x)); *p++ = \' \'; p = hex(p, tb_predict_int8_value(q));'
+              if regression else
+              '            p = decimal(p, (unsigned long)tb_predict(x, out)); *p++ = \' \';\n'
+              '            p = decimal(p, (unsigned long)tb_predict_int8(q));')
+    with open(path, "w") as f:
+        f.write('#include <string.h>\n#include "%s.h"\n\nstatic const char *const ROWS[%d][TB_COLUMNS] = {\n%s};\n'
+                % (name, len(rows), "".join("    {%s},\n" % ", ".join(c_string(str(v)) for v in row) for row in rows)))
+        f.write(C_BOARD_MAIN % {"rows": len(rows), "answer": answer})
+
+
+def c_tables_agree(folder, expected):
+    """Build each table's C program for the emulated Cortex-M3 (soft floats), run it under
+    qemu-system-arm, and compare every row's answers with the library's here."""
+    import struct
+    from test_export import INT8_REGRESSION_MAX
+    link = os.path.join(folder, "c_board.ld")
+    with open(link, "w") as f:
+        f.write(C_BOARD_LINK)
+    for table, (model, answers) in sorted(expected.items()):
+        elf = os.path.join(folder, "%s_c.elf" % table)
+        out = subprocess.run(["arm-none-eabi-gcc", "-mcpu=cortex-m3", "-mthumb", "-O2", "-std=c99", "-Wall",
+                              "-Werror", "-nostartfiles", "--specs=nano.specs", "--specs=nosys.specs", "-T", link,
+                              os.path.join(folder, "%s_c.c" % table), "-o", elf, "-lm"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+        if out.returncode != 0:
+            raise Failure("%s's C program does not build for the Cortex-M3:\n%s" % (table, out.stdout[-3000:]))
+        try:
+            run = subprocess.run(["qemu-system-arm", "-machine", BOARD.lower().replace("_", "-"), "-nographic",
+                                  "-monitor", "null", "-semihosting", "-kernel", elf], stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, universal_newlines=True, timeout=300)
+        except subprocess.TimeoutExpired:
+            raise Failure("%s's C program did not finish on the emulated board in 300 s" % table)
+        lines = run.stdout.replace("\r", "").strip().splitlines()
+        if not lines or lines[-1] != "done" or len(lines) != len(answers) + 1:
+            raise Failure("%s's C program on the board said:\n%s" % (table, run.stdout[-2000:]))
+        got = [line.split() for line in lines[:-1]]
+        bad = [k for k, pair in enumerate(got) if pair[0] == "bad"]
+        if bad:
+            raise Failure("%s: tb_encode_row refused row %d on the board (column %s)" % (table, bad[0], got[bad[0]][1]))
+        for column, kind in ((0, "float"), (1, "int8")):
+            if model.classes is None:
+                values = [struct.unpack(">f", bytes.fromhex(pair[column]))[0] for pair in got]
+                std = model.target_scaling["std"]
+                worst = max(abs(v - a) / std for v, a in zip(values, answers))
+                allowed = BOARD_REGRESSION if kind == "float" else INT8_REGRESSION_MAX
+                print("   %s, C header, %s, on the board: every row within %.2g target stds of this "
+                      "computer's predict (allowed %g)" % (table, kind, worst, allowed))
+                if worst > allowed:
+                    raise Failure("%s's C header (%s) predicts otherwise on the board" % (table, kind))
+            else:
+                differ = sum(model.classes[int(pair[column])] != a for pair, a in zip(got, answers))
+                print("   %s, C header, %s, on the board: %d of %d rows get another class than this "
+                      "computer's predict" % (table, kind, differ, len(answers)))
+                if differ:
+                    raise Failure("%s's C header (%s) predicts otherwise on the board" % (table, kind))
+        print("   %s, C program for the Cortex-M3: %d bytes of flash" % (table, flash_size(elf)))
 
 
 def tables_agree(board, name, expected):
@@ -528,6 +682,8 @@ def main():
             int8 = timed("the digits model and its exports", write_digits_modules, folder)
             tables = timed("models of raw tables and their exports", write_table_modules, folder)
             timed("the digits model's C header on a Cortex-M0", cortex_m0_sizes, folder)
+            timed("the raw tables' C headers on the emulated Cortex-M3 (bare metal, soft floats)",
+                  c_tables_agree, folder, tables)
             firmwares = timed("QEMU %s firmware (Cortex-M3, 32-bit floats): build" % BOARD,
                               build_firmwares, source, folder)
             for name, elf, step in firmwares:
