@@ -166,6 +166,106 @@ def test_the_fast_path_declines_what_it_was_not_shown_equal_on():
     assert fast.sgd_stepper(net, SGD(0.1), 1) is None
 
 
+# -- The update rules on the fast path (tinybackprop.fast.rules) --------------------
+
+def test_every_rule_trains_on_the_fast_path_as_the_reference():
+    # Momentum, Nesterov, Adam, and SGD with weight decay, each with and without weight
+    # decay, one sample or 3 at a time (7 samples: a last, shorter batch), for three
+    # (hidden, output, loss) pairs: 42 runs, each through fast.rules (counted).
+    from tinybackprop.fast import rules
+    made = []
+    original = rules.rule_step
+
+    def counted(*arguments):
+        made.append(1)
+        return original(*arguments)
+
+    rules.rule_step = counted
+    trained = 0
+    try:
+        for rule in ("momentum", "nesterov", "adam", "sgd"):
+            for decay in (0.0, 0.05):
+                if rule == "sgd" and decay == 0.0:
+                    continue  # plain SGD: kernels' step, tested above
+                for hidden, output, loss in (("relu", "softmax", "cross_entropy"), ("tanh", "sigmoid", "mse"),
+                                             ("leaky_relu", "sigmoid", "binary_cross_entropy")):
+                    for batch_size in (1, 3):
+                        reference, samples = case(hidden, output, loss, trained)
+                        by_fast = case(hidden, output, loss, trained)[0]
+                        settings = dict(epochs=3, lr=0.05, batch_size=batch_size, rule=rule, momentum=0.8,
+                                        weight_decay=decay, seed=trained, history="all")
+                        history_reference = reference.train(samples, fast=False, **settings)
+                        before = len(made)
+                        history_fast = by_fast.train(samples, fast=True, **settings)
+                        what = (rule, decay, hidden, output, batch_size)
+                        assert len(made) - before == 3 * len(range(0, 7, batch_size)), what  # every step
+                        assert close(by_fast.weights, reference.weights, ROUNDING), what
+                        assert close(by_fast.biases, reference.biases, ROUNDING), what
+                        assert close([r["loss"] for r in history_fast], [r["loss"] for r in history_reference],
+                                     ROUNDING), what
+                        assert by_fast.weights != case(hidden, output, loss, trained)[0].weights, what
+                        trained += 1
+    finally:
+        rules.rule_step = original
+    assert trained == 7 * 3 * 2
+
+
+def test_a_momentum_step_by_hand():
+    # [1, 1], identity, mse, x = 1, y = 0, W = 0.5, b = 0, lr 0.1, mu 0.9; delta = dL/da = 2 a,
+    # and g_W = g_b = delta (x = 1).
+    # Classical: step 1: a = 0.5, g = 1, v = g = 1 (the first step), W = 0.5 - 0.1 = 0.4,
+    #   b = -0.1; step 2: a = 0.3, g = 0.6, v = 0.9 + 0.6 = 1.5, W = 0.4 - 0.15 = 0.25, b = -0.25.
+    # Nesterov (Delta = -lr (g + mu v)): step 1: v = 1, Delta = -0.19, W = 0.31, b = -0.19;
+    #   step 2: a = 0.12, g = 0.24, v = 0.9 + 0.24 = 1.14, Delta = -0.1 (0.24 + 1.026) = -0.1266,
+    #   W = 0.1834, b = -0.3166.
+    from tinybackprop.fast.rules import rule_stepper
+    from tinybackprop.training.rules import Momentum
+    for nesterov, W1, W2, b2, v2 in ((False, 0.4, 0.25, -0.25, 1.5), (True, 0.31, 0.1834, -0.3166, 1.14)):
+        net = tb.Network([1, 1], activations="identity", loss="mse", weights=[[[0.5]]], biases=[[0.0]])
+        rule = Momentum(0.1, 0.9, nesterov=nesterov)
+        step, settle = rule_stepper(net, rule, 1)
+        assert close(step([([1.0], [0.0])])[0][0], 0.25, 1e-15)  # L = a^2 before step 1
+        assert close(net.weights[0][0][0], W1, 1e-15), nesterov
+        step([([1.0], [0.0])])
+        assert close(net.weights[0][0][0], W2, 1e-14) and close(net.biases[0][0], b2, 1e-14), nesterov
+        assert close(rule.vW[0][0][0], v2, 1e-14) and close(rule.vb[0][0], v2, 1e-14), nesterov
+
+
+def state_of(rule):
+    """A rule's state (its velocities or moments, Adam's step count), without its rate."""
+    inner = rule.rule if hasattr(rule, "rule") else rule
+    return repr(sorted((name, value) for name, value in inner.__dict__.items() if name != "lr"))
+
+
+def test_a_rule_step_out_of_bounds_changes_nothing():
+    # A rate so large that a change is infinite: the step returns None and leaves the
+    # weights, the biases and the rule's state (Adam's step count too) as they were.
+    from tinybackprop.core.floats import LARGEST
+    from tinybackprop.fast.rules import rule_stepper
+    from tinybackprop.training.rules import Adam, Momentum, WeightDecay
+    for kind in ("momentum", "adam", "decay"):
+        net, samples = case("tanh", "sigmoid", "mse", 3)
+        rule = Momentum(0.1, 0.9) if kind == "momentum" else Adam(0.1) if kind == "adam" else \
+            WeightDecay(SGD(0.1), net.weights, 0.01)
+        step, settle = rule_stepper(net, rule, 1)
+        assert step(samples[:1]) is not None  # a first step, as usual
+        weights, biases = [matrix.copy_matrix(W) for W in net.weights], [list(b) for b in net.biases]
+        state = state_of(rule)
+        rule.lr = LARGEST
+        assert step(samples[1:2]) is None, kind
+        assert net.weights == weights and net.biases == biases, kind
+        assert state_of(rule) == state, kind
+
+
+def test_the_fast_rules_decline_what_they_were_not_shown_equal_on():
+    from tinybackprop.fast.rules import rule_stepper
+    from tinybackprop.training.rules import Adam
+    net = tb.Network([2, 3, 1], activations=["tanh", "sigmoid"], loss="mse")
+    assert rule_stepper(net, Adam(0.1), 1) is not None and rule_stepper(net, Adam(0.1), 4) is not None
+    net.activations = ["tanh", "cube"]  # as if a new activation were registered
+    assert rule_stepper(net, Adam(0.1), 1) is None
+
+
 # -- Deferred first-layer updates (fast.DEFER) -------------------------------------
 
 def test_pending_updates_by_hand():

@@ -228,12 +228,15 @@ def best_epoch(best, net, record):
 
 
 def fast_stepper(net, rule, batch_size):
-    """(step, settle) from tinybackprop.fast where the rule is plain SGD and it has a step
-    for net, else (None, None): the core's step runs."""
-    if type(rule) is not SGD:
-        return None, None
-    from ..fast.kernels import sgd_stepper
-    found = sgd_stepper(net, rule, batch_size)
+    """(step, settle) from tinybackprop.fast where it has a step for net and the rule
+    (plain SGD: fast.kernels; the others: fast.rules), else (None, None): the core's
+    step runs."""
+    if type(rule) is SGD:
+        from ..fast.kernels import sgd_stepper
+        found = sgd_stepper(net, rule, batch_size)
+    else:
+        from ..fast.rules import rule_stepper
+        found = rule_stepper(net, rule, batch_size)
     return found if found is not None else (None, None)
 
 
