@@ -22,6 +22,11 @@ the spread shown as min..max:
   (Nielsen's network.py style) and micrograd's MLP (relu hidden layers, squared
   error: its engine has no tanh or exp), on the same data.
 
+- each update rule (momentum, Nesterov, Adam, weight decay) on digits, per sample and
+  by batches of 32, with fast=True (tinybackprop.fast.rules for batches; per sample
+  the reference's rule step) and by the reference step, as a ratio to the fast path's
+  plain SGD in the same run (--no-rules leaves it out).
+
 Options: --repeats N (default 5), --samples N (digits samples per repeat;
 default 600; all 1797 on PyPy, whose JIT needs them; 200 on MicroPython, run
 with -X heapsize=8M), --quick (3 repeats, fewer samples), --markdown (also
@@ -382,6 +387,8 @@ def main():
             found["tinybackprop"] / found["reference"], found["tinybackprop"] / found["hand-tuned"],
             "".join(";  tinybackprop / %s %.2f" % (peer, found["tinybackprop"] / found[peer])
                     for peer in ("numpy", "micrograd") if peer in found)))
+    if "--no-rules" not in sys.argv:
+        results["rules"] = update_rules(data, repeats)
     net = tb.Network([64, 32, 10], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
     rates = []
     for _ in range(repeats + WARM_UP):
@@ -394,6 +401,48 @@ def main():
     if "--markdown" in sys.argv:
         print_markdown(results)
     return results
+
+
+RULES = (("SGD", {}), ("momentum 0.9", {"rule": "momentum"}), ("Nesterov 0.9", {"rule": "nesterov"}),
+         ("Adam", {"rule": "adam"}), ("SGD, weight decay 1e-4", {"weight_decay": 1e-4}))
+
+
+def rule_once(samples, settings, batch_size, fast_path):
+    """Samples/s of one epoch of digits [64, 32, 10] with an update rule's settings."""
+    net = tb.Network([64, 32, 10], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
+    start = clock()
+    net.train(samples, epochs=1, lr=0.01, shuffle=False, batch_size=batch_size, fast=fast_path, **settings)
+    return len(samples) / (clock() - start)
+
+
+def update_rules(data, repeats):
+    """Each update rule on the fast path (fast.rules; plain SGD: fast.kernels) and by the
+    reference step, per sample and by batches of 32; {(rule, batch size): (fast, reference)}
+    in samples/s, and the ratio to the fast path's plain SGD printed beside each."""
+    print("update rules, digits [64, 32, 10], one epoch of %d samples: the fast path and the "
+          "reference step (fast=False)" % len(data))
+    found = {}
+    for batch_size in (1, 32):
+        variants = []
+        for name, settings in RULES:
+            for fast_path in (True, False):
+                variants.append(((name, fast_path), lambda s=settings, f=fast_path: rule_once(data, s, batch_size, f)))
+        try:
+            rates = rounds(variants, repeats)
+        except MemoryError:
+            print("    (not enough heap for the rules: run with a larger -X heapsize)\n")
+            return found
+        sgd = median_and_range(rates[("SGD", True)])[0]
+        for name, settings in RULES:
+            on_fast = median_and_range(rates[(name, True)])[0]
+            reference = median_and_range(rates[(name, False)])[0]
+            found[(name, batch_size)] = (on_fast, reference)
+            print("%-24s batch %-2d  fast=True %7.0f  reference %7.0f samples/s;  %.2f of fast SGD, %.2f x its "
+                  "reference%s" % (name, batch_size, on_fast, reference, on_fast / sgd, on_fast / reference,
+                                   "  (fast=True runs the reference's rule per sample)"
+                                   if batch_size == 1 and name != "SGD" else ""))
+    print("")
+    return found
 
 
 def print_markdown(results):

@@ -170,8 +170,8 @@ def test_the_fast_path_declines_what_it_was_not_shown_equal_on():
 
 def test_every_rule_trains_on_the_fast_path_as_the_reference():
     # Momentum, Nesterov, Adam, and SGD with weight decay, each with and without weight
-    # decay, one sample or 3 at a time (7 samples: a last, shorter batch), for three
-    # (hidden, output, loss) pairs: 42 runs, each through fast.rules (counted).
+    # decay, 2 or 3 samples at a time (7 samples: a last, shorter batch), for three
+    # (hidden, output, loss) pairs: 42 runs, each step through fast.rules (counted).
     from tinybackprop.fast import rules
     made = []
     original = rules.rule_step
@@ -189,7 +189,7 @@ def test_every_rule_trains_on_the_fast_path_as_the_reference():
                     continue  # plain SGD: kernels' step, tested above
                 for hidden, output, loss in (("relu", "softmax", "cross_entropy"), ("tanh", "sigmoid", "mse"),
                                              ("leaky_relu", "sigmoid", "binary_cross_entropy")):
-                    for batch_size in (1, 3):
+                    for batch_size in (2, 3):
                         reference, samples = case(hidden, output, loss, trained)
                         by_fast = case(hidden, output, loss, trained)[0]
                         settings = dict(epochs=3, lr=0.05, batch_size=batch_size, rule=rule, momentum=0.8,
@@ -211,8 +211,8 @@ def test_every_rule_trains_on_the_fast_path_as_the_reference():
 
 
 def test_a_momentum_step_by_hand():
-    # [1, 1], identity, mse, x = 1, y = 0, W = 0.5, b = 0, lr 0.1, mu 0.9; delta = dL/da = 2 a,
-    # and g_W = g_b = delta (x = 1).
+    # [1, 1], identity, mse, x = 1, y = 0 (a batch of this sample twice: its mean gradient is
+    # the sample's), W = 0.5, b = 0, lr 0.1, mu 0.9; delta = dL/da = 2 a, g_W = g_b = delta.
     # Classical: step 1: a = 0.5, g = 1, v = g = 1 (the first step), W = 0.5 - 0.1 = 0.4,
     #   b = -0.1; step 2: a = 0.3, g = 0.6, v = 0.9 + 0.6 = 1.5, W = 0.4 - 0.15 = 0.25, b = -0.25.
     # Nesterov (Delta = -lr (g + mu v)): step 1: v = 1, Delta = -0.19, W = 0.31, b = -0.19;
@@ -223,10 +223,11 @@ def test_a_momentum_step_by_hand():
     for nesterov, W1, W2, b2, v2 in ((False, 0.4, 0.25, -0.25, 1.5), (True, 0.31, 0.1834, -0.3166, 1.14)):
         net = tb.Network([1, 1], activations="identity", loss="mse", weights=[[[0.5]]], biases=[[0.0]])
         rule = Momentum(0.1, 0.9, nesterov=nesterov)
-        step, settle = rule_stepper(net, rule, 1)
-        assert close(step([([1.0], [0.0])])[0][0], 0.25, 1e-15)  # L = a^2 before step 1
+        step, settle = rule_stepper(net, rule, 2)
+        twice = [([1.0], [0.0]), ([1.0], [0.0])]
+        assert close(step(twice)[0][0], 0.25, 1e-15)  # L = a^2 before step 1
         assert close(net.weights[0][0][0], W1, 1e-15), nesterov
-        step([([1.0], [0.0])])
+        step(twice)
         assert close(net.weights[0][0][0], W2, 1e-14) and close(net.biases[0][0], b2, 1e-14), nesterov
         assert close(rule.vW[0][0][0], v2, 1e-14) and close(rule.vb[0][0], v2, 1e-14), nesterov
 
@@ -247,12 +248,12 @@ def test_a_rule_step_out_of_bounds_changes_nothing():
         net, samples = case("tanh", "sigmoid", "mse", 3)
         rule = Momentum(0.1, 0.9) if kind == "momentum" else Adam(0.1) if kind == "adam" else \
             WeightDecay(SGD(0.1), net.weights, 0.01)
-        step, settle = rule_stepper(net, rule, 1)
-        assert step(samples[:1]) is not None  # a first step, as usual
+        step, settle = rule_stepper(net, rule, 2)
+        assert step(samples[:2]) is not None  # a first step, as usual
         weights, biases = [matrix.copy_matrix(W) for W in net.weights], [list(b) for b in net.biases]
         state = state_of(rule)
         rule.lr = LARGEST
-        assert step(samples[1:2]) is None, kind
+        assert step(samples[2:4]) is None, kind
         assert net.weights == weights and net.biases == biases, kind
         assert state_of(rule) == state, kind
 
@@ -261,9 +262,10 @@ def test_the_fast_rules_decline_what_they_were_not_shown_equal_on():
     from tinybackprop.fast.rules import rule_stepper
     from tinybackprop.training.rules import Adam
     net = tb.Network([2, 3, 1], activations=["tanh", "sigmoid"], loss="mse")
-    assert rule_stepper(net, Adam(0.1), 1) is not None and rule_stepper(net, Adam(0.1), 4) is not None
+    assert rule_stepper(net, Adam(0.1), 4) is not None
+    assert rule_stepper(net, Adam(0.1), 1) is None  # per sample: the reference's step (fast/rules.py says why)
     net.activations = ["tanh", "cube"]  # as if a new activation were registered
-    assert rule_stepper(net, Adam(0.1), 1) is None
+    assert rule_stepper(net, Adam(0.1), 4) is None
 
 
 # -- Deferred first-layer updates (fast.DEFER) -------------------------------------
