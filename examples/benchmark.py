@@ -21,11 +21,10 @@ the spread shown as min..max:
 - peers, when installed: the same network trained per sample with numpy arrays
   (Nielsen's network.py style) and micrograd's MLP (relu hidden layers, squared
   error: its engine has no tanh or exp), on the same data.
-
 - each update rule (momentum, Nesterov, Adam, weight decay) on digits, per sample and
   by batches of 32, with fast=True (tinybackprop.fast.rules for batches; per sample
   the reference's rule step) and by the reference step, as a ratio to the fast path's
-  plain SGD in the same run (--no-rules leaves it out).
+  plain SGD in the same run (--no-rules leaves it out, --rules-only runs it alone).
 
 Options: --repeats N (default 5), --samples N (digits samples per repeat;
 default 600; all 1797 on PyPy, whose JIT needs them; 200 on MicroPython, run
@@ -352,6 +351,8 @@ def main():
     print("median samples/s of %d repeats (min..max); per-sample SGD\n" % repeats)
     data = digits(n)
     results = {}
+    if "--rules-only" in sys.argv:
+        return {"rules": update_rules(data, repeats)}
     for title, sizes, activations, loss, samples, epochs in cases(data, n):
         weights = sum(sizes[l] * sizes[l - 1] + sizes[l] for l in range(1, len(sizes)))
         operations = 3 * weights  # forward W a, backward W^T delta, update: each weight once

@@ -30,6 +30,7 @@ def test_benchmark_runs_and_reports_every_line():
                  "XOR [2, 8, 1]  tinybackprop", "inference (predict)"):
         assert line in text, line
     assert text.count("ns/weight op") >= 10  # more with the numpy and micrograd peers installed
+    assert text.count(" of fast SGD, ") == 10 and "Adam                     batch 32" in text  # the rules, 2 batch sizes
     rows = [line for line in text.splitlines() if line.startswith("| ")]
     assert len(rows) == 5 and all(row.count("|") == 10 for row in rows), rows  # the README table's 9 columns
 
