@@ -26,8 +26,10 @@ Per sample it declines: a rule with a state changes every weight's state at
 every sample (two passes over the weights, where plain SGD's one pass skips the
 zero inputs), and this row-by-row form was measured no faster than the
 reference's there (digits [64, 32, 10], 2026-12-02: CPython 3.11 0.9-1.05 of the
-reference, PyPy 0.4, MicroPython 0.9), while for batches of 32 it is 1.5-1.8
-times the reference on CPython and PyPy (examples/benchmark.py's rules).
+reference, PyPy 0.4, MicroPython 0.9; an in-place form by index loops into
+buffers made once, no list per row, was no better: PyPy 0.94 for momentum and
+0.62 for Adam, MicroPython 1.0), while for batches of 32 it is 1.5-1.8 times the
+reference on CPython and PyPy (examples/benchmark.py's rules).
 """
 import math
 
