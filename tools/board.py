@@ -49,6 +49,7 @@ import os
 import select
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -527,14 +528,34 @@ def same_seed_agrees(board, name):
         raise Failure("same seed, other weights on the board (%s): %.1e" % (name, worst))
 
 
-def heap_window_holds(board, name, low, step=STEP):
-    """The sizes in [low, low + MARGIN] where the task fails, every step bytes."""
-    return [n for n in range(low, low + MARGIN + 1, step) if not task(board, name, n)[0]]
+def heap_window_holds(boards, name, low, step=STEP):
+    """The sizes in [low, low + MARGIN] where the task fails, every step bytes; the sizes
+    dealt out among boards (running copies of one firmware), each run by a thread of its
+    own, so that a machine's cores share the work."""
+    sizes = list(range(low, low + MARGIN + 1, step))
+    failed, problems = [], []
+
+    def run_on(board, chosen):
+        try:
+            failed.extend(n for n in chosen if not task(board, name, n)[0])
+        except Failure as e:  # raised again below, in the caller's thread
+            problems.append(e)
+
+    threads = [threading.Thread(target=run_on, args=(board, sizes[k::len(boards)]))
+               for k, board in enumerate(boards)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if problems:
+        raise problems[0]
+    return sorted(failed)
 
 
-def smallest_heap(board, name):
+def smallest_heap(boards, name):
     """The smallest free heap from which the task runs in every size up to MARGIN more:
     bisect as if the task's needs were monotonic, then walk up past any failure."""
+    board = boards[0]
     low, high = 4 * KB, 128 * KB
     if not task(board, name, high)[0]:
         raise Failure("%s does not run even with %d KB free" % (name, high // KB))
@@ -545,7 +566,7 @@ def smallest_heap(board, name):
         else:
             low = middle
     while True:
-        failures = heap_window_holds(board, name, high)
+        failures = heap_window_holds(boards, name, high)
         if not failures:
             return high
         high = failures[len(failures) - 1] + STEP
@@ -554,7 +575,9 @@ def smallest_heap(board, name):
 def on_the_board(elf, name, step, search, int8, tables):
     """Run everything on one firmware; return the figures for the summary."""
     board = Board(elf)
+    boards = [board]
     try:
+        boards.append(Board(elf))  # a second copy: the heap checks run on both at once
         output, error = board.run("import portable\nportable.main(files=False)\n", timeout=1800)
         summary = output.strip().splitlines()[-1] if output.strip() else error
         print("   core tests: %s" % summary)
@@ -578,12 +601,12 @@ def on_the_board(elf, name, step, search, int8, tables):
             if not ok:
                 raise Failure("%s failed on the board (%s): %s" % (task_name, name, line))
             if search:
-                figures[task_name] = smallest_heap(board, task_name)
+                figures[task_name] = smallest_heap(boards, task_name)
                 print("   %s: smallest free heap from which every size up to %d KB more works: "
                       "%d KB" % (task_name, MARGIN // KB, figures[task_name] // KB))
             else:
                 target = TARGETS[task_name]
-                failures = heap_window_holds(board, task_name, target, step)
+                failures = heap_window_holds(boards, task_name, target, step)
                 print("   %s in every free heap from %d KB to %d KB (step %d KB): %s"
                       % (task_name, target // KB, (target + MARGIN) // KB, step // KB,
                          "yes" if not failures else "NO, fails at %s KB"
@@ -592,7 +615,8 @@ def on_the_board(elf, name, step, search, int8, tables):
                     raise Failure("heap target missed for %s (%s)" % (task_name, name))
         return figures
     finally:
-        board.close()
+        for each in boards:
+            each.close()
 
 
 MINIMAL_FLASH, MINIMAL_IMPORT = 24 * KB, 5 * KB  # what a board that only trains and predicts should pay
