@@ -240,17 +240,13 @@ def sgd_step(net, x, y, lr, plan, pending=None):
     return loss, a[L]
 
 
-def minibatch_step(net, batch, lr, plan):
-    """One SGD step on a list of (x, y) pairs by their mean gradient, in place.
-
-    Returns each sample's (loss, a^L) from before the step; or None, changing
-    nothing, if a loss is not finite or a change would exceed MAX_CHANGE.
-    """
+def summed_gradients(net, batch, plan):
+    """(gW, gb, results): the sums over batch of dL/dW^l and dL/db^l, made in place with
+    the update's zero skipping, and each sample's (loss, a^L); None if a loss is not finite."""
     sigmas, primes, output_delta_of, loss_of = plan
     L = len(net.sizes) - 1
-    gW = [zeros(len(W), len(W[0])) for W in net.weights]  # sums of dL/dW^l over the batch
+    gW = [zeros(len(W), len(W[0])) for W in net.weights]
     gb = [zeros(len(b)) for b in net.biases]
-    c = -lr / len(batch)  # -lr times the mean, (1/B) sum
     results = []
     for x, y in batch:
         z, a, nonzero = feedforward(net, x, sigmas)
@@ -262,6 +258,21 @@ def minibatch_step(net, batch, lr, plan):
             add_outer_inplace(gW[l - 1], 1.0, delta[l], a[l - 1], nonzero[l - 1])  # += delta^l (a^(l-1))^T
             add_scaled_inplace(gb[l - 1], 1.0, delta[l])  # += delta^l
         results.append((loss, a[L]))
+    return gW, gb, results
+
+
+def minibatch_step(net, batch, lr, plan):
+    """One SGD step on a list of (x, y) pairs by their mean gradient, in place.
+
+    Returns each sample's (loss, a^L) from before the step; or None, changing
+    nothing, if a loss is not finite or a change would exceed MAX_CHANGE.
+    """
+    L = len(net.sizes) - 1
+    summed = summed_gradients(net, batch, plan)
+    if summed is None:
+        return None
+    gW, gb, results = summed
+    c = -lr / len(batch)  # -lr times the mean, (1/B) sum
     for l in range(L):  # the guard: |c| sum_j |G_ij| bounds the changes of row i (NaN: False)
         for row in gW[l] + [gb[l]]:
             if not abs(c) * sum(map(abs, row)) <= MAX_CHANGE:

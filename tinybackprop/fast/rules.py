@@ -34,9 +34,8 @@ reference on CPython and PyPy (examples/benchmark.py's rules).
 import math
 
 from ..core.backprop import MAX_CHANGE, SGD
-from ..core.matrix import zeros
 from ..training.rules import Adam, Momentum, WeightDecay
-from .kernels import SHOWN_EQUAL, add_outer_inplace, add_scaled_inplace, deltas, feedforward, plan_for
+from .kernels import SHOWN_EQUAL, plan_for, summed_gradients
 from .probes import CPYTHON, mul
 
 try:
@@ -73,21 +72,11 @@ def rule_stepper(net, rule, batch_size):
 def rule_step(net, batch, rule, lambda_n, plan):
     """One step of rule on batch (two or more (x, y) pairs), in place; each sample's
     (loss, a^L) from before it, or None, changing nothing."""
-    sigmas, primes, output_delta_of, loss_of = plan
     L = len(net.sizes) - 1
-    results = []
-    gW = [zeros(len(W), len(W[0])) for W in net.weights]  # the sums, in place, as kernels.minibatch_step makes them
-    gb = [zeros(len(b)) for b in net.biases]
-    for x, y in batch:
-        z, a, nonzero = feedforward(net, x, sigmas)
-        loss = loss_of(a[L], y)
-        if not math.isfinite(loss):
-            return None
-        delta = deltas(net, z, a, y, primes, output_delta_of)
-        for l in range(1, L + 1):
-            add_outer_inplace(gW[l - 1], 1.0, delta[l], a[l - 1], nonzero[l - 1])  # sum of delta^l (a^(l-1))^T
-            add_scaled_inplace(gb[l - 1], 1.0, delta[l])  # sum of delta^l
-        results.append((loss, a[L]))
+    summed = summed_gradients(net, batch, plan)  # the sums, as kernels.minibatch_step makes them
+    if summed is None:
+        return None
+    gW, gb, results = summed
     m = 1.0 / len(batch)  # the mean, (1/B) sum, as backprop.mean_gradient takes it
     gb = [times(m, g_b) for g_b in gb]
 
