@@ -93,8 +93,8 @@ def rule_step(net, batch, rule, lambda_n, plan):
     for l in range(L):
         W = net.weights[l]
         for i in range(len(W)):
-            make_change(rule, W[i], new_W[l][i])  # W^l <- W^l + Delta W^l
-        make_change(rule, net.biases[l], new_b[l])  # b^l <- b^l + Delta b^l
+            make_change(W[i], new_W[l][i])  # W^l <- W^l + Delta W^l
+        make_change(net.biases[l], new_b[l])  # b^l <- b^l + Delta b^l
     keep_state(rule, new_W, new_b)
     return results
 
@@ -129,10 +129,10 @@ def planned_rows(net, rule, lambda_n, gradient_row, gb):
     return new_W, new_b
 
 
-def within(values, c=1.0):
-    """Is every |c v_j| finite and at most MAX_CHANGE?  |c| sum_j |v_j| bounds them all
+def within(change):
+    """Is every change finite and at most MAX_CHANGE?  sum_j |change_j| bounds them all
     (NaN or inf if one is), as kernels.changes_are_safe bounds a step's changes."""
-    return abs(c) * sum(map(abs, values)) <= MAX_CHANGE
+    return sum(map(abs, change)) <= MAX_CHANGE
 
 
 def old_state(rule, kind, l, i):
@@ -153,17 +153,16 @@ def old_state(rule, kind, l, i):
 
 def plan_row(rule, g, state):
     """(the row's new state, its changes) for the rule, from its gradients g and its old
-    state, by training/rules.py's expressions term for term; classical momentum leaves
-    the changes to make_change (None here: -lr v, made as it is added); None if a change
-    would be out of bounds."""
-    lr = rule.lr
-    c = -lr
+    state, by training/rules.py's expressions term for term; None if a change would be
+    out of bounds."""
+    c = -rule.lr
     if type(rule) is Momentum:
         mu = rule.mu
         v = list(g) if state is None else [mu * v_i + g_i for v_i, g_i in zip(state, g)]  # v <- mu v + g
-        if not rule.nesterov:
-            return (v, None) if within(v, lr) else None  # Delta W = -lr v
-        change = [c * (g_i + mu * v_i) for v_i, g_i in zip(v, g)]  # -lr (g + mu v)
+        if rule.nesterov:
+            change = [c * (g_i + mu * v_i) for v_i, g_i in zip(v, g)]  # -lr (g + mu v)
+        else:
+            change = times(c, v)  # -lr v
     elif type(rule) is Adam:
         b1, b2, eps = rule.beta1, rule.beta2, rule.epsilon
         unbias1, unbias2 = 1.0 - b1 ** rule.t, 1.0 - b2 ** rule.t
@@ -178,13 +177,10 @@ def plan_row(rule, g, state):
     return (v, change) if within(change) else None
 
 
-def make_change(rule, row, planned):
-    """row <- row + its changes, in place (classical momentum's: -lr v)."""
+def make_change(row, planned):
+    """row <- row + its changes, in place."""
     state, change = planned
-    if change is None:  # w + (-lr) v, the reference's w + Delta w
-        c = -rule.lr
-        row[:] = [w + c * v_i for w, v_i in zip(row, state)]
-    elif CPYTHON and add is not None:
+    if CPYTHON and add is not None:
         row[:] = map(add, row, change)
     else:
         for j in range(len(row)):
