@@ -327,7 +327,6 @@ def c_tables_agree(folder, expected):
     """Build each table's C program for the emulated Cortex-M3 (soft floats), run it under
     qemu-system-arm, and compare every row's answers with the library's here."""
     import struct
-    from test_export import INT8_REGRESSION_MAX
     link = os.path.join(folder, "c_board.ld")
     with open(link, "w") as f:
         f.write(C_BOARD_LINK)
@@ -353,28 +352,17 @@ def c_tables_agree(folder, expected):
         if bad:
             raise Failure("%s: tb_encode_row refused row %d on the board (column %s)" % (table, bad[0], got[bad[0]][1]))
         for column, kind in ((0, "float"), (1, "int8")):
-            if model.classes is None:
-                values = [struct.unpack(">f", bytes.fromhex(pair[column]))[0] for pair in got]
-                std = model.target_scaling["std"]
-                worst = max(abs(v - a) / std for v, a in zip(values, answers))
-                allowed = BOARD_REGRESSION if kind == "float" else INT8_REGRESSION_MAX
-                print("   %s, C header, %s, on the board: every row within %.2g target stds of this "
-                      "computer's predict (allowed %g)" % (table, kind, worst, allowed))
-                if worst > allowed:
-                    raise Failure("%s's C header (%s) predicts otherwise on the board" % (table, kind))
-            else:
-                differ = sum(model.classes[int(pair[column])] != a for pair, a in zip(got, answers))
-                print("   %s, C header, %s, on the board: %d of %d rows get another class than this "
-                      "computer's predict" % (table, kind, differ, len(answers)))
-                if differ:
-                    raise Failure("%s's C header (%s) predicts otherwise on the board" % (table, kind))
+            if model.classes is None:  # the float's bits, in hex
+                said = [struct.unpack(">f", bytes.fromhex(pair[column]))[0] for pair in got]
+            else:  # the class index
+                said = [model.classes[int(pair[column])] for pair in got]
+            answers_agree("%s, C header, %s, on the board" % (table, kind), model, kind, said, answers)
         print("   %s, C program for the Cortex-M3: %d bytes of flash" % (table, flash_size(elf)))
 
 
 def tables_agree(board, name, expected):
     """Predict every raw row of TABLES on the board with the float and int8 exports;
     compare with the library's answers here."""
-    from test_export import INT8_REGRESSION_MAX
     output, error = board.run("import on_board\non_board.tables()\n", timeout=600)
     lines = dict((line.split()[0], line.split()[1:]) for line in output.strip().splitlines() if line.strip())
     for table, (model, answers) in sorted(expected.items()):
@@ -383,20 +371,29 @@ def tables_agree(board, name, expected):
             if error or got is None or len(got) != len(answers):
                 raise Failure("the %s exports of %s did not run on the board (%s):\n%s%s"
                               % (kind, table, name, output[-2000:], error))
-            if model.classes is None:
-                std = model.target_scaling["std"]
-                worst = max(abs(float(g) - a) / std for g, a in zip(got, answers))
-                allowed = BOARD_REGRESSION if kind == "float" else INT8_REGRESSION_MAX
-                print("   %s, %s export: every row within %.2g target stds of this computer's predict "
-                      "(allowed %g)" % (table, kind, worst, allowed))
-                if worst > allowed:
-                    raise Failure("%s's %s export predicts otherwise on the board" % (table, kind))
-            else:
-                differ = sum(g != str(a) for g, a in zip(got, answers))
-                print("   %s, %s export: %d of %d rows get another class than this computer's predict"
-                      % (table, kind, differ, len(answers)))
-                if differ:
-                    raise Failure("%s's %s export predicts otherwise on the board" % (table, kind))
+            said = [float(g) for g in got] if model.classes is None else got
+            answers_agree("%s, %s export" % (table, kind), model, kind, said, answers)
+
+
+def answers_agree(what, model, kind, said, answers):
+    """Print how the board's answers (numbers for a regression, class names otherwise)
+    compare with this computer's predict; Failure beyond what is allowed: a regression's
+    float model within BOARD_REGRESSION target stds, int8 within test_export's
+    INT8_REGRESSION_MAX; every class the same."""
+    from test_export import INT8_REGRESSION_MAX
+    if model.classes is None:
+        std = model.target_scaling["std"]
+        worst = max(abs(v - a) / std for v, a in zip(said, answers))
+        allowed = BOARD_REGRESSION if kind == "float" else INT8_REGRESSION_MAX
+        print("   %s: every row within %.2g target stds of this computer's predict (allowed %g)"
+              % (what, worst, allowed))
+        if worst > allowed:
+            raise Failure("%s: predicts otherwise than this computer" % what)
+    else:
+        differ = sum(str(g) != str(a) for g, a in zip(said, answers))
+        print("   %s: %d of %d rows get another class than this computer's predict" % (what, differ, len(answers)))
+        if differ:
+            raise Failure("%s: predicts otherwise than this computer" % what)
 
 
 def cortex_m0_sizes(folder):
