@@ -211,6 +211,67 @@ def test_every_rule_trains_on_the_fast_path_as_the_reference():
     assert trained == 7 * 3 * 2
 
 
+def test_sgd_with_weight_decay_trains_per_sample_on_the_fast_path_as_the_reference():
+    # Per sample, SGD with weight decay has its own step (fast.rules.decayed_sgd_step: the
+    # reference's W + (-lr)(delta a^T + lambda_n W) as (1 - lr lambda_n) W - lr delta a^T);
+    # three (hidden, output, loss) pairs, 3 epochs of 7 samples, every step counted.
+    from tinybackprop.fast import rules
+    made = []
+    original = rules.decayed_sgd_step
+
+    def counted(*arguments):
+        made.append(1)
+        return original(*arguments)
+
+    rules.decayed_sgd_step = counted
+    try:
+        for trained, (hidden, output, loss) in enumerate((("relu", "softmax", "cross_entropy"),
+                                                          ("tanh", "sigmoid", "mse"),
+                                                          ("leaky_relu", "identity", "mse"))):
+            reference, samples = case(hidden, output, loss, trained)
+            by_fast = case(hidden, output, loss, trained)[0]
+            settings = dict(epochs=3, lr=0.05, weight_decay=0.7, seed=trained, history="all")
+            history_reference = reference.train(samples, fast=False, **settings)
+            before = len(made)
+            history_fast = by_fast.train(samples, fast=True, **settings)
+            assert len(made) - before == 3 * 7, hidden  # every step
+            assert close(by_fast.weights, reference.weights, ROUNDING), hidden
+            assert close(by_fast.biases, reference.biases, ROUNDING), hidden
+            assert close([r["loss"] for r in history_fast], [r["loss"] for r in history_reference], ROUNDING)
+            assert by_fast.weights != case(hidden, output, loss, trained)[0].weights, hidden
+    finally:
+        rules.decayed_sgd_step = original
+
+
+def test_a_weight_decay_step_by_hand():
+    # [1, 1], identity, mse, x = 1, y = 0, W = 0.5, b = 0, lr 0.1, lambda_n 0.5.
+    # a = 0.5, delta = dL/da = 2 a = 1; dL/dW = delta x = 1, plus lambda_n W = 0.25: 1.25;
+    # W = 0.5 - 0.1 * 1.25 = 0.375, b = 0 - 0.1 * 1 = -0.1 (the bias is not decayed).
+    # Step 2: a = 0.375 - 0.1 = 0.275, delta = 0.55, g = 0.55 + 0.1875 = 0.7375,
+    # W = 0.375 - 0.07375 = 0.30125, b = -0.1 - 0.055 = -0.155.
+    from tinybackprop.fast.rules import rule_stepper
+    from tinybackprop.training.rules import WeightDecay
+    net = tb.Network([1, 1], activations="identity", loss="mse", weights=[[[0.5]]], biases=[[0.0]])
+    step, settle = rule_stepper(net, WeightDecay(SGD(0.1), net.weights, 0.5), 1)
+    assert close(step([([1.0], [0.0])])[0][0], 0.25, HAND)  # L = a^2 before step 1
+    assert close(net.weights[0][0][0], 0.375, HAND) and close(net.biases[0][0], -0.1, HAND)
+    step([([1.0], [0.0])])
+    assert close(net.weights[0][0][0], 0.30125, HAND) and close(net.biases[0][0], -0.155, HAND)
+
+
+def test_a_loose_bound_of_the_largest_weight_does_not_refuse_a_step():
+    # decayed_sgd_step keeps only a bound of each layer's max |W|; given one far too large
+    # (the largest float, against 0.5), it takes the exact max before refusing, and makes the step.
+    from tinybackprop.core.floats import LARGEST
+    from tinybackprop.fast.kernels import plan_for
+    from tinybackprop.fast.rules import decayed_sgd_step
+    net = tb.Network([1, 1], activations="identity", loss="mse", weights=[[[0.5]]], biases=[[0.0]])
+    largest = [LARGEST]
+    assert decayed_sgd_step(net, [1.0], [0.0], SGD(0.1), 0.5, plan_for(net), largest) is not None
+    assert close(net.weights[0][0][0], 0.375, HAND)  # the step by hand below
+    assert close(largest[0], 0.95 * 0.5 + 0.1 * 1.0 * 1.0, HAND)  # |keep| max|W| + lr max|delta| max|x|
+
+
 def test_a_momentum_step_by_hand():
     # [1, 1], identity, mse, x = 1, y = 0 (a batch of this sample twice: its mean gradient is
     # the sample's), W = 0.5, b = 0, lr 0.1, mu 0.9; delta = dL/da = 2 a, g_W = g_b = delta.
@@ -245,26 +306,28 @@ def test_a_rule_step_out_of_bounds_changes_nothing():
     from tinybackprop.core.floats import LARGEST
     from tinybackprop.fast.rules import rule_stepper
     from tinybackprop.training.rules import Adam, Momentum, WeightDecay
-    for kind in ("momentum", "adam", "decay"):
+    for kind, batch_size in (("momentum", 2), ("adam", 2), ("decay", 2), ("decay", 1)):
         net, samples = case("tanh", "sigmoid", "mse", 3)
         rule = Momentum(0.1, 0.9) if kind == "momentum" else Adam(0.1) if kind == "adam" else \
             WeightDecay(SGD(0.1), net.weights, 0.01)
-        step, settle = rule_stepper(net, rule, 2)
-        assert step(samples[:2]) is not None  # a first step, as usual
+        step, settle = rule_stepper(net, rule, batch_size)
+        assert step(samples[:batch_size]) is not None  # a first step, as usual
         weights, biases = [matrix.copy_matrix(W) for W in net.weights], [list(b) for b in net.biases]
         state = state_of(rule)
         rule.lr = LARGEST
-        assert step(samples[2:4]) is None, kind
+        assert step(samples[2:2 + batch_size]) is None, kind
         assert net.weights == weights and net.biases == biases, kind
         assert state_of(rule) == state, kind
 
 
 def test_the_fast_rules_decline_what_they_were_not_shown_equal_on():
     from tinybackprop.fast.rules import rule_stepper
-    from tinybackprop.training.rules import Adam
+    from tinybackprop.training.rules import Adam, Momentum, WeightDecay
     net = tb.Network([2, 3, 1], activations=["tanh", "sigmoid"], loss="mse")
     assert rule_stepper(net, Adam(0.1), 4) is not None
     assert rule_stepper(net, Adam(0.1), 1) is None  # per sample: the reference's step (fast/rules.py says why)
+    assert rule_stepper(net, WeightDecay(Momentum(0.1), net.weights, 0.1), 1) is None
+    assert rule_stepper(net, WeightDecay(SGD(0.1), net.weights, 0.1), 1) is not None  # its own step
     net.activations = ["tanh", "cube"]  # as if a new activation were registered
     assert rule_stepper(net, Adam(0.1), 4) is None
 

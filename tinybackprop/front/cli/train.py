@@ -18,8 +18,8 @@ from ...data.tables import read_table
 from ...seeing.plot import training_svg
 from ...training.rules import rule_text
 from ..estimators import DEFAULTS as MODEL_DEFAULTS
-from ..estimators import (DEFAULT_LR, PREDICT_SETTINGS, SETTINGS, check_table_settings, plan_training,
-                          prepare as prepare_model, train_prepared)
+from ..estimators import (DEFAULT_LR, PREDICT_SETTINGS, SETTINGS, check_table_settings, choose_weight_decay,
+                          plan_training, prepare as prepare_model, train_prepared)
 from .common import FLAG_TYPES, check_outputs, dialect, names, shown, write_output
 from .progress import Interrupted, Progress
 
@@ -164,10 +164,15 @@ def train_command(args):
                                          " (%g lowered for wide inputs; --lr sets it)" % DEFAULT_LR)
         print("network %s, %s hidden, %s; %s, %s%s, batch %d, %d epochs, seed %d"
               % (net.sizes, args.activation, "identity output, mse" if regression else "softmax, cross-entropy",
-                 rule_text(settings["rule"], settings["momentum"], settings["weight_decay"]), rate,
+                 rule_text(settings["rule"], settings["momentum"], plan["weight_decay"]), rate,
                  "" if args.schedule == "constant" else " (%s)" % args.schedule,
                  args.batch_size, plan["epochs"], args.seed), file=report)
         print(plan["why"], file=report)
+    if plan["weight_decay"] is None:  # chosen before the epochs, so that their times are theirs
+        plan["weight_decay"], plan["decay_losses"] = choose_weight_decay(net, plan, settings)
+        print("weight decay %g chosen (the loss on the rows set aside for it: %s)" % (
+            plan["weight_decay"], ", ".join("%g: %.4g" % (decay, plan["decay_losses"][decay])
+                                            for decay in sorted(plan["decay_losses"]))), file=report)
     progress = Progress(plan["epochs"], len(plan["train"]), args.quiet,
                         model.target_scaling["std"] if regression else None, report, net,
                         test if not args.quiet or args.plot else None)  # the held-out curve, shown or drawn
