@@ -630,6 +630,21 @@ def test_a_categorys_inputs_stay_zero_and_one_however_rare():
     assert max(x_of(model, [3.0, "rare"], "row")[1:]) == 1.0
 
 
+
+
+def test_mostly_zero_inputs_share_one_scale_and_stay_zero():
+    # Pixels: 3 number columns of 4 rows, 9 of the 12 values 0 (75%, at least 2/3).
+    # Standardised, the column lit in one row of 4 would give 3 / std 1.299 = 2.31 and its
+    # zeros -0.577; sharing the largest |value| 4, every input is x / 4, zeros stay 0.
+    X = [[0.0, 0.0, 4.0], [0.0, 2.0, 0.0], [0.0, 0.0, 0.0], [3.0, 0.0, 0.0]]
+    model = tb.Classifier(epochs=2).fit(X, [0, 1, 0, 1]).model_
+    assert model.scaling == {"mean": [0.0, 0.0, 0.0], "std": [4.0, 4.0, 4.0]}
+    assert x_of(model, [0.0, 2.0, 0.0], "row") == [0.0, 0.5, 0.0]
+    # Half zeros (6 of 12, below 2/3): each column standardised as before; column 0
+    # holds 0, 1, 0, 3: mean 1, std sqrt((1 + 0 + 1 + 4) / 4) = sqrt(1.5).
+    X = [[0.0, 1.0, 4.0], [1.0, 2.0, 0.0], [0.0, 0.0, 5.0], [3.0, 0.0, 1.0]]
+    model = tb.Classifier(epochs=2).fit(X, [0, 1, 0, 1]).model_
+    assert model.scaling["mean"][0] == 1.0 and abs(model.scaling["std"][0] - math.sqrt(1.5)) < 1e-15
 # -- A raw public table, as people download it ----------------------------------------
 
 PENGUINS = dataset_path("penguins")  # rownames, text columns, 19 empty cells, species not last

@@ -322,17 +322,35 @@ def fit_input_scaling(columns, xs):
     """The scaling of the inputs the columns make, from xs (encoded training rows): a
     number's mean and std (``rows.fit_scaling``), and mean 0, std 1 for a category's
     one-hot inputs, which stay 0 and 1 (standardised, a category seen once in 1,875 rows
-    became the input 43.3)."""
+    became the input 43.3).
+
+    Number inputs that are mostly zeros (at least MOSTLY_ZEROS of all their values,
+    as pixels are) share one scale instead: mean 0 and, for std, their largest |value|,
+    so that they stay on one scale, zeros stay zeros (the fast path skips them) and a
+    pixel lit in one image of thousands is not blown up to 60.  Measured on 28x28 MNIST
+    digits (examples/mnist.py, 81% zeros): accuracy 0.894 standardised, 0.907 so (two
+    splits, 6 and 8 seeds, docs/training.md); the 8x8 digits (49% zeros) are standardised.
+    """
     scaling = fit_scaling(xs)
-    i = 0
+    numbers, i = [], 0
     for c in columns:
         if c["kind"] == "number":
+            numbers.append(i)
             i += 1
             continue
         for _ in c["categories"]:
             scaling["mean"][i], scaling["std"][i] = 0.0, 1.0
             i += 1
+    values = len(numbers) * len(xs)
+    zeros = sum(1 for x in xs for j in numbers if x[j] == 0.0)
+    if values and zeros >= MOSTLY_ZEROS * values:
+        unit = max(abs(x[j]) for x in xs for j in numbers) or 1.0  # all zeros: left as they are
+        for j in numbers:
+            scaling["mean"][j], scaling["std"][j] = 0.0, unit
     return scaling
+
+
+MOSTLY_ZEROS = 2.0 / 3.0  # share of zero values above which number inputs share one scale
 
 
 def default_names(n):
