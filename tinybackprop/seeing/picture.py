@@ -246,7 +246,7 @@ def step_page(net, x, y, lr, precision=4):
                         % (stage, escape(TITLES[stage]), network_svg(net, t, stage, precision, eq),
                            escape(hint)))
     buttons = "".join('<button id="button-%s" aria-pressed="false">%d. %s</button>'
-                      % (stage, k + 1, stage.capitalize()) for k, stage in enumerate(STAGES))
+                      % (stage, k + 1, stage[:1].upper() + stage[1:]) for k, stage in enumerate(STAGES))
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<title>One SGD step of %s</title>\n<style>%s</style>\n</head>\n<body>\n"
             "<h1>One SGD step of %s, η = %s</h1>\n<p>x = %s, y = %s; loss %s before the step, %s after.</p>\n"
