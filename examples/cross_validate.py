@@ -26,6 +26,7 @@ from tinybackprop.front.cli.train import DEFAULTS, fit, rmse_of  # noqa: E402
 from tinybackprop.data.rows import class_names, dataset_path  # noqa: E402
 from tinybackprop.core.rng import Random  # noqa: E402
 from tinybackprop.data.tables import make_table, read_table  # noqa: E402
+from tinybackprop.data.toy import two_moons  # noqa: E402
 
 
 def stratified_folds(labels, k, seed):
@@ -49,13 +50,7 @@ def shuffled_folds(m, k, seed):
 
 
 def moons():
-    rng = Random(1)
-    rows, labels = [], []
-    for k in range(400):
-        t = math.pi * rng.random()
-        x = [math.cos(t), math.sin(t)] if k % 2 == 0 else [1.0 - math.cos(t), 0.5 - math.sin(t)]
-        rows.append([x[0] + 0.15 * rng.normal(), x[1] + 0.15 * rng.normal()])
-        labels.append("upper" if k % 2 == 0 else "lower")
+    rows, labels = two_moons(400, 0.15, seed=1)  # as examples/two_moons.py draws them
     return make_table(["x1", "x2"], "moon", rows, labels, path="moons")
 
 

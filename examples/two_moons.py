@@ -4,7 +4,6 @@ Generates 400 points with the library's seeded generator (noise 0.15), trains a
 [2, 16, 2] network (tanh, softmax) on 80% of them, prints the held-out
 accuracy, and writes two_moons.svg: the learning curves and the decision regions.
 """
-import math
 import os
 import sys
 
@@ -14,22 +13,7 @@ from tinybackprop.front.cli.train import fit, split  # noqa: E402
 from tinybackprop.data.tables import make_table  # noqa: E402
 from tinybackprop.files.atomic import write_atomically  # noqa: E402
 from tinybackprop.seeing.plot import training_svg  # noqa: E402
-from tinybackprop.core.rng import Random  # noqa: E402
-
-
-def two_moons(n, noise, seed):
-    """n points: the upper moon (class "upper") and the lower one shifted right."""
-    rng = Random(seed)
-    xs, labels = [], []
-    for k in range(n):
-        t = math.pi * rng.random()
-        if k % 2 == 0:
-            x = [math.cos(t), math.sin(t)]
-        else:
-            x = [1.0 - math.cos(t), 0.5 - math.sin(t)]
-        xs.append([x[0] + noise * rng.normal(), x[1] + noise * rng.normal()])
-        labels.append("upper" if k % 2 == 0 else "lower")
-    return xs, labels
+from tinybackprop.data.toy import two_moons  # noqa: E402
 
 
 xs, labels = two_moons(400, 0.15, seed=1)

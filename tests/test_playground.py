@@ -14,9 +14,13 @@ import sys
 import pytest
 
 import tinybackprop as tb
-from devtools import wait_for_text
 from interpreters import ROOT
 from test_picture import chromium
+from tinybackprop.data.toy import two_moons
+from tinybackprop.seeing.trace import trace
+
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+from devtools import wait_for_text  # noqa: E402
 
 RUNTIME = os.path.join(ROOT, "tools", "playground", "node_modules", "@micropython",
                        "micropython-webassembly-pyscript", "micropython.wasm")
@@ -33,6 +37,8 @@ CASES = [  # the URL's settings: the issue's example, other shapes and losses, a
      "epochs": "100", "seed": "0"},
     {"sizes": "2,4,4,1", "activations": "tanh,tanh,sigmoid", "loss": "binary_cross_entropy", "lr": "0.05",
      "epochs": "150", "seed": "2", "rule": "momentum", "batch_size": "2"},
+    {"data": "moons", "sizes": "2,8,2", "activations": "tanh,softmax", "loss": "cross_entropy", "lr": "0.1",
+     "epochs": "20", "seed": "0"},
 ]
 
 
@@ -48,6 +54,25 @@ def page(tmp_path):
     return path
 
 
+def data(name, n_out):
+    """The (x, y) samples of XOR, or of two moons as the page draws them (200 points, noise
+    0.15, seed 1; docs/playground.md): targets [k] for one output, one-hot for two."""
+    if name == "xor":
+        return XOR
+    xs, labels = two_moons(200, 0.15, 1)
+    classes = sorted(set(labels))
+    return [(x, [float(classes.index(label))] if n_out == 1 else
+             [1.0 if classes.index(label) == k else 0.0 for k in range(n_out)]) for x, label in zip(xs, labels)]
+
+
+def browser_page(tmp_path):
+    """The page, where Chromium is (else a skip, or a failure in CI)."""
+    if chromium() is None:
+        assert not os.environ.get("TINYBACKPROP_REQUIRE_BROWSER"), "Chromium was found by .ci/run, not here"
+        pytest.skip("no Chromium here (.ci/run installs Debian's chromium)")
+    return page(tmp_path)
+
+
 def native(case):
     """The last history record and the network CPython trains with the case's settings."""
     net = tb.Network([int(n) for n in case["sizes"].split(",")], activations=case["activations"].split(","),
@@ -55,7 +80,7 @@ def native(case):
     settings = {"epochs": int(case["epochs"]), "lr": float(case["lr"])}
     if "rule" in case:
         settings["rule"], settings["batch_size"] = case["rule"], int(case["batch_size"])
-    history = net.train(XOR, **settings)
+    history = net.train(data(case.get("data", "xor"), net.sizes[len(net.sizes) - 1]), **settings)
     return history[len(history) - 1], net
 
 
@@ -75,13 +100,10 @@ def test_the_page_is_one_file_with_the_librarys_own_text_and_nothing_from_outsid
 
 
 def test_the_url_contract_gives_cpythons_loss_and_weights_in_chromium(tmp_path):
-    if chromium() is None:
-        assert not os.environ.get("TINYBACKPROP_REQUIRE_BROWSER"), "Chromium was found by .ci/run, not here"
-        pytest.skip("no Chromium here (.ci/run installs Debian's chromium)")
-    path = page(tmp_path)
+    path = browser_page(tmp_path)
     for k, case in enumerate(CASES):
-        query = "&".join("%s=%s" % (name, case[name]) for name in sorted(case))
-        text = wait_for_text(chromium(), "file://%s?autorun=xor&%s" % (path, query),
+        query = "&".join("%s=%s" % (name, case[name]) for name in sorted(case) if name != "data")
+        text = wait_for_text(chromium(), "file://%s?autorun=%s&%s" % (path, case.get("data", "xor"), query),
                              'document.getElementById("result").textContent', str(tmp_path / ("profile%d" % k)))
         found = json.loads(text)
         assert "error" not in found, (case, found)
@@ -93,3 +115,32 @@ def test_the_url_contract_gives_cpythons_loss_and_weights_in_chromium(tmp_path):
             assert all(close(found["weights"][l][i][j], net.weights[l][i][j])
                        for i in range(len(net.weights[l])) for j in range(len(net.weights[l][i]))), (case, l)
             assert all(close(found["biases"][l][i], net.biases[l][i]) for i in range(len(net.biases[l])))
+
+
+def test_one_step_after_training_is_the_librarys_with_its_source_lines(tmp_path):
+    case = CASES[0]
+    query = "&".join("%s=%s" % (name, case[name]) for name in sorted(case))
+    path = browser_page(tmp_path)
+    text = wait_for_text(chromium(), "file://%s?autorun=xor&%s&step=1" % (path, query),
+                         'document.getElementById("step-result").textContent', str(tmp_path / "profile"))
+    found = json.loads(text)
+    record, net = native(case)
+    t = trace(net, XOR[0][0], XOR[0][1], float(case["lr"]))  # the step on sample 0, at the rate trained with
+    assert found["sample"] == 0
+    assert close(found["loss"], t["loss"]) and close(found["loss_after"], t["loss_after"])
+    with open(os.path.join(ROOT, "tinybackprop", "core", "backprop.py"), encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    # Each stage's highlighted lines start at its function's def: feedforward, output_delta,
+    # deltas, backprop, then SGD.changes and step for the update.
+    starts = [[lines[first - 1].strip().split("(")[0] for first, last in stage] for stage in found["lines"]]
+    assert starts == [["def feedforward"], ["def output_delta"], ["def deltas"], ["def backprop"],
+                      ["def changes", "def step"]]
+    assert lines[found["lines"][2][0][1] - 1].strip() == "return delta"  # the recursion, to its end
+
+
+def test_a_setting_that_does_not_fit_the_data_is_named_in_the_page(tmp_path):
+    path = browser_page(tmp_path)
+    text = wait_for_text(chromium(), "file://%s?autorun=iris&sizes=4,8,2&activations=tanh,softmax&loss=cross_entropy"
+                         "&lr=0.1&epochs=5" % path, 'document.getElementById("result").textContent',
+                         str(tmp_path / "profile"))
+    assert json.loads(text) == {"error": "ValueError: iris has 3 classes: the last layer size must be 3, not 2"}

@@ -1,4 +1,5 @@
-"""Headless Chromium driven in real time over its DevTools protocol, on a pipe.
+"""Headless Chromium driven in real time over its DevTools protocol, on a pipe (for
+tests/test_playground.py and the playground's screenshots, tools/playground.py).
 
 ``--dump-dom`` prints the page once its load event has passed, in virtual time: a page
 that works in a Web Worker (the playground) has not answered by then.  Here the test
@@ -6,15 +7,18 @@ asks the page, over ``--remote-debugging-pipe`` (JSON messages ending in a NUL b
 file descriptors 3 and 4; no websocket, no package), for a JavaScript expression until
 it is a non-empty string, in real time.
 """
+import base64
 import json
 import os
 import subprocess
 import time
 
 
-def wait_for_text(chromium, url, expression, profile, timeout=120.0, poll=0.25):
+def wait_for_text(chromium, url, expression, profile, timeout=120.0, poll=0.25, screenshot=None, then=None):
     """The first non-empty string that expression gives in the page at url, polled every
-    poll seconds; raises AssertionError after timeout seconds, with the last value."""
+    poll seconds; raises AssertionError after timeout seconds, with the last value.
+    then: a JavaScript expression run once the text is there (a click, say), and
+    screenshot: a path to write a PNG of the page to, after it."""
     to_browser_r, to_browser_w = os.pipe()
     from_browser_r, from_browser_w = os.pipe()
 
@@ -24,7 +28,8 @@ def wait_for_text(chromium, url, expression, profile, timeout=120.0, poll=0.25):
 
     browser = subprocess.Popen([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                                 "--disable-background-networking", "--disable-component-update",
-                                "--disable-sync", "--user-data-dir=" + profile, "--remote-debugging-pipe", url],
+                                "--disable-sync", "--user-data-dir=" + profile, "--remote-debugging-pipe",
+                                "--window-size=1200,1100", "--hide-scrollbars", url],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                preexec_fn=give_pipes, pass_fds=(3, 4))
     os.close(to_browser_r)
@@ -62,6 +67,13 @@ def wait_for_text(chromium, url, expression, profile, timeout=120.0, poll=0.25):
             found = call("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session)
             value = found["result"].get("value")
             if isinstance(value, str) and value:
+                if then:
+                    call("Runtime.evaluate", {"expression": then}, session)
+                    time.sleep(0.5)
+                if screenshot:
+                    png = call("Page.captureScreenshot", {"format": "png"}, session)["data"]
+                    with open(screenshot, "wb") as f:
+                        f.write(base64.b64decode(png))
                 return value
             time.sleep(poll)
         raise AssertionError("after %.0f s, %s is %r" % (timeout, expression, value))
