@@ -144,3 +144,17 @@ def test_a_setting_that_does_not_fit_the_data_is_named_in_the_page(tmp_path):
                          "&lr=0.1&epochs=5" % path, 'document.getElementById("result").textContent',
                          str(tmp_path / "profile"))
     assert json.loads(text) == {"error": "ValueError: iris has 3 classes: the last layer size must be 3, not 2"}
+
+
+def test_the_page_answers_while_it_trains_and_draws_each_epoch(tmp_path):
+    # The worker trains; the page's own thread answers the DevTools protocol in between
+    # and shows the epochs as they end, before the result is there.
+    path = browser_page(tmp_path)
+    text = wait_for_text(chromium(), "file://%s?autorun=spirals&sizes=2,16,16,1&activations=tanh,tanh,sigmoid"
+                         "&loss=binary_cross_entropy&lr=0.03&epochs=500" % path,
+                         '(document.getElementById("status").textContent.indexOf("epoch ") === 0 && '
+                         '!document.getElementById("result").textContent && '
+                         'document.querySelector("#curve polyline")) ? '
+                         'document.getElementById("status").textContent : ""', str(tmp_path / "profile"), poll=0.05)
+    epoch = int(text.split()[1].rstrip(":"))
+    assert 1 <= epoch < 500, text
