@@ -112,6 +112,69 @@ def test_the_fast_path_trains_as_the_reference_with_and_without_skipping_zeros()
         fast.SKIP_ZEROS = chosen
 
 
+def test_gathering_the_nonzero_inputs_changes_nothing():
+    # Where the sums are in C, the non-zero a_j are gathered (fast.GATHER): the same sums
+    # over fewer terms, so the same z to the bit as the full fast form, zeros of both signs
+    # included.  MicroPython has no operator.itemgetter: there it is off, the loops skip.
+    if fast.itemgetter is None:
+        assert not fast.GATHER
+        return
+    rng = seeded(11)
+    W, a, b = random_matrix(rng, 5, 16), random_vector(rng, 16), random_vector(rng, 5)
+    for j in (0, 2, 3, 5, 6, 8, 9, 11, 12, 14):
+        a[j] = -0.0 if j % 3 == 0 else 0.0  # 10 of 16 zero: 6 non-zero, at most half
+    b[4] = -0.0
+    W[4] = [0.0] * 16  # a row whose sum is all zeros: z_4 = 0.0 + b_4
+    nonzero = fast.nonzero_if_sparse(a)
+    assert nonzero == [1, 4, 7, 10, 13, 15]
+    z = fast.affine_gathering(W, a, b, nonzero)
+    full = [fast.dot(row, a) + b_i for row, b_i in zip(W, b)]  # the same fast sum over every term
+    assert z == full
+    assert [math.copysign(1.0, z_i) for z_i in z] == [math.copysign(1.0, e_i) for e_i in full]
+    assert close(z, matrix.affine(W, a, b), SUM_ROUNDING)
+    assert fast.affine_gathering([[2.0, 5.0, 7.0, 1.0]], [0.0, 3.0, 0.0, 2.0], [1.0], [1, 3]) == [18.0]  # 15+2+1
+    assert fast.nonzero_if_sparse([0.0, 1.0, 0.0, 2.0, 3.0]) is None  # 3 of 5: more than half
+    assert fast.nonzero_if_sparse([0.0, 1.0, 0.0, 0.0]) is None  # one: itemgetter would not give a tuple
+
+
+def test_the_fast_path_trains_as_the_reference_with_and_without_gathering():
+    # A [40, 20, 3] network (wider than the generated step's 16) on inputs of 36 zeros in
+    # 40: gathered (where operator has itemgetter) or not, per sample and by batches, the
+    # reference's weights.
+    if fast.itemgetter is None:
+        assert not fast.GATHER
+        return
+    chosen, skip, gathering = fast.GATHER, fast.SKIP_ZEROS, fast.affine_gathering
+    calls = []
+
+    def counting(W, a, b, nonzero):
+        calls.append(len(nonzero))
+        return gathering(W, a, b, nonzero)
+    rng = seeded(12)
+    samples = []
+    for k in range(9):
+        x = [0.0] * 40
+        for j in range(4):
+            x[(3 * k + 7 * j) % 40] = rng.uniform(-1.0, 1.0)
+        samples.append((x, [1.0 if i == k % 3 else 0.0 for i in range(3)]))
+    try:
+        fast.SKIP_ZEROS, fast.affine_gathering = False, counting
+        for gather in (True, False):
+            fast.GATHER = gather
+            for batch_size in (1, 3):
+                reference = tb.Network([40, 20, 3], activations=["tanh", "softmax"], loss="cross_entropy", seed=3)
+                by_fast = tb.Network([40, 20, 3], activations=["tanh", "softmax"], loss="cross_entropy", seed=3)
+                reference.train(samples, epochs=3, lr=0.1, batch_size=batch_size, fast=False)
+                del calls[:]
+                by_fast.train(samples, epochs=3, lr=0.1, batch_size=batch_size, fast=True)
+                assert close(by_fast.weights, reference.weights, ROUNDING), (gather, batch_size)
+                assert close(by_fast.biases, reference.biases, ROUNDING), (gather, batch_size)
+                # gathered: every first layer's sum, 4 inputs of 40 (the hidden layer's 20 tanh are dense)
+                assert calls == ([4] * 27 if gather else []), (gather, batch_size, calls[:5])
+    finally:
+        fast.GATHER, fast.SKIP_ZEROS, fast.affine_gathering = chosen, skip, gathering
+
+
 def case(hidden, output, loss, seed):
     """A [3, 4, 3] network and 7 samples whose targets suit the loss."""
     rng = seeded(seed)

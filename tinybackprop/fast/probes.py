@@ -3,6 +3,7 @@ choose their form from these (docs/speed.md has the measurements).
 
     sumprod      math.sumprod (CPython 3.12+: a dot product in C), or None
     mul          operator.mul (absent on MicroPython), or None
+    itemgetter, compress   operator.itemgetter and itertools.compress, or None each
     CPYTHON      True on CPython
     MICROPYTHON  True on MicroPython
 """
@@ -14,6 +15,11 @@ try:
     from operator import mul
 except ImportError:
     mul = None
+try:
+    from itertools import compress
+    from operator import itemgetter
+except ImportError:
+    compress = itemgetter = None
 try:
     from sys import implementation
     CPYTHON = implementation.name == "cpython"
