@@ -16,6 +16,7 @@ import pytest
 import tinybackprop as tb
 from interpreters import ROOT
 from test_picture import chromium
+from tinybackprop.data.rows import one_hot
 from tinybackprop.data.toy import two_moons
 from tinybackprop.seeing.trace import trace
 
@@ -61,8 +62,8 @@ def data(name, n_out):
         return XOR
     xs, labels = two_moons(200, 0.15, 1)
     classes = sorted(set(labels))
-    return [(x, [float(classes.index(label))] if n_out == 1 else
-             [1.0 if classes.index(label) == k else 0.0 for k in range(n_out)]) for x, label in zip(xs, labels)]
+    return [(x, [float(classes.index(label))] if n_out == 1 else one_hot(classes.index(label), n_out))
+            for x, label in zip(xs, labels)]
 
 
 def browser_page(tmp_path):

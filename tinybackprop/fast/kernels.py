@@ -126,6 +126,16 @@ def nonzero_if_sparse(v):
     return nonzero if 2 <= len(nonzero) <= len(v) // 2 else None
 
 
+def to_gather(a):
+    """nonzero_if_sparse(a) where gathering pays (GATHER, sums of SHORTEST terms or more), else None."""
+    return nonzero_if_sparse(a) if GATHER and len(a) >= SHORTEST else None
+
+
+def affine_gathered_or_full(W, a, b, nonzero):
+    """z = W a + b: over the non-zero a_j (nonzero, from to_gather) or, for None, the full sums."""
+    return affine(W, a, b) if nonzero is None else affine_gathering(W, a, b, nonzero)
+
+
 def affine_gathering(W, a, b, nonzero):
     """z = W a + b with each sum over the j in nonzero only, gathered by itemgetter and
     summed by the fast form: the same z as the full sums (see GATHER)."""
@@ -170,18 +180,13 @@ def feedforward(net, x, sigmas, z1=None):
     a = [x]
     nonzero = []
     for l in range(1, len(net.sizes)):
-        if SKIP_ZEROS:
-            nonzero.append(nonzero_indices(a[l - 1]))  # nonzero[l - 1]
-        else:
-            nonzero.append(nonzero_if_sparse(a[l - 1]) if GATHER and len(a[l - 1]) >= SHORTEST else None)
+        nonzero.append(nonzero_indices(a[l - 1]) if SKIP_ZEROS else to_gather(a[l - 1]))  # nonzero[l - 1]
         if l == 1 and z1 is not None:
             z.append(z1)
         elif SKIP_ZEROS:
             z.append(affine_skipping_zeros(net.weights[l - 1], a[l - 1], net.biases[l - 1], nonzero[l - 1]))
-        elif nonzero[l - 1] is not None:
-            z.append(affine_gathering(net.weights[l - 1], a[l - 1], net.biases[l - 1], nonzero[l - 1]))
         else:
-            z.append(affine(net.weights[l - 1], a[l - 1], net.biases[l - 1]))
+            z.append(affine_gathered_or_full(net.weights[l - 1], a[l - 1], net.biases[l - 1], nonzero[l - 1]))
         a.append(sigmas[l - 1](z[l]))
     return z, a, nonzero
 
@@ -355,11 +360,7 @@ def worth_deferring(x):
 def first_layer_z(net, x, pending):
     """z^1 = W^1 x + b^1 where W^1 = W + sum_s c_s x_s^T: the stored W and the pending pairs."""
     C, X = pending
-    nonzero = nonzero_if_sparse(x) if GATHER and len(x) >= SHORTEST else None
-    if nonzero is not None:  # W x + b^1, over the non-zero x_j (see GATHER)
-        z1 = affine_gathering(net.weights[0], x, net.biases[0], nonzero)
-    else:
-        z1 = affine(net.weights[0], x, net.biases[0])  # W x + b^1
+    z1 = affine_gathered_or_full(net.weights[0], x, net.biases[0], to_gather(x))  # W x + b^1
     if C:
         p = [dot(x_s, x) for x_s in X]  # p_s = x_s . x
         z1 = [z_i + dot(c_i, p) for z_i, c_i in zip(z1, zip(*C))]  # + sum_s c_s[i] p_s

@@ -17,6 +17,7 @@ from tinybackprop.data.rows import (class_names, dataset_path, fit_scaling, load
 from tinybackprop.seeing.picture import network_svg
 from tinybackprop.seeing.plot import training_svg
 from tinybackprop.seeing.trace import trace
+from tinybackprop.training.defaults import SETTINGS
 
 POINTS, NOISE, SEED = 200, 0.1, 1  # the generated sets: 200 points, a little noise, drawn with seed 1
 
@@ -40,7 +41,7 @@ DATA = {  # name: () -> (xs, labels)
 # (seed is the Network's, for its first weights; train shuffles with its own default).
 TRAIN_SETTINGS = ("epochs", "lr", "batch_size", "rule")
 PICTURES = 20  # about this many pictures of the training, evenly spread over the epochs
-TRAIN_LR = 0.1  # Network.train's default rate (training/defaults.py), for a step when none is given
+TRAIN_LR = [entry[1] for entry in SETTINGS if entry[0] == "lr"][0]  # Network.train's rate, for a step
 LAST = {}  # the last run's network, samples and rate, for step()
 
 # One SGD step in five stages: (name, title, the picture's stage (seeing.picture), the
