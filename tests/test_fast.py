@@ -4,9 +4,10 @@ import math
 from helpers import close, for_this_width, random_matrix, random_vector, raises, seeded
 import tinybackprop as tb
 from tinybackprop.fast import kernels as fast
+from tinybackprop.fast import unroll
 from tinybackprop.core import matrix
 from tinybackprop.core.activations import ACTIVATIONS
-from tinybackprop.core.backprop import SGD, feedforward
+from tinybackprop.core.backprop import MAX_CHANGE, SGD, feedforward
 from tinybackprop.core.checks import OUTPUTS_FOR_LOSS
 from tinybackprop.core.errors import TinyBackpropError
 
@@ -196,7 +197,22 @@ def case(hidden, output, loss, seed):
 
 def test_the_fast_path_trains_as_the_reference_for_every_activation_and_loss():
     # Every hidden activation, every output activation each loss takes, one sample
-    # or 3 at a time (7 samples: a last, shorter batch), 3 epochs, shuffled: 108 runs.
+    # or 3 at a time (7 samples: a last, shorter batch), 3 epochs, shuffled: 108 runs;
+    # by the generated step (tinybackprop.fast.unroll) where it has one and by the
+    # loops of kernels (unroll.UNROLL_MAX set to 0: no network is written out).
+    widest = unroll.UNROLL_MAX
+    try:
+        for written_out in (widest, 0):
+            unroll.UNROLL_MAX = written_out
+            trained, learned = every_activation_and_loss()
+            assert trained == 6 * (6 + 2 + 1) * 2
+            assert learned >= trained - 6, learned  # (a relu output that starts dead learns nothing)
+    finally:
+        unroll.UNROLL_MAX = widest
+
+
+def every_activation_and_loss():
+    """(runs, runs that changed the weights) of the test above, each checked against the reference."""
     trained = learned = 0
     for loss in OUTPUTS_FOR_LOSS:
         for output in OUTPUTS_FOR_LOSS[loss]:
@@ -219,8 +235,34 @@ def test_the_fast_path_trains_as_the_reference_for_every_activation_and_loss():
                     x = samples[0][0]
                     assert close(fast.outputs(by_fast, x), feedforward(by_fast, x)[1][2], SUM_ROUNDING)
                     trained += 1
-    assert trained == 6 * (6 + 2 + 1) * 2
-    assert learned >= trained - 6, learned  # (a relu output that starts dead learns nothing)
+    return trained, learned
+
+
+def test_a_batch_of_products_by_hand():
+    # M = [[1, 2]], U = ([1], [2]), V = ([1, 0], [0, 3]): M + U_1 V_1^T + U_2 V_2^T
+    # = [[1, 2]] + [[1, 0]] + [[0, 6]] = [[2, 8]], by the dot products over the batch
+    # and by the loop that adds one sample at a time (fast.SHORTEST 0: the loops' form).
+    shortest = fast.SHORTEST
+    try:
+        for form in (shortest, 0):
+            fast.SHORTEST = form
+            M = [[1.0, 2.0]]
+            fast.products_inplace(M, [[1.0], [2.0]], [[1.0, 0.0], [0.0, 3.0]])
+            assert M == [[2.0, 8.0]], fast.SHORTEST
+    finally:
+        fast.SHORTEST = shortest
+    assert fast.mostly_zeros([[1.0, 0.0], [0.0, 3.0]]) and not fast.mostly_zeros([[1.0, 2.0], [0.0, 3.0]])
+
+
+def test_the_batch_guard_by_hand():
+    # delta = [2], a = [0.5, 0.25] (sum|a| = 0.75, so max(1, 0.75) = 1): the bound is
+    # |c| * 2 * 1 for one sample, |c| * 4 for the same sample twice.  D[l - 1] holds each
+    # sample's delta^l, A[l - 1] each sample's a^(l-1), as fast.batch_pairs makes them.
+    D, A = [[[2.0]]], [[[0.5, 0.25]]]  # one layer: its samples' delta^1 and a^0
+    assert fast.batch_is_safe(-0.5 * MAX_CHANGE, D, A)  # 0.5 MAX * 2 = MAX: allowed
+    assert not fast.batch_is_safe(-0.5 * MAX_CHANGE, [D[0] + D[0]], [A[0] + A[0]])  # 0.5 MAX * 4
+    assert not fast.batch_is_safe(-0.1, [[[float("nan")]]], A)
+    assert not fast.batch_is_safe(-0.1, D, [[[float("inf"), 0.0]]])
 
 
 def test_the_fast_path_declines_what_it_was_not_shown_equal_on():

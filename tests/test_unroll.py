@@ -46,6 +46,32 @@ def test_the_generated_step_refuses_a_diverging_step_and_changes_nothing():
     assert generated([4.0], [0.0], 0.01)[0] == 16.0  # a safe step is taken
 
 
+def test_the_generated_batch_step_equals_the_reference_and_refuses_a_diverging_batch():
+    # Batches of 3 and of 2 on [3, 4, 2] (tanh, softmax): the mean gradient's step, as
+    # backprop.step takes it.  Then w = 1, b = 0, x = 4 and 2, y = 0 (identity, mse):
+    # delta = 2 a = 8 and 4, bounds 8 * 4 + 4 * 2 = 40; at lr = MAX_CHANGE, c * 40 is
+    # beyond MAX_CHANGE: the whole batch is refused.
+    rng = seeded(19)
+    nets = [tb.Network([3, 4, 2], activations=["tanh", "softmax"], loss="cross_entropy", seed=2) for _ in range(2)]
+    generated = generated_stepper(nets[0], plan_for(nets[0]), batch=True)
+    if generated is None:  # only MicroPython without the heap to compile (a board)
+        assert MICROPYTHON and not heap_to_compile(nets[0])
+        return
+    for size in (3, 2, 3):
+        batch = [([rng.uniform(-1.0, 1.0) for j in range(3)], [1.0, 0.0] if k % 2 else [0.0, 1.0])
+                 for k in range(size)]
+        results_a = generated(batch, 0.2)
+        results_b = step(nets[1], batch, SGD(0.2))
+        assert len(results_a) == size and close(results_a, results_b, AGREEMENT)
+    assert close(nets[0].weights, nets[1].weights, AGREEMENT) and close(nets[0].biases, nets[1].biases, AGREEMENT)
+    net = tb.Network([1, 1], activations="identity", weights=[[[1.0]]], biases=[[0.0]])
+    generated = generated_stepper(net, plan_for(net), batch=True)
+    batch = [([4.0], [0.0]), ([2.0], [0.0])]
+    assert generated(batch, MAX_CHANGE) is None and net.weights == [[[1.0]]] and net.biases == [[0.0]]
+    assert generated(batch, 0.01) == [(16.0, [4.0]), (4.0, [2.0])]  # a safe step is taken
+    assert net.weights[0][0][0] < 1.0
+
+
 def test_without_the_native_emitter_micropython_runs_the_step_as_bytecode():
     # A port built without the native emitter rejects @micropython.native as it rejects
     # any decorator it does not know (SyntaxError: invalid micropython decorator); the
@@ -81,6 +107,9 @@ def test_the_source_reads_as_the_math():
     assert "    a1_2 = _tanh(z1_2)\n" in source
     assert "    d1_1 = (w2_0_1 * d2_0) * (1.0 - a1_1 * a1_1)\n" in source
     assert "    R1_0[:] = (w1_0_0 - c * x0, w1_0_1 - c * x1,)\n" in source
+    batch_source = step_source(net, batch=True)
+    assert "        g1_0_1 += d1_0 * x1\n" in batch_source
+    assert "    R1_0[:] = (w1_0_0 - c * g1_0_0, w1_0_1 - c * g1_0_1,)\n" in batch_source
     assert can_unroll(net) and not can_unroll(tb.Network([17, 2, 1]))
     assert not can_unroll(tb.Network([2, 3, 3, 1], activations=["tanh", "softmax", "sigmoid"],
                                      loss="binary_cross_entropy"))

@@ -206,16 +206,29 @@ def output_delta_for(net):
     return lambda z_L, a_L, y: output_delta(activation, loss, z_L, a_L, y)
 
 
-def deltas(net, z, a, y, primes, output_delta_of):
-    """backprop.deltas by the fast sums, with primes and output_delta_of from plan_for(net)."""
+def deltas(net, z, a, y, primes, output_delta_of, columns=None):
+    """backprop.deltas by the fast sums, with primes and output_delta_of from plan_for(net);
+    columns, if given, is columns_for_batch(net): the columns of each W^l, made once for a batch."""
     L = len(net.sizes) - 1
     delta = [None] * (L + 1)
     delta[L] = output_delta_of(z[L], a[L], y)
     for l in range(L - 1, 0, -1):
-        g = transpose_times(net.weights[l], delta[l + 1])  # (W^(l+1))^T delta^(l+1)
+        if columns is None or columns[l] is None:
+            g = transpose_times(net.weights[l], delta[l + 1])  # (W^(l+1))^T delta^(l+1)
+        else:
+            g = [dot(column, delta[l + 1]) for column in columns[l]]  # the same, W^(l+1)'s columns made once
         prime = primes[l - 1]
         delta[l] = hadamard(g, prime(z[l], a[l])) if prime is not None else softmax_jacobian_times(a[l], g)
     return delta
+
+
+def columns_for_batch(net):
+    """For each l = 0 .. L-1, the columns of W^(l+1) as tuples where deltas' sums are in C
+    (sums of SHORTEST terms or more), else None.  A batch's samples all see the same weights:
+    made once, they save each sample the transpose that transpose_times makes (zip(*W))."""
+    if SHORTEST == 0:
+        return None
+    return [list(zip(*W)) if len(W) >= SHORTEST else None for W in net.weights]
 
 
 # -- 2. The update in place, zeros skipped; 3. the guard ---------------------------
@@ -285,48 +298,107 @@ def sgd_step(net, x, y, lr, plan, pending=None):
     return loss, a[L]
 
 
-def summed_gradients(net, batch, plan):
-    """(gW, gb, results): the sums over batch of dL/dW^l and dL/db^l, made in place with
-    the update's zero skipping, and each sample's (loss, a^L); None if a loss is not finite."""
+def batch_pairs(net, batch, plan):
+    """(D, A, results) for a batch of (x, y) pairs at the weights from before its step:
+    D[l - 1] the list of each sample's delta^l, A[l - 1] of each sample's a^(l-1), and
+    results each sample's (loss, a^L); None if a loss is not finite.  The batch's
+    gradient is then dL/dW^l summed = sum_s delta^l_s (a^(l-1)_s)^T, made by products_inplace."""
     sigmas, primes, output_delta_of, loss_of = plan
     L = len(net.sizes) - 1
-    gW = [zeros(len(W), len(W[0])) for W in net.weights]
-    gb = [zeros(len(b)) for b in net.biases]
+    columns = columns_for_batch(net)
+    D = [[] for l in range(L)]
+    A = [[] for l in range(L)]
     results = []
     for x, y in batch:
         z, a, nonzero = feedforward(net, x, sigmas)
         loss = loss_of(a[L], y)
         if not math.isfinite(loss):
             return None
-        delta = deltas(net, z, a, y, primes, output_delta_of)
+        delta = deltas(net, z, a, y, primes, output_delta_of, columns)
         for l in range(1, L + 1):
-            add_outer_inplace(gW[l - 1], 1.0, delta[l], a[l - 1], nonzero[l - 1])  # += delta^l (a^(l-1))^T
-            add_scaled_inplace(gb[l - 1], 1.0, delta[l])  # += delta^l
+            D[l - 1].append(delta[l])
+            A[l - 1].append(a[l - 1])
         results.append((loss, a[L]))
+    return D, A, results
+
+
+def products_inplace(M, U, V):
+    """M <- M + sum_s U_s V_s^T, in place, for lists U and V of one length (a batch's
+    c delta^l_s and a^(l-1)_s); returns None.  Where the sums are in C, M_ij += U_.i . V_.j,
+    one dot product over the batch per entry in place of a loop turn per sample; with
+    math.sumprod always, with sum(map) only where V is mostly non-zero (else its zeros
+    cost more than the loop that skips them saves); elsewhere by add_outer_inplace,
+    one sample at a time, its zero columns skipped."""
+    if SHORTEST == 0 or (sumprod is None and mostly_zeros(V)):
+        for s in range(len(U)):
+            add_outer_inplace(M, 1.0, U[s], V[s])  # M += U_s V_s^T
+        return
+    rows, columns = list(zip(*U)), list(zip(*V))  # rows[i] = (U_s[i])_s, columns[j] = (V_s[j])_s
+    for i in range(len(rows)):
+        u_i = rows[i]
+        M[i][:] = [m + dot(u_i, v_j) for m, v_j in zip(M[i], columns)]
+
+
+def mostly_zeros(V):
+    """Are at least SPARSE of the entries of the vectors V zeros?"""
+    zeros_counted = sum(v.count(0.0) for v in V)
+    return zeros_counted >= SPARSE * len(V) * len(V[0])
+
+
+def batch_is_safe(c, D, A):
+    """Is every change of a batch's step, |c sum_s delta_s,i a_s,j| and |c sum_s delta_s,i|,
+    at most MAX_CHANGE?  |c| sum_s sum|delta_s| max(1, sum|a_s|) bounds them all, at the
+    cost of the neurons (as changes_are_safe for one sample); NaN or inf fails."""
+    for l in range(len(D)):
+        bound = 0.0
+        for delta_s, a_s in zip(D[l], A[l]):
+            a_sum = sum(map(abs, a_s))
+            bound += sum(map(abs, delta_s)) * (1.0 if a_sum <= 1.0 else a_sum)
+        if not abs(c) * bound <= MAX_CHANGE:  # also False for NaN
+            return False
+    return True
+
+
+def summed_gradients(net, batch, plan):
+    """(gW, gb, results): the sums over batch of dL/dW^l and dL/db^l, and each sample's
+    (loss, a^L); None if a loss is not finite."""
+    pairs = batch_pairs(net, batch, plan)
+    if pairs is None:
+        return None
+    D, A, results = pairs
+    gW = [zeros(len(W), len(W[0])) for W in net.weights]
+    gb = []
+    for l in range(len(D)):
+        products_inplace(gW[l], D[l], A[l])  # sum_s delta^l_s (a^(l-1)_s)^T
+        gb.append(column_sums(D[l]))  # sum_s delta^l_s
     return gW, gb, results
 
 
+def column_sums(U):
+    """sum_s U_s for a list of vectors of one length."""
+    total = list(U[0])
+    for s in range(1, len(U)):
+        add_scaled_inplace(total, 1.0, U[s])
+    return total
+
+
 def minibatch_step(net, batch, lr, plan):
-    """One SGD step on a list of (x, y) pairs by their mean gradient, in place.
+    """One SGD step on a list of (x, y) pairs by their mean gradient, in place:
+    W^l <- W^l - (lr / B) sum_s delta^l_s (a^(l-1)_s)^T, b^l <- b^l - (lr / B) sum_s delta^l_s.
 
     Returns each sample's (loss, a^L) from before the step; or None, changing
     nothing, if a loss is not finite or a change would exceed MAX_CHANGE.
     """
-    L = len(net.sizes) - 1
-    summed = summed_gradients(net, batch, plan)
-    if summed is None:
+    pairs = batch_pairs(net, batch, plan)
+    if pairs is None:
         return None
-    gW, gb, results = summed
+    D, A, results = pairs
     c = -lr / len(batch)  # -lr times the mean, (1/B) sum
-    for l in range(L):  # the guard: |c| sum_j |G_ij| bounds the changes of row i (NaN: False)
-        for row in gW[l] + [gb[l]]:
-            if not abs(c) * sum(map(abs, row)) <= MAX_CHANGE:
-                return None
-    for l in range(1, L + 1):
-        W, G = net.weights[l - 1], gW[l - 1]
-        for i in range(len(W)):
-            add_scaled_inplace(W[i], c, G[i])
-        add_scaled_inplace(net.biases[l - 1], c, gb[l - 1])
+    if not batch_is_safe(c, D, A):
+        return None
+    for l in range(len(D)):
+        products_inplace(net.weights[l], [scale(c, d) for d in D[l]], A[l])  # W^l += c sum_s delta^l_s (a^(l-1)_s)^T
+        add_scaled_inplace(net.biases[l], c, column_sums(D[l]))  # b^l += c sum_s delta^l_s
     return results
 
 
@@ -372,11 +444,9 @@ def apply_pending_inplace(W, pending):
     C, X = pending
     if not C:
         return
-    rows, columns = list(zip(*C)), list(zip(*X))  # rows[i] = (c_s[i])_s, columns[j] = (x_s[j])_s
-    del C[:], X[:]  # taken: a second call cannot apply them twice
-    for i in range(len(rows)):
-        c_i = rows[i]
-        W[i][:] = [w + dot(c_i, x_j) for w, x_j in zip(W[i], columns)]
+    C, X = list(C), list(X)
+    del pending[0][:], pending[1][:]  # taken: a second call cannot apply them twice
+    products_inplace(W, C, X)
 
 
 # -- 5. A generated step, for small networks ----------------------------------------
@@ -415,13 +485,17 @@ def sgd_stepper(net, rule, batch_size, defer=None):
             any(name not in SHOWN_EQUAL["activations"] for name in net.activations):
         return None
     plan = plan_for(net)
-    if batch_size != 1:
-        return (lambda batch: minibatch_step(net, batch, rule.lr, plan)), (lambda: None)
+    generated = None
     if defer is None:  # train's call: 5. a generated step if there is one, else the loops
         from .unroll import can_unroll, generated_stepper  # here: only train's call needs it
-        generated = generated_stepper(net, plan) if can_unroll(net) else None
+        generated = generated_stepper(net, plan, batch_size != 1) if can_unroll(net) else None
+    if batch_size != 1:
         if generated is not None:
-            return (lambda batch: none_or_list(generated(batch[0][0], batch[0][1], rule.lr))), (lambda: None)
+            return (lambda batch: generated(batch, rule.lr)), (lambda: None)
+        return (lambda batch: minibatch_step(net, batch, rule.lr, plan)), (lambda: None)
+    if generated is not None:
+        return (lambda batch: none_or_list(generated(batch[0][0], batch[0][1], rule.lr))), (lambda: None)
+    if defer is None:
         defer = DEFER if net.sizes[0] >= DEFER_MIN_INPUTS else 0
     pending = ([], []) if defer > 1 else None
 

@@ -44,20 +44,36 @@ def can_unroll(net):
     return max(net.sizes) <= UNROLL_MAX and all(scalar(name) for name in net.activations[:L - 1])
 
 
-def step_source(net):
+def step_source(net, batch=False):
     """The source of ``step(x, y, LR)`` for net, LR the learning rate: returns (loss, a^L)
     from before the step, or None, changing nothing, if the loss is not finite or a change
-    would exceed MAX_CHANGE."""
+    would exceed MAX_CHANGE.
+
+    batch=True: the source of ``batch_step(batch, LR)`` instead, one step on a list of
+    (x, y) pairs by their mean gradient: the weights are read once, each sample's
+    gradient is added into local sums (g1_0_1 += d1_0 * x1), and the rows are written
+    once at the end, W^l -= (lr / B) sum_s delta^l_s (a^(l-1)_s)^T; it returns each
+    sample's (loss, a^L), or None, changing nothing."""
     sizes, L = net.sizes, len(net.sizes) - 1
     n = lambda l: range(sizes[l])
     a = lambda l, i: "x%d" % i if l == 0 else "a%d_%d" % (l, i)
-    lines = ["def step(x, y, LR):"]
-    add = lambda text: lines.append("    " + text)
-    add("%s, = x" % ", ".join(a(0, j) for j in n(0)))
+    weights = lambda l, i: ["w%d_%d_%d" % (l, i, j) for j in n(l - 1)]
+    lines = ["def batch_step(batch, LR):" if batch else "def step(x, y, LR):"]
+    indent = ["    "]
+    add = lambda text: lines.append(indent[0] + text)
     for l in range(1, L + 1):
         for i in n(l):
-            add("%s, = R%d_%d  # row %d of W^%d" % (", ".join("w%d_%d_%d" % (l, i, j) for j in n(l - 1)), l, i, i, l))
+            add("%s, = R%d_%d  # row %d of W^%d" % (", ".join(weights(l, i)), l, i, i, l))
         add("%s, = B%d  # b^%d" % (", ".join("b%d_%d" % (l, i) for i in n(l)), l, l))
+    if batch:
+        add("# the sums over the batch of dL/dW^l, dL/db^l, and of each layer's guard bound")
+        for l in range(1, L + 1):
+            add("%s = 0.0" % " = ".join(["g" + w[1:] for i in n(l) for w in weights(l, i)]
+                                         + ["gb%d_%d" % (l, i) for i in n(l)] + ["bound%d" % l]))
+        add("results = []")
+        add("for x, y in batch:")
+        indent[0] = "        "
+    add("%s, = x" % ", ".join(a(0, j) for j in n(0)))
     add("# forward: z^l = W^l a^(l-1) + b^l, a^l = sigma(z^l)")
     for l in range(1, L + 1):
         name = net.activations[l - 1]
@@ -84,11 +100,35 @@ def step_source(net):
         for j in n(l):
             back = " + ".join("w%d_%d_%d * d%d_%d" % (l + 1, i, j, l + 1, i) for i in n(l + 1))
             add("d%d_%d = (%s) * %s" % (l, j, back, scalar(name)[1] % {"z": "z%d_%d" % (l, j), "a": a(l, j)}))
+    guard = lambda l: ("s = %s" % " + ".join("abs(%s)" % a(l - 1, j) for j in n(l - 1)),
+                       "(%s) * (s if s > 1.0 else 1.0)" % " + ".join("abs(d%d_%d)" % (l, i) for i in n(l)))
+    if batch:
+        add("# this sample's gradient, added to the sums; its guard bound, to the layer's")
+        for l in range(1, L + 1):
+            for i in n(l):
+                for j in n(l - 1):
+                    add("g%d_%d_%d += d%d_%d * %s" % (l, i, j, l, i, a(l - 1, j)))
+                add("gb%d_%d += d%d_%d" % (l, i, l, i))
+            add(guard(l)[0])
+            add("bound%d += %s" % (l, guard(l)[1]))
+        add("results.append((loss, a_L))")
+        indent[0] = "    "
+        add("c = LR / len(batch)  # lr times the mean, (1/B) sum")
+        add("# the guard: the sum of the samples' bounds, times c, bounds every change (fast.batch_is_safe)")
+        add("if not (%s):  # also False for NaN" % " and ".join("c * bound%d <= MAX_CHANGE" % l for l in range(1, L + 1)))
+        add("    return None")
+        add("# update: W^l -= (lr / B) sum_s delta^l_s (a^(l-1)_s)^T, b^l -= (lr / B) sum_s delta^l_s")
+        for l in range(1, L + 1):
+            for i in n(l):
+                add("R%d_%d[:] = (%s,)" % (l, i, ", ".join("w%d_%d_%d - c * g%d_%d_%d" % (l, i, j, l, i, j)
+                                                            for j in n(l - 1))))
+            add("B%d[:] = (%s,)" % (l, ", ".join("b%d_%d - c * gb%d_%d" % (l, i, l, i) for i in n(l))))
+        add("return results")
+        return "\n".join(lines) + "\n"
     add("# the guard: lr sum|delta^l| max(1, sum|a^(l-1)|) bounds every change (fast.changes_are_safe)")
     for l in range(1, L + 1):
-        add("s = %s" % " + ".join("abs(%s)" % a(l - 1, j) for j in n(l - 1)))
-        add("if not LR * (%s) * (s if s > 1.0 else 1.0) <= MAX_CHANGE:"
-            % " + ".join("abs(d%d_%d)" % (l, i) for i in n(l)))
+        add(guard(l)[0])
+        add("if not LR * %s <= MAX_CHANGE:" % guard(l)[1])
         add("    return None")
     add("# update: W^l -= lr delta^l (a^(l-1))^T, b^l -= lr delta^l")
     for l in range(1, L + 1):
@@ -122,15 +162,16 @@ COMPILED = {}  # step_source -> its make(): networks of one shape share one comp
 COMPILED_MAX = 32  # shapes kept; all are dropped when more are asked for
 
 
-def generated_stepper(net, plan):
-    """step(x, y, lr) for net compiled from step_source, bound to net's own rows and
+def generated_stepper(net, plan, batch=False):
+    """step(x, y, lr) for net compiled from step_source (batch=True: batch_step(batch, lr)),
+    bound to net's own rows and
     biases (training changes them in place, so the step always sees the current
     weights); plan is fast.plan_for(net).  None where the interpreter cannot compile
     source, or has too little heap for it."""
     if MICROPYTHON and not heap_to_compile(net):
         return None
     try:
-        source, bound = step_source(net), bindings(net, plan)
+        source, bound = step_source(net, batch), bindings(net, plan)
         if MICROPYTHON:
             return native_step(source, bound)
         return shared_step(source, bound)
@@ -165,6 +206,11 @@ def heap_to_compile(net):
     return gc.mem_free() >= HEAP_TO_COMPILE + HEAP_PER_PARAMETER * parameter_count(net.sizes)
 
 
+def defined(source):
+    """The name of the function source defines: "step" or "batch_step"."""
+    return source[len("def "):source.index("(")]
+
+
 def shared_step(source, bound):
     """CPython and PyPy: the step is compiled once per shape, inside make(...), whose
     arguments (the network's rows, biases and output functions) it closes over.  A second
@@ -177,7 +223,7 @@ def shared_step(source, bound):
         names = sorted(bound)
         text = "def make(%s):\n" % ", ".join(names)
         text += "".join("    " + line + "\n" for line in source.split("\n") if line)
-        text += "    return step\n"
+        text += "    return %s\n" % defined(source)
         namespace = module_namespace()
         namespace.update(constants())
         exec(text, namespace)
@@ -201,4 +247,4 @@ def native_step(source, bound, decorator="@micropython.native"):
         exec(decorator + "\n" + source, namespace)
     except SyntaxError:  # no native emitter on this port
         exec(source, namespace)
-    return namespace["step"]
+    return namespace[defined(source)]
