@@ -124,12 +124,16 @@ else:
     rows_times = None
 
 
-def hand_tuned_epoch(W1, b1, W2, b2, samples, lr, output):
+def hand_tuned_epoch(W1, b1, W2, b2, samples, labels, lr, output):
     """One epoch of per-sample SGD for a one-hidden-layer tanh network, written out for
-    this case only: the floor a general library is measured against.  Index loops,
-    except that sums of 8 or more terms use rows_times where CPython has it."""
-    exp, tanh = math.exp, math.tanh
+    this case only: the floor a general library is measured against.  It does the work
+    of train's default call: each sample's loss (taken before its step) and whether its
+    output picks its class (labels: each sample's class, found once) are added up, and
+    (mean loss, accuracy) returned.  Index loops, except that sums of 8 or more terms
+    use rows_times where CPython has it."""
+    exp, tanh, log = math.exp, math.tanh, math.log
     n_in, n_h, n_out = len(W1[0]), len(W1), len(W2)
+    total, right, k = 0.0, 0, 0
     for x, y in samples:
         if rows_times is not None and n_in >= 8:
             h = [tanh(s) for s in rows_times(W1, x, b1)]
@@ -153,9 +157,16 @@ def hand_tuned_epoch(W1, b1, W2, b2, samples, lr, output):
             m = max(z)
             e = [exp(z_i - m) for z_i in z]
             t = sum(e)
-            d2 = [e[i] / t - y[i] for i in range(n_out)]
+            a = [e_i / t for e_i in e]
+            total -= log(a[labels[k]])  # cross-entropy with a one-hot y
+            right += a.index(max(a)) == labels[k]
+            d2 = [a[i] - y[i] for i in range(n_out)]
         else:  # sigmoid with binary cross-entropy: (a - y) / n_out
-            d2 = [(1.0 / (1.0 + exp(-z[i])) - y[i]) / n_out for i in range(n_out)]
+            a = [1.0 / (1.0 + exp(-z_i)) for z_i in z]
+            total -= sum(y[i] * log(a[i]) + (1.0 - y[i]) * log(1.0 - a[i]) for i in range(n_out)) / n_out
+            right += (1 if a[0] >= 0.5 else 0) == labels[k]
+            d2 = [(a[i] - y[i]) / n_out for i in range(n_out)]
+        k += 1
         if rows_times is not None and n_out >= 8:  # the columns of W2 dotted with d2
             g = rows_times(list(zip(*W2)), d2, [0.0] * n_h)
             d1 = [g[j] * (1.0 - h[j] * h[j]) for j in range(n_h)]
@@ -176,6 +187,43 @@ def hand_tuned_epoch(W1, b1, W2, b2, samples, lr, output):
             for j in range(n_in):
                 row[j] -= c * x[j]
             b1[i] -= c
+    return total / len(samples), right / len(samples)
+
+
+def native_floor():
+    """MicroPython: hand_tuned_epoch compiled to machine code (@micropython.native), the
+    floor a user who hand-tunes a loop for a board would write; None where the port has
+    no native emitter.  (Its source is read from this file: MicroPython keeps none.)"""
+    with open(__file__) as f:
+        text = f.read()
+    start = text.index("def hand_tuned_epoch(")
+    source = text[start:text.index("\n\n\ndef native_floor(", start)] + "\n"
+    namespace = {"math": math, "rows_times": None}
+    try:
+        exec("@micropython.native\n" + source, namespace)
+    except SyntaxError:
+        return None
+    return namespace["hand_tuned_epoch"]
+
+
+def labels_of(samples):
+    """Each sample's class: the index of a one-hot y's 1, or y_0 for one output."""
+    return [int(y[0] >= 0.5) if len(y) == 1 else y.index(max(y)) for x, y in samples]
+
+
+def hand_tuned_training(net, samples, epochs, lr, output):
+    """The floor's whole training: epochs of hand_tuned_epoch (the native one on MicroPython),
+    their (loss, accuracy) kept in a list, as train's history keeps them."""
+    W1, W2 = net.weights
+    b1, b2 = net.biases
+    labels, history = labels_of(samples), []
+    epoch = FLOOR if FLOOR is not None else hand_tuned_epoch
+    for _ in range(epochs):
+        history.append(epoch(W1, b1, W2, b2, samples, labels, lr, output))
+    return history
+
+
+FLOOR = native_floor() if MICROPYTHON else None
 
 
 def numpy_epoch(np, Ws, bs, samples, lr, output):
@@ -235,10 +283,7 @@ def training_once(sizes, activations, loss, samples, epochs, kind):
     net = tb.Network(sizes, activations=activations, loss=loss, seed=0)
     start = clock()
     if kind == "hand-tuned loop":
-        W1, W2 = net.weights
-        b1, b2 = net.biases
-        for _ in range(epochs):
-            hand_tuned_epoch(W1, b1, W2, b2, samples, 0.01, activations[-1])
+        hand_tuned_training(net, samples, epochs, 0.01, activations[-1])
     else:
         net.train(samples, epochs=epochs, lr=0.01, shuffle=False, fast=kind == "library")
     return epochs * len(samples) / (clock() - start)
@@ -322,10 +367,7 @@ def one():
             sizes, activations, loss, samples = case[1:5]
             net = tb.Network(sizes, activations=activations, loss=loss, seed=0)
             if epochs and name == "hand-tuned":
-                W1, W2 = net.weights
-                b1, b2 = net.biases
-                for _ in range(epochs):
-                    hand_tuned_epoch(W1, b1, W2, b2, samples, 0.01, activations[-1])
+                hand_tuned_training(net, samples, epochs, 0.01, activations[-1])
             elif epochs:
                 net.train(samples, epochs=epochs, lr=0.01, shuffle=False, fast=name == "tinybackprop")
 
@@ -353,6 +395,8 @@ def main():
     results = {}
     if "--rules-only" in sys.argv:
         return {"rules": update_rules(data, repeats)}
+    if "--batches-only" in sys.argv:
+        return {"batches": batch_sizes(data, repeats)}
     for title, sizes, activations, loss, samples, epochs in cases(data, n):
         weights = sum(sizes[l] * sizes[l - 1] + sizes[l] for l in range(1, len(sizes)))
         operations = 3 * weights  # forward W a, backward W^T delta, update: each weight once
@@ -388,6 +432,7 @@ def main():
             found["tinybackprop"] / found["reference"], found["tinybackprop"] / found["hand-tuned"],
             "".join(";  tinybackprop / %s %.2f" % (peer, found["tinybackprop"] / found[peer])
                     for peer in ("numpy", "micrograd") if peer in found)))
+    results["batches"] = batch_sizes(data, repeats)
     if "--no-rules" not in sys.argv:
         results["rules"] = update_rules(data, repeats)
     net = tb.Network([64, 32, 10], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
@@ -402,6 +447,30 @@ def main():
     if "--markdown" in sys.argv:
         print_markdown(results)
     return results
+
+
+def batch_once(sizes, samples, epochs, batch_size):
+    """Samples/s of plain SGD by batches of batch_size (1: per sample), the default call."""
+    net = tb.Network(sizes, activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
+    start = clock()
+    net.train(samples, epochs=epochs, lr=0.01, shuffle=False, batch_size=batch_size)
+    return epochs * len(samples) / (clock() - start)
+
+
+def batch_sizes(data, repeats):
+    """Plain SGD by batches of 32 against per sample, digits and iris: {title: ratio} of the
+    medians (one update per batch should make batches no slower per sample)."""
+    print("mini-batches: plain SGD by batches of 32 against per sample (the default call)")
+    found = {}
+    for title, sizes, samples, epochs in (("digits [64, 32, 10]", [64, 32, 10], data, 1),
+                                          ("iris [4, 8, 3]", [4, 8, 3], iris(), max(1, len(data) // 50))):
+        rates = rounds([(b, lambda b=b: batch_once(sizes, samples, epochs, b)) for b in (1, 32)], repeats)
+        one, batched = median_and_range(rates[1])[0], median_and_range(rates[32])[0]
+        found[title] = batched / one
+        print("%-24s batch 1 %8.0f  batch 32 %8.0f samples/s;  batch 32 / batch 1 %.2f" % (
+            title, one, batched, batched / one))
+    print("")
+    return found
 
 
 RULES = (("SGD", {}), ("momentum 0.9", {"rule": "momentum"}), ("Nesterov 0.9", {"rule": "nesterov"}),
@@ -472,4 +541,5 @@ def figure(rate):
     rounded = int(round(rate, 3 - digits_before)) if digits_before > 3 else round(rate, 1)
     return "{:,}".format(rounded) if digits_before > 3 else str(rounded)
 
-main()
+if __name__ == "__main__":
+    main()

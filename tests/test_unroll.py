@@ -34,6 +34,29 @@ def test_the_generated_step_equals_the_reference_for_every_activation_and_loss()
     assert tried == len(ELEMENT_WISE) * sum(len(OUTPUTS_FOR_LOSS[loss]) for loss in OUTPUTS_FOR_LOSS) == 45
 
 
+def test_the_written_out_output_layer_gives_the_librarys_loss_and_delta_to_the_bit():
+    # Sigmoid with binary cross-entropy and softmax with cross-entropy are written out in
+    # the step (unroll.output_lines); its loss must be losses.py's, and a^L, delta^L (seen
+    # through the biases' change, b^L_i - lr delta^L_i) the reference's, exactly.  A target
+    # with a 0 and an output driven to saturation take the clamps and 0 log a = 0.
+    for sizes, output, loss, y in (([2, 3, 2], "softmax", "cross_entropy", [0.0, 1.0]),
+                                   ([2, 3, 2], "sigmoid", "binary_cross_entropy", [1.0, 0.0])):
+        for scale in (1.0, 60.0):
+            nets = [tb.Network(sizes, activations=["tanh", output], loss=loss, seed=7) for _ in range(2)]
+            for net in nets:
+                net.biases[1][:] = [scale, -scale]  # 60: a^L saturates, past the clamps
+            generated = generated_stepper(nets[0], plan_for(nets[0]))
+            if generated is None:  # only MicroPython without the heap to compile (a board)
+                assert MICROPYTHON and not heap_to_compile(nets[0])
+                return
+            assert "DELTA_L" not in step_source(nets[0]) and "LOSS(" not in step_source(nets[0])
+            x = [0.5, -0.25]
+            loss_a, a_a = generated(x, y, 0.5)
+            [(loss_b, a_b)] = step(nets[1], [(x, y)], SGD(0.5))
+            assert loss_a == loss_b and a_a == a_b, (output, scale, loss_a, loss_b)
+            assert nets[0].biases[1] == nets[1].biases[1], (output, scale)
+
+
 def test_the_generated_step_refuses_a_diverging_step_and_changes_nothing():
     # w = 1, x = 4, y = 0: a = 4, L = 16, delta = 2 * 4 = 8; with lr = MAX_CHANGE the change
     # of w would be 8 * 4 * MAX_CHANGE, beyond MAX_CHANGE: the guard refuses the step.

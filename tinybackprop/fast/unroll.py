@@ -17,14 +17,18 @@ network's own, for networks of at most UNROLL_MAX neurons a layer: on CPython
 and PyPy compiled once per shape (shared_step), on MicroPython to machine code
 where the port has the native emitter and the heap the room (native_step).  It
 is faster than the general step on each (docs/speed.md).  The output layer's
-loss and delta^L are the library's own functions (``fast.plan_for``), so the
-generated step differs from the reference only in the order of its sums:
-tests/test_unroll.py checks them equal to 1e-12, relative, on every interpreter.
+loss and delta^L are written out too for the pairs with a short form (sigmoid
+with binary cross-entropy, softmax with cross-entropy: output_lines, term by
+term as losses.py computes them), else the library's own functions
+(``fast.plan_for``); the generated step differs from the reference only in the
+order of its sums: tests/test_unroll.py checks them equal to 1e-12, relative, on
+every interpreter.
 """
 import math
 
 from ..core.activations import LEAKY_SLOPE, _sigmoid
-from ..core.backprop import MAX_CHANGE
+from ..core.backprop import MAX_CHANGE, SHORT_FORMS
+from ..core.losses import CLAMP
 from ..core.checks import parameter_count
 from ..core.written import ACTIVATION_FORMS
 from .probes import MICROPYTHON
@@ -58,6 +62,7 @@ def step_source(net, batch=False):
     n = lambda l: range(sizes[l])
     a = lambda l, i: "x%d" % i if l == 0 else "a%d_%d" % (l, i)
     weights = lambda l, i: ["w%d_%d_%d" % (l, i, j) for j in n(l - 1)]
+    written_out = (net.activations[L - 1], net.loss) in SHORT_FORMS  # the output layer too
     lines = ["def batch_step(batch, LR):" if batch else "def step(x, y, LR):"]
     indent = ["    "]
     add = lambda text: lines.append(indent[0] + text)
@@ -80,7 +85,15 @@ def step_source(net, batch=False):
         for i in n(l):
             add("z%d_%d = %s + b%d_%d" % (l, i, " + ".join("w%d_%d_%d * %s" % (l, i, j, a(l - 1, j))
                                                              for j in n(l - 1)), l, i))
-        if name == "softmax":
+        if name == "softmax" and written_out:  # activations.softmax, its sums in its order
+            add("m = max(%s)" % ", ".join("z%d_%d" % (l, i) for i in n(l)))
+            for i in n(l):
+                add("e%d = exp(z%d_%d - m)" % (i, l, i))
+            add("t = sum((%s,))" % ", ".join("e%d" % i for i in n(l)))
+            for i in n(l):
+                add("%s = e%d / t" % (a(l, i), i))
+            add("a_L = [%s]  # softmax" % ", ".join(a(l, i) for i in n(l)))
+        elif name == "softmax":
             add("a_L = SIGMA_L([%s])  # softmax" % ", ".join("z%d_%d" % (l, i) for i in n(l)))
             add("%s, = a_L" % ", ".join(a(l, i) for i in n(l)))
         else:
@@ -88,12 +101,16 @@ def step_source(net, batch=False):
                 add("%s = %s" % (a(l, i), scalar(name)[0] % {"z": "z%d_%d" % (l, i)}))
             if l == L:
                 add("a_L = [%s]" % ", ".join(a(l, i) for i in n(l)))
-    add("# the loss and delta^L, by the library's own functions for the output layer")
-    add("loss = LOSS(a_L, y)")
-    add("if not isfinite(loss):")
-    add("    return None")
-    add("%s, = DELTA_L([%s], a_L, y)" % (", ".join("d%d_%d" % (L, i) for i in n(L)),
-                                          ", ".join("z%d_%d" % (L, i) for i in n(L))))
+    if written_out:
+        for line in output_lines(net.activations[L - 1], net.loss, sizes[L], L):
+            add(line)
+    else:
+        add("# the loss and delta^L, by the library's own functions for the output layer")
+        add("loss = LOSS(a_L, y)")
+        add("if not isfinite(loss):")
+        add("    return None")
+        add("%s, = DELTA_L([%s], a_L, y)" % (", ".join("d%d_%d" % (L, i) for i in n(L)),
+                                              ", ".join("z%d_%d" % (L, i) for i in n(L))))
     add("# backward: delta^l = ((W^(l+1))^T delta^(l+1)) ⊙ sigma'(z^l)")
     for l in range(L - 1, 0, -1):
         name = net.activations[l - 1]
@@ -141,6 +158,39 @@ def step_source(net, batch=False):
     return "\n".join(lines) + "\n"
 
 
+def output_lines(activation, loss, n_L, L):
+    """The lines of the loss and delta^L for a pair in backprop.SHORT_FORMS, written out as
+    losses.py and backprop.py compute them, term by term in the same order (the same
+    numbers to the bit); a clamped a_i is CLAMP if below it, 1 - CLAMP if above that."""
+    a = lambda i: "a%d_%d" % (L, i)
+    clamped = lambda i: "(CLAMP if %s < CLAMP else ONE_LESS_CLAMP if %s > ONE_LESS_CLAMP else %s)" % (a(i), a(i), a(i))
+    lines = ["%s, = y" % ", ".join("y%d" % i for i in range(n_L))]
+    if loss == "binary_cross_entropy":  # with a sigmoid output
+        lines.append("# the loss: L = (1/n) sum_i -[y_i log a_i + (1 - y_i) log(1 - a_i)], a clamped")
+        for i in range(n_L):
+            lines.append("clamped%d = %s" % (i, clamped(i)))
+        lines.append("loss = (0.0 - %s) / %d" % (" - ".join("(y%d * log(clamped%d) + (1.0 - y%d) * log(1.0 - clamped%d))"
+                                                          % (i, i, i, i) for i in range(n_L)), n_L))
+        lines.append("if not isfinite(loss):")
+        lines.append("    return None")
+        lines.append("# delta^L = (a^L - y) / n")
+        for i in range(n_L):
+            lines.append("d%d_%d = (%s - y%d) / %d" % (L, i, a(i), i, n_L))
+    else:  # cross_entropy with a softmax output
+        lines.append("# the loss: L = -sum_i y_i log a_i (0 log a = 0), a clamped")
+        lines.append("loss = 0.0")
+        for i in range(n_L):
+            lines.append("if y%d != 0.0:" % i)
+            lines.append("    loss -= y%d * log(%s)" % (i, clamped(i)))
+        lines.append("if not isfinite(loss):")
+        lines.append("    return None")
+        lines.append("# delta^L = a^L sum_i y_i - y")
+        lines.append("y_sum = 0.0 + %s" % " + ".join("y%d" % i for i in range(n_L)))
+        for i in range(n_L):
+            lines.append("d%d_%d = %s * y_sum - y%d" % (L, i, a(i), i))
+    return lines
+
+
 def module_namespace():
     """The globals of a new module, or a plain dict where a module cannot be made so
     (MicroPython).  PyPy's JIT takes a module's globals (abs, _tanh, MAX_CHANGE) as
@@ -154,8 +204,9 @@ def module_namespace():
 
 def constants():
     """What every generated step reads besides its network: the globals it is run with."""
-    return {"_sigmoid": _sigmoid, "_tanh": math.tanh, "LEAKY_SLOPE": LEAKY_SLOPE,
-            "isfinite": math.isfinite, "MAX_CHANGE": MAX_CHANGE}
+    return {"_sigmoid": _sigmoid, "_tanh": math.tanh, "LEAKY_SLOPE": LEAKY_SLOPE, "exp": math.exp,
+            "log": math.log, "isfinite": math.isfinite, "MAX_CHANGE": MAX_CHANGE, "CLAMP": CLAMP,
+            "ONE_LESS_CLAMP": 1.0 - CLAMP}
 
 
 COMPILED = {}  # step_source -> its make(): networks of one shape share one compiled step

@@ -16,7 +16,7 @@ from ..core.backprop import SGD, step
 from ..core.checks import check_learning_rate, check_samples
 from ..core.errors import TinyBackpropError
 from ..core.matrix import copy_matrix
-from ..core.network import correct, is_classifier, loss_and_accuracy
+from ..core.network import is_classifier, loss_and_accuracy, predicted_class
 from ..core.rng import Random
 from .settings import check_settings, step_rate
 
@@ -130,14 +130,18 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
     order = [0] * m  # the one index list, reshuffled in place: a new list every epoch would
     # be allocated wherever a board's scattered heap has room, or nowhere (and list(range(m))
     # grows by doubling: 1 KB in one block for iris' 150 samples, where 600 bytes hold it)
+    for i in range(m):
+        order[i] = i
+    # each sample's class, found once rather than at every epoch (None: not a classifier)
+    labels = [predicted_class(y) for x, y in samples] if is_classifier(net) else None
     kept = whole_history() if history == "all" else [None] if history == "last" else []  # grown epoch by epoch
     try:
         for epoch in range(1, epochs + 1):
             if lr_of is not None and lr_of(epoch) != update.lr:  # a schedule: this epoch's rate
                 update.lr = check_learning_rate(lr_of(epoch), "epoch %d's learning rate" % epoch)
-            for i in range(m):
-                order[i] = i
             if shuffle:
+                for i in range(m):
+                    order[i] = i
                 rng.shuffle_inplace(order)  # the same order as rng.permutation(m)
             total, right = 0.0, 0
             for start in range(0, m, batch_size):
@@ -154,12 +158,14 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
                 for i in range(len(results)):
                     loss, a_L = results[i]
                     total += loss
-                    right += correct(a_L, samples[order[start + i]][1])
+                    if labels is not None:
+                        right += predicted_class(a_L) == labels[order[start + i]]
                 if step_callback is not None:
                     step_callback(epoch, start + len(results))
             if settle is not None:
                 settle()  # the epoch's weights, complete
-            record = epoch_record(net, epoch, total / m, right / m, validation, outputs)
+            record = epoch_record(net, epoch, total / m, right / m if labels is not None else None,
+                                  validation, outputs)
             if history == "all":
                 kept.append(record)
             elif history == "last":
@@ -208,10 +214,10 @@ def check_arguments(net, samples, epochs, lr, validation, history, patience):
 
 
 def epoch_record(net, epoch, mean_loss, share_right, validation, outputs):
-    """The history's dict for an epoch: its mean loss and accuracy (None unless net is a
-    classifier), and the validation samples' (None without them), by outputs (the fast
-    path's forward pass, or None: the core's)."""
-    record = {"epoch": epoch, "loss": mean_loss, "accuracy": share_right if is_classifier(net) else None,
+    """The history's dict for an epoch: its mean loss and accuracy (share_right: None unless
+    net is a classifier), and the validation samples' (None without them), by outputs (the
+    fast path's forward pass, or None: the core's)."""
+    record = {"epoch": epoch, "loss": mean_loss, "accuracy": share_right,
               "val_loss": None, "val_accuracy": None}
     if validation is not None:
         record["val_loss"], record["val_accuracy"] = loss_and_accuracy(net, validation, outputs)
