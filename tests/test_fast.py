@@ -4,7 +4,8 @@ import math
 from helpers import close, for_this_width, random_matrix, random_vector, raises, seeded
 import tinybackprop as tb
 from tinybackprop.fast import kernels as fast
-from tinybackprop.fast import unroll
+from tinybackprop.fast import native, unroll
+from tinybackprop.fast.probes import MICROPYTHON
 from tinybackprop.core import matrix
 from tinybackprop.core.activations import ACTIVATIONS
 from tinybackprop.core.backprop import MAX_CHANGE, SGD, feedforward
@@ -42,14 +43,16 @@ def test_every_fast_form_equals_its_loop():
 
 def test_the_idiom_is_the_one_this_interpreter_has():
     # math.sumprod where it exists (CPython 3.12+), sum(map(operator.mul)) on older CPython,
-    # the loops of the core elsewhere (PyPy's JIT, MicroPython without operator).
+    # the loops of the core elsewhere (PyPy's JIT, MicroPython without operator), compiled
+    # to machine code on MicroPython where it can (fast.NATIVE).
     from tinybackprop.fast import probes
     if probes.sumprod is not None:
         assert fast.IDIOM == "math.sumprod" and fast._affine_fast is fast._affine_sumprod
     elif probes.CPYTHON and probes.mul is not None:
         assert fast.IDIOM == "sum(map(operator.mul))" and fast._affine_fast is fast._affine_map
     else:
-        assert fast.IDIOM == "index loops" and fast.affine is matrix.affine and fast.SKIP_ZEROS
+        loops = matrix.affine if fast.NATIVE is None else fast.NATIVE["affine"]
+        assert fast.IDIOM == "index loops" and fast.affine is loops and fast.SKIP_ZEROS
 
 
 def test_in_place_update_by_hand():
@@ -553,3 +556,34 @@ def test_deferred_divergence_keeps_the_last_good_step():
         results.append((steps, net.weights))
     assert results[0][0] == results[1][0] > 0
     assert close(results[1][1], results[0][1], ROUNDING)
+
+
+# -- Machine code on MicroPython (tinybackprop.fast.native) ---------------------------
+
+def test_the_native_loops_give_the_numbers_of_the_bytecode_and_of_matrix():
+    # On MicroPython with the native emitter and the heap, kernels runs native.SOURCE's
+    # loops as machine code; they must give the same numbers, to the bit, as the same
+    # text run as bytecode and as core/matrix.py's loops.  Elsewhere nothing is compiled.
+    found = native.compiled()
+    if not MICROPYTHON:
+        assert found is None and fast.NATIVE is None
+        return
+    if found is None:  # a port without the emitter, or a board's heap
+        return
+    assert fast.NATIVE is not None and fast.add_outer_inplace is fast.NATIVE["add_outer_inplace"]
+    bytecode = native.compiled(decorator="")
+    rng = seeded(23)
+    W, b = random_matrix(rng, 5, 7), random_vector(rng, 5)
+    a, d = random_vector(rng, 7), random_vector(rng, 5)
+    a[2] = a[5] = 0.0
+    nonzero = [0, 1, 3, 4, 6]
+    for form in (found, bytecode):
+        assert form["nonzero_indices"](a) == nonzero
+        assert form["affine"](W, a, b) == matrix.affine(W, a, b)
+        assert form["affine_skipping_zeros"](W, a, b, nonzero) == bytecode["affine_skipping_zeros"](W, a, b, nonzero)
+        assert form["transpose_times"](W, d) == matrix.transpose_times(W, d)
+        M, v = [list(row) for row in W], list(b)
+        form["add_outer_inplace"](M, -0.5, d, a)
+        form["add_scaled_inplace"](v, -0.5, d)
+        assert M == [[W[i][j] + (-0.5 * d[i]) * a[j] for j in range(7)] for i in range(5)]
+        assert v == [b[i] + -0.5 * d[i] for i in range(5)]

@@ -17,7 +17,8 @@ from .activations import LEAKY_SLOPE
 
 ACTIVATION_FORMS = {
     "sigmoid": {"prime": ("a ⊙ (1 − a)", r"a \odot (1 - a)"), "c": "1.0f / (1.0f + expf(-z))",
-                "step": ("_sigmoid(%(z)s)", "%(a)s * (1.0 - %(a)s)")},
+                "step": ("(1.0 / (1.0 + exp(-%(z)s)) if %(z)s >= 0.0 else exp(%(z)s) / (1.0 + exp(%(z)s)))",
+                         "%(a)s * (1.0 - %(a)s)")},  # activations._sigmoid's two forms
     "tanh": {"prime": ("1 − a ⊙ a", r"1 - a \odot a"), "c": "tanhf(z)",
              "step": ("_tanh(%(z)s)", "(1.0 - %(a)s * %(a)s)")},
     "relu": {"prime": ("1 where z > 0, else 0", r"[z > 0]"), "c": "z > 0.0f ? z : 0.0f",

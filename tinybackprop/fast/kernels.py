@@ -3,7 +3,7 @@
 Everything that is there for speed lives here; tests/test_fast.py checks, on
 every interpreter, that training through this module gives the weights of the
 reference (to 1e-12, relative) for every activation and loss, one sample or
-mini-batches at a time.  Five means, each exact up to rounding:
+mini-batches at a time.  Six means, each exact up to rounding:
 
 1. The fastest form of a sum for the running interpreter, chosen once below:
    math.sumprod on CPython 3.12+, sum(map(operator.mul, ...)) on older
@@ -21,6 +21,7 @@ mini-batches at a time.  Five means, each exact up to rounding:
    O(neurons), not O(weights): at least the reference's exact largest change.
 4. Deferred first-layer updates, on CPython 3.12+ (see sgd_stepper).
 5. A generated step for small networks (tinybackprop.fast.unroll), native code on MicroPython.
+6. On MicroPython, the loops compiled to machine code (tinybackprop.fast.native).
 
 ``sgd_stepper`` offers a step for plain SGD with the activations and losses
 listed in SHOWN_EQUAL, and declines anything else (None): the reference
@@ -34,7 +35,7 @@ from ..core.losses import LOSSES
 from ..core.matrix import affine as affine_loop
 from ..core.matrix import hadamard, scale, transpose_times as transpose_times_loop, zeros
 
-from .probes import CPYTHON, compress, itemgetter, mul, sumprod
+from .probes import CPYTHON, MICROPYTHON, compress, itemgetter, mul, sumprod
 
 # What this module has been shown equal to the reference on (tests/test_fast.py).
 SHOWN_EQUAL = {"activations": ("sigmoid", "tanh", "relu", "leaky_relu", "identity", "softmax"),
@@ -458,6 +459,23 @@ def apply_pending_inplace(W, pending):
 # on XOR [2, 8, 1], against the benchmark's hand-tuned loop, before and after it:
 # CPython 3.11 0.51 -> 1.40, PyPy 0.21 -> 0.96, MicroPython's unix port 0.68 -> 1.46
 # (docs/speed.md); the same weights to the last bit.
+
+
+# -- 6. Machine code, on MicroPython ---------------------------------------------------
+#
+# Where the sums are MicroPython's loops, the loops above (and matrix.affine and
+# transpose_times) are compiled to machine code when this module is imported, if the
+# port has the native emitter and the heap the room (tinybackprop.fast.native, which
+# holds their text); elsewhere, and on a board's small heap, they stay as they are.
+
+NATIVE = None
+if MICROPYTHON:
+    from .native import compiled
+    NATIVE = compiled()
+    if NATIVE is not None:
+        nonzero_indices, affine_skipping_zeros = NATIVE["nonzero_indices"], NATIVE["affine_skipping_zeros"]
+        affine, transpose_times = NATIVE["affine"], NATIVE["transpose_times"]
+        add_outer_inplace, add_scaled_inplace = NATIVE["add_outer_inplace"], NATIVE["add_scaled_inplace"]
 
 
 # -- The step that train runs ---------------------------------------------------------

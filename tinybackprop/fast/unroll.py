@@ -26,7 +26,7 @@ every interpreter.
 """
 import math
 
-from ..core.activations import LEAKY_SLOPE, _sigmoid
+from ..core.activations import LEAKY_SLOPE
 from ..core.backprop import MAX_CHANGE, SHORT_FORMS
 from ..core.losses import CLAMP
 from ..core.checks import parameter_count
@@ -204,7 +204,7 @@ def module_namespace():
 
 def constants():
     """What every generated step reads besides its network: the globals it is run with."""
-    return {"_sigmoid": _sigmoid, "_tanh": math.tanh, "LEAKY_SLOPE": LEAKY_SLOPE, "exp": math.exp,
+    return {"_tanh": math.tanh, "LEAKY_SLOPE": LEAKY_SLOPE, "exp": math.exp,
             "log": math.log, "isfinite": math.isfinite, "MAX_CHANGE": MAX_CHANGE, "CLAMP": CLAMP,
             "ONE_LESS_CLAMP": 1.0 - CLAMP}
 
@@ -294,6 +294,11 @@ def native_step(source, bound, decorator="@micropython.native"):
     code most of its gain (18,700)."""
     namespace = constants()
     namespace.update(bound)
+    namespace["abs"] = abs
+    # Each name the step reads becomes an argument with its default: a local of the native
+    # code, not a dictionary lookup of a global at every use.
+    head, rest = source.split("):\n", 1)
+    source = head + ", " + ", ".join("%s=%s" % (name, name) for name in sorted(namespace)) + "):\n" + rest
     try:
         exec(decorator + "\n" + source, namespace)
     except SyntaxError:  # no native emitter on this port
