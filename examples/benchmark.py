@@ -14,9 +14,14 @@ the spread shown as min..max:
   pixels mapped to [0.05, 1], where no input is 0;
 - the same training by the library's reference step (``train(..., fast=False)``:
   tinybackprop.core.backprop, plain loops, the gradient matrices built), and by a
-  hand-tuned single-purpose loop of the same network (its dot products in C
-  where CPython has them; the update an index loop, with no skipping of zeros):
-  the ratios within this one run are what to compare;
+  hand-tuned single-purpose loop of the same network that does the default call's
+  work (each sample's loss and whether it is right, added up per epoch; its dot
+  products in C where CPython has them; the update an index loop, with no skipping
+  of zeros; on MicroPython compiled to machine code, @micropython.native): the
+  ratios within this one run are what to compare;
+- the cold start (CPython, PyPy): each of the first epochs of digits in a fresh
+  process, for the library and the hand-tuned loop (a JIT compiles as it goes);
+- plain SGD by batches of 32 against per sample, digits and iris;
 - inference samples/s for the digits network;
 - peers, when installed: the same network trained per sample with numpy arrays
   (Nielsen's network.py style) and micrograd's MLP (relu hidden layers, squared
@@ -31,7 +36,7 @@ default 600; all 1797 on PyPy, whose JIT needs them; 200 on MicroPython, run
 with -X heapsize=8M), --quick (3 repeats, fewer samples), --markdown (also
 print this interpreter's rows of the README's Speed table), --instructions
 (instructions per sample by valgrind's callgrind instead of seconds: for
-comparing small changes on a noisy machine).
+comparing small changes on a noisy machine), --batches-only (the batch section alone).
 """
 import math
 import os
@@ -372,9 +377,51 @@ def one():
                 net.train(samples, epochs=epochs, lr=0.01, shuffle=False, fast=name == "tinybackprop")
 
 
+COLD_EPOCHS = 4
+
+
+def cold():
+    """--cold VARIANT: in this fresh process, COLD_EPOCHS epochs of digits [64, 32, 10] (all
+    1797), per sample, by the default call ("tinybackprop") or the hand-tuned loop; prints
+    each epoch's samples/s on one line."""
+    variant = sys.argv[sys.argv.index("--cold") + 1]
+    data = digits(1797)
+    net = tb.Network([64, 32, 10], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
+    times = [clock()]
+    if variant == "tinybackprop":
+        net.train(data, epochs=COLD_EPOCHS, lr=0.01, shuffle=False, callback=lambda record: times.append(clock()))
+    else:
+        W1, W2 = net.weights
+        b1, b2 = net.biases
+        labels = labels_of(data)
+        for _ in range(COLD_EPOCHS):
+            hand_tuned_epoch(W1, b1, W2, b2, data, labels, 0.01, "softmax")
+            times.append(clock())
+    print(" ".join("%.0f" % (len(data) / (times[e + 1] - times[e])) for e in range(COLD_EPOCHS)))
+
+
+def cold_start():
+    """The first epochs of a fresh process, each variant in one of its own (CPython and PyPy:
+    a JIT compiles as it goes, so the first epoch is the cold start); {variant: rates}."""
+    import subprocess
+    print("cold start: digits [64, 32, 10] per sample, each epoch's samples/s in a fresh process")
+    found = {}
+    for variant in ("tinybackprop", "hand-tuned"):
+        out = subprocess.run([sys.executable, __file__, "--cold", variant], stdout=subprocess.PIPE,
+                             universal_newlines=True, check=True).stdout
+        found[variant] = [float(v) for v in out.split()]
+        print("%-14s epochs 1..%d: %s" % (variant, COLD_EPOCHS, "  ".join("%7.0f" % v for v in found[variant])))
+    first = found["tinybackprop"][0] / found["hand-tuned"][0]
+    last = found["tinybackprop"][-1] / found["hand-tuned"][-1]
+    print("    tinybackprop / hand-tuned: epoch 1 %.2f, epoch %d %.2f\n" % (first, COLD_EPOCHS, last))
+    return found
+
+
 def main():
     if "--one" in sys.argv:
         return one()
+    if "--cold" in sys.argv:
+        return cold()
     if "--instructions" in sys.argv:
         return instructions()
     quick = "--quick" in sys.argv
@@ -393,6 +440,8 @@ def main():
     print("median samples/s of %d repeats (min..max); per-sample SGD\n" % repeats)
     data = digits(n)
     results = {}
+    if not MICROPYTHON and "--rules-only" not in sys.argv and "--batches-only" not in sys.argv:
+        results["cold start"] = cold_start()
     if "--rules-only" in sys.argv:
         return {"rules": update_rules(data, repeats)}
     if "--batches-only" in sys.argv:

@@ -473,9 +473,10 @@ if MICROPYTHON:
     from .native import compiled
     NATIVE = compiled()
     if NATIVE is not None:
-        nonzero_indices, affine_skipping_zeros = NATIVE["nonzero_indices"], NATIVE["affine_skipping_zeros"]
-        affine, transpose_times = NATIVE["affine"], NATIVE["transpose_times"]
-        add_outer_inplace, add_scaled_inplace = NATIVE["add_outer_inplace"], NATIVE["add_scaled_inplace"]
+        nonzero_indices = NATIVE["nonzero_indices"]  # noqa: F811 (the same loops, machine code)
+        affine_skipping_zeros = NATIVE["affine_skipping_zeros"]  # noqa: F811
+        affine, transpose_times = NATIVE["affine"], NATIVE["transpose_times"]  # noqa: F811
+        add_outer_inplace, add_scaled_inplace = NATIVE["add_outer_inplace"], NATIVE["add_scaled_inplace"]  # noqa: F811
 
 
 # -- The step that train runs ---------------------------------------------------------
