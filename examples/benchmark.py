@@ -513,7 +513,7 @@ def batch_sizes(data, repeats):
     found = {}
     for title, sizes, samples, epochs in (("digits [64, 32, 10]", [64, 32, 10], data, 1),
                                           ("iris [4, 8, 3]", [4, 8, 3], iris(), max(1, len(data) // 50))):
-        rates = rounds([(b, lambda b=b: batch_once(sizes, samples, epochs, b)) for b in (1, 32)], repeats)
+        rates = rounds([(b, lambda b=b: batch_once(sizes, samples, epochs, b)) for b in (1, 32)], 2 * repeats + 1)
         one, batched = median_and_range(rates[1])[0], median_and_range(rates[32])[0]
         found[title] = batched / one
         print("%-24s batch 1 %8.0f  batch 32 %8.0f samples/s;  batch 32 / batch 1 %.2f" % (
