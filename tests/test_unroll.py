@@ -6,7 +6,8 @@ from tinybackprop.core.checks import OUTPUTS_FOR_LOSS
 from tinybackprop.fast.kernels import plan_for
 from tinybackprop.core.activations import ELEMENT_WISE
 from tinybackprop.fast.probes import MICROPYTHON
-from tinybackprop.fast.unroll import bindings, can_unroll, generated_stepper, heap_to_compile, native_step, step_source
+from tinybackprop.fast.unroll import (bind, bindings, can_unroll, compile_step, generated_stepper, heap_to_compile,
+                                      step_source)
 
 AGREEMENT = for_this_width(1e-12)  # relative; the sums are the reference's, in its order
 
@@ -99,7 +100,7 @@ def test_without_the_native_emitter_micropython_runs_the_step_as_bytecode():
     # A port built without the native emitter rejects @micropython.native as it rejects
     # any decorator it does not know (SyntaxError: invalid micropython decorator); the
     # step must then be compiled without it and still equal the reference.  MicroPython
-    # only: elsewhere the step is never compiled this way (shared_step).
+    # only: elsewhere the step is never compiled this way (compile_step's make).
     if not MICROPYTHON:
         return
     fresh = lambda: tb.Network([2, 3, 2], activations=["tanh", "softmax"], loss="cross_entropy", seed=4)
@@ -113,7 +114,8 @@ def test_without_the_native_emitter_micropython_runs_the_step_as_bytecode():
         rejected = True
     assert rejected  # the decorator used below does stand for a missing emitter
     for decorator in ("@micropython.native", "@micropython.no_such_emitter"):
-        generated = native_step(step_source(nets[0]), bindings(nets[0], plan_for(nets[0])), decorator)
+        bound = bindings(nets[0], plan_for(nets[0]))
+        generated = bind(compile_step(step_source(nets[0]), sorted(bound), decorator), bound)
         for k in range(4):
             x, y = [0.5 * k - 0.7, 0.3], ([1.0, 0.0] if k % 2 else [0.0, 1.0])
             loss_a, a_a = generated(x, y, 0.1)

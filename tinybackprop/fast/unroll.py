@@ -13,9 +13,9 @@ delta^1_0):
 
 ``python -m tinybackprop unroll`` prints it for a student.  ``generated_stepper``
 compiles it and gives ``fast.sgd_stepper`` a step that keeps no list but the
-network's own, for networks of at most UNROLL_MAX neurons a layer: on CPython
-and PyPy compiled once per shape (shared_step), on MicroPython to machine code
-where the port has the native emitter and the heap the room (native_step).  It
+network's own, for networks of at most UNROLL_MAX neurons a layer, compiled
+once per shape (compile_step): on MicroPython to machine code where the port has
+the native emitter and the heap the room.  It
 is faster than the general step on each (docs/speed.md).  The output layer's
 loss and delta^L are written out too for the pairs with a short form (sigmoid
 with binary cross-entropy, softmax with cross-entropy: output_lines, term by
@@ -209,25 +209,83 @@ def constants():
             "ONE_LESS_CLAMP": 1.0 - CLAMP}
 
 
-COMPILED = {}  # step_source -> its make(): networks of one shape share one compiled step
+COMPILED = {}  # (sizes, activations, loss, batch) -> what compile_step made: networks of a shape share it
 COMPILED_MAX = 32  # shapes kept; all are dropped when more are asked for
 
 
 def generated_stepper(net, plan, batch=False):
     """step(x, y, lr) for net compiled from step_source (batch=True: batch_step(batch, lr)),
-    bound to net's own rows and
-    biases (training changes them in place, so the step always sees the current
-    weights); plan is fast.plan_for(net).  None where the interpreter cannot compile
-    source, or has too little heap for it."""
-    if MICROPYTHON and not heap_to_compile(net):
-        return None
+    bound to net's own rows and biases (training changes them in place, so the step
+    always sees the current weights); plan is fast.plan_for(net).  Compiled once per
+    shape (COMPILED).  None where the interpreter cannot compile source, or has too
+    little heap for it."""
+    key = (tuple(net.sizes), tuple(net.activations), net.loss, batch)
+    bound = bindings(net, plan)
     try:
-        source, bound = step_source(net, batch), bindings(net, plan)
-        if MICROPYTHON:
-            return native_step(source, bound)
-        return shared_step(source, bound)
+        compiled = COMPILED.get(key)
+        if compiled is None:
+            if MICROPYTHON and not heap_to_compile(net):
+                return None
+            compiled = compile_step(step_source(net, batch), sorted(bound))
+            if len(COMPILED) >= COMPILED_MAX:
+                COMPILED.clear()
+            COMPILED[key] = compiled
+        return bind(compiled, bound)
     except (NameError, SyntaxError, MemoryError):  # a port without exec, or too little heap
         return None
+
+
+def compile_step(source, names, decorator="@micropython.native"):
+    """source's step compiled so that one compiled code serves every network of its shape,
+    each bound by bind(compiled, bindings(net, plan)); names: the bindings' names, sorted.
+
+    CPython and PyPy: make(names...), which returns the step closing over its arguments
+    (the network's rows, biases and output functions).  A second network of the shape
+    (cross-validation, a benchmark's repeats) runs the same code, which PyPy's JIT has
+    compiled already: with each network's rows as globals of its own, PyPy compiled anew
+    for each network (0.03 of the hand-tuned loop on XOR [2, 8, 1] for 3,000 steps).
+
+    MicroPython: the step itself, compiled to machine code by decorator where the port
+    has the native emitter (else as bytecode: a port without it says SyntaxError,
+    "invalid micropython decorator", as it does for any decorator it does not know,
+    which is how tests/test_unroll.py tries this path), taking the bindings as one more
+    argument, ROWS, unpacked into locals; the constants (and abs) are arguments with
+    defaults, locals too.  A closure's variables, as on CPython, or globals cost the
+    native code most of its gain: on the unix port, XOR [2, 8, 1], 81,000 steps/s with
+    the rows as globals, 18,700 as bytecode or as a closure's; a dictionary lookup of a
+    global at every use is what the locals save (184,000 instructions a step with the
+    default call, 125,000 as locals; the native hand-tuned loop, 146,000).  Compiling
+    costs MicroPython some 4 ms a shape (unix port), which a short train call felt."""
+    name = source[len("def "):source.index("(")]  # "step" or "batch_step"
+    head, rest = source.split("):\n", 1)
+    if MICROPYTHON:
+        namespace = constants()
+        namespace["abs"] = abs
+        defaults = ", ".join("%s=%s" % (constant, constant) for constant in sorted(namespace))
+        text = "%s, ROWS, %s):\n    %s, = ROWS\n%s" % (head, defaults, ", ".join(names), rest)
+        try:
+            exec(decorator + "\n" + text, namespace)
+        except SyntaxError:  # no native emitter on this port
+            exec(text, namespace)
+        return ("rows", namespace[name], names, name)
+    text = "def make(%s):\n" % ", ".join(names)
+    text += "".join("    " + line + "\n" for line in source.split("\n") if line)
+    text += "    return %s\n" % name
+    namespace = module_namespace()
+    namespace.update(constants())
+    exec(text, namespace)
+    return ("make", namespace["make"], names, name)
+
+
+def bind(compiled, bound):
+    """The step of compile_step's compiled for one network's bindings (bindings(net, plan))."""
+    kind, function, names, name = compiled
+    if kind == "make":
+        return function(**bound)
+    rows = tuple(bound[name_i] for name_i in names)
+    if name == "step":
+        return lambda x, y, lr: function(x, y, lr, rows)
+    return lambda batch, lr: function(batch, lr, rows)
 
 
 def bindings(net, plan):
@@ -255,52 +313,3 @@ def heap_to_compile(net):
     import gc
     gc.collect()
     return gc.mem_free() >= HEAP_TO_COMPILE + HEAP_PER_PARAMETER * parameter_count(net.sizes)
-
-
-def defined(source):
-    """The name of the function source defines: "step" or "batch_step"."""
-    return source[len("def "):source.index("(")]
-
-
-def shared_step(source, bound):
-    """CPython and PyPy: the step is compiled once per shape, inside make(...), whose
-    arguments (the network's rows, biases and output functions) it closes over.  A second
-    network of the shape (cross-validation, a benchmark's repeats) runs the same code,
-    which PyPy's JIT has compiled already: with each network's rows as globals of its
-    own, PyPy compiled anew for each network (0.03 of the hand-tuned loop on XOR
-    [2, 8, 1] for 3,000 steps a network)."""
-    make = COMPILED.get(source)
-    if make is None:
-        names = sorted(bound)
-        text = "def make(%s):\n" % ", ".join(names)
-        text += "".join("    " + line + "\n" for line in source.split("\n") if line)
-        text += "    return %s\n" % defined(source)
-        namespace = module_namespace()
-        namespace.update(constants())
-        exec(text, namespace)
-        if len(COMPILED) >= COMPILED_MAX:
-            COMPILED.clear()
-        make = COMPILED[source] = namespace["make"]
-    return make(**bound)
-
-
-def native_step(source, bound, decorator="@micropython.native"):
-    """MicroPython: the step with the network's rows as its globals, compiled to machine
-    code by @micropython.native where the port has the native emitter (else as bytecode:
-    a port without it says SyntaxError, "invalid micropython decorator", as it does for
-    any decorator it does not know, which is how tests/test_unroll.py tries this path).
-    On the unix port, XOR [2, 8, 1]: 81,000 steps/s native, 18,700 as bytecode, 39,500
-    for the hand-tuned loop; a closure's variables, as in shared_step, cost the native
-    code most of its gain (18,700)."""
-    namespace = constants()
-    namespace.update(bound)
-    namespace["abs"] = abs
-    # Each name the step reads becomes an argument with its default: a local of the native
-    # code, not a dictionary lookup of a global at every use.
-    head, rest = source.split("):\n", 1)
-    source = head + ", " + ", ".join("%s=%s" % (name, name) for name in sorted(namespace)) + "):\n" + rest
-    try:
-        exec(decorator + "\n" + source, namespace)
-    except SyntaxError:  # no native emitter on this port
-        exec(source, namespace)
-    return namespace[defined(source)]
