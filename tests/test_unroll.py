@@ -47,8 +47,8 @@ def test_the_written_out_output_layer_gives_the_librarys_loss_and_delta_to_the_b
             for net in nets:
                 net.biases[1][:] = [scale, -scale]  # 60: a^L saturates, past the clamps
             generated = generated_stepper(nets[0], plan_for(nets[0]))
-            if generated is None:  # only MicroPython without the heap to compile (a board)
-                assert MICROPYTHON and not heap_to_compile(nets[0])
+            if generated is None:  # only MicroPython without the heap to compile (a board's 140 KB
+                assert MICROPYTHON  # may pass heap_to_compile and still run out while compiling)
                 return
             assert "DELTA_L" not in step_source(nets[0]) and "LOSS(" not in step_source(nets[0])
             x = [0.5, -0.25]

@@ -469,7 +469,7 @@ def apply_pending_inplace(W, pending):
 # holds their text); elsewhere, and on a board's small heap, they stay as they are.
 
 NATIVE = None
-if MICROPYTHON:
+if MICROPYTHON and __import__("gc").mem_free() >= 96 * 1024:  # native.NATIVE_HEAP: not imported on a board
     from .native import compiled
     NATIVE = compiled()
     if NATIVE is not None:

@@ -16,7 +16,7 @@ from ..core.backprop import SGD, step
 from ..core.checks import check_learning_rate, check_samples
 from ..core.errors import TinyBackpropError
 from ..core.matrix import copy_matrix
-from ..core.network import is_classifier, loss_and_accuracy, predicted_class
+from ..core.network import correct, is_classifier, loss_and_accuracy, predicted_class
 from ..core.rng import Random
 from .settings import check_settings, step_rate
 
@@ -132,8 +132,12 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
     # grows by doubling: 1 KB in one block for iris' 150 samples, where 600 bytes hold it)
     for i in range(m):
         order[i] = i
-    # each sample's class, found once rather than at every epoch (None: not a classifier)
-    labels = [predicted_class(y) for x, y in samples] if is_classifier(net) else None
+    # each sample's class, found once rather than at every epoch (None: not a classifier),
+    # but on a board, whose heap has no room to spare: there it is found again each time
+    classifier = is_classifier(net)
+    labels = None
+    if classifier and not MICROPYTHON:
+        labels = [predicted_class(y) for x, y in samples]
     kept = whole_history() if history == "all" else [None] if history == "last" else []  # grown epoch by epoch
     try:
         for epoch in range(1, epochs + 1):
@@ -160,11 +164,13 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
                     total += loss
                     if labels is not None:
                         right += predicted_class(a_L) == labels[order[start + i]]
+                    elif classifier:
+                        right += correct(a_L, samples[order[start + i]][1])
                 if step_callback is not None:
                     step_callback(epoch, start + len(results))
             if settle is not None:
                 settle()  # the epoch's weights, complete
-            record = epoch_record(net, epoch, total / m, right / m if labels is not None else None,
+            record = epoch_record(net, epoch, total / m, right / m if classifier else None,
                                   validation, outputs)
             if history == "all":
                 kept.append(record)
