@@ -216,15 +216,18 @@ def labels_of(samples):
     return [int(y[0] >= 0.5) if len(y) == 1 else y.index(max(y)) for x, y in samples]
 
 
-def hand_tuned_training(net, samples, epochs, lr, output):
+def hand_tuned_training(net, samples, epochs, lr, output, callback=None):
     """The floor's whole training: epochs of hand_tuned_epoch (the native one on MicroPython),
-    their (loss, accuracy) kept in a list, as train's history keeps them."""
+    their (loss, accuracy) kept in a list, as train's history keeps them; callback, if
+    given, called with each as it ends (as train's)."""
     W1, W2 = net.weights
     b1, b2 = net.biases
     labels, history = labels_of(samples), []
     epoch = FLOOR if FLOOR is not None else hand_tuned_epoch
     for _ in range(epochs):
         history.append(epoch(W1, b1, W2, b2, samples, labels, lr, output))
+        if callback is not None:
+            callback(history[len(history) - 1])
     return history
 
 
@@ -388,15 +391,11 @@ def cold():
     data = digits(1797)
     net = tb.Network([64, 32, 10], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
     times = [clock()]
+    ended = lambda record: times.append(clock())
     if variant == "tinybackprop":
-        net.train(data, epochs=COLD_EPOCHS, lr=0.01, shuffle=False, callback=lambda record: times.append(clock()))
+        net.train(data, epochs=COLD_EPOCHS, lr=0.01, shuffle=False, callback=ended)
     else:
-        W1, W2 = net.weights
-        b1, b2 = net.biases
-        labels = labels_of(data)
-        for _ in range(COLD_EPOCHS):
-            hand_tuned_epoch(W1, b1, W2, b2, data, labels, 0.01, "softmax")
-            times.append(clock())
+        hand_tuned_training(net, data, COLD_EPOCHS, 0.01, "softmax", ended)
     print(" ".join("%.0f" % (len(data) / (times[e + 1] - times[e])) for e in range(COLD_EPOCHS)))
 
 

@@ -561,9 +561,18 @@ def test_deferred_divergence_keeps_the_last_good_step():
 # -- Machine code on MicroPython (tinybackprop.fast.native) ---------------------------
 
 def test_the_native_loops_give_the_numbers_of_the_bytecode_and_of_matrix():
-    # On MicroPython with the native emitter and the heap, kernels runs native.SOURCE's
-    # loops as machine code; they must give the same numbers, to the bit, as the same
-    # text run as bytecode and as core/matrix.py's loops.  Elsewhere nothing is compiled.
+    # On MicroPython with the native emitter and the heap, kernels runs its own loops and
+    # matrix.py's compiled again as machine code (native.LOOPS); they must give the same
+    # numbers, to the bit, as the same text run as bytecode and as matrix.py's functions.
+    # Elsewhere nothing is compiled.
+    package = native.__file__.replace("\\", "/").rsplit("/", 2)[0]
+    for path, names in native.LOOPS:  # each loop's text, read from its file: one whole function
+        for name in names:
+            text = native.function_source(package + "/" + path, name)
+            assert text.startswith("def %s(" % name) and text.count("\ndef ") == 0, name
+            namespace = {}
+            exec(text, namespace)
+            assert callable(namespace[name]), name
     found = native.compiled()
     if not MICROPYTHON:
         assert found is None and fast.NATIVE is None

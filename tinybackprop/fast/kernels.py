@@ -33,7 +33,7 @@ from ..core.activations import ACTIVATIONS, softmax_jacobian_times
 from ..core.backprop import MAX_CHANGE, SHORT_FORMS, output_delta
 from ..core.losses import LOSSES
 from ..core.matrix import affine as affine_loop
-from ..core.matrix import hadamard, scale, transpose_times as transpose_times_loop, zeros
+from ..core.matrix import add_inplace, hadamard, scale, transpose_times as transpose_times_loop, zeros
 
 from .probes import CPYTHON, MICROPYTHON, compress, itemgetter, mul, sumprod
 
@@ -379,7 +379,7 @@ def column_sums(U):
     """sum_s U_s for a list of vectors of one length."""
     total = list(U[0])
     for s in range(1, len(U)):
-        add_scaled_inplace(total, 1.0, U[s])
+        add_inplace(total, U[s])
     return total
 
 
@@ -445,9 +445,9 @@ def apply_pending_inplace(W, pending):
     C, X = pending
     if not C:
         return
-    C, X = list(C), list(X)
-    del pending[0][:], pending[1][:]  # taken: a second call cannot apply them twice
-    products_inplace(W, C, X)
+    taken = (list(C), list(X))
+    del C[:], X[:]  # taken: a second call cannot apply them twice
+    products_inplace(W, taken[0], taken[1])
 
 
 # -- 5. A generated step, for small networks ----------------------------------------
@@ -464,12 +464,14 @@ def apply_pending_inplace(W, pending):
 # -- 6. Machine code, on MicroPython ---------------------------------------------------
 #
 # Where the sums are MicroPython's loops, the loops above (and matrix.affine and
-# transpose_times) are compiled to machine code when this module is imported, if the
-# port has the native emitter and the heap the room (tinybackprop.fast.native, which
-# holds their text); elsewhere, and on a board's small heap, they stay as they are.
+# transpose_times) are compiled again to machine code when this module is imported, if
+# the port has the native emitter and the heap NATIVE_HEAP bytes free
+# (tinybackprop.fast.native); elsewhere, and on a board's small heap, where that module
+# is not even imported, they stay as they are.
 
+NATIVE_HEAP = 96 * 1024  # bytes free to compile them (the text, its parse, its code)
 NATIVE = None
-if MICROPYTHON and __import__("gc").mem_free() >= 96 * 1024:  # native.NATIVE_HEAP: not imported on a board
+if MICROPYTHON and __import__("gc").mem_free() >= NATIVE_HEAP:
     from .native import compiled
     NATIVE = compiled()
     if NATIVE is not None:

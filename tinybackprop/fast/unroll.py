@@ -58,104 +58,130 @@ def step_source(net, batch=False):
     gradient is added into local sums (g1_0_1 += d1_0 * x1), and the rows are written
     once at the end, W^l -= (lr / B) sum_s delta^l_s (a^(l-1)_s)^T; it returns each
     sample's (loss, a^L), or None, changing nothing."""
+    head = "def batch_step(batch, LR):" if batch else "def step(x, y, LR):"
+    body = read_lines(net) + (batch_lines(net) if batch else sample_lines(net) + update_lines(net))
+    return "\n".join([head] + ["    " + line for line in body]) + "\n"
+
+
+def a_name(l, i):
+    """The local name of a^l_i: x0, x1, ... for the input a^0."""
+    return "x%d" % i if l == 0 else "a%d_%d" % (l, i)
+
+
+def row_names(net, l, i):
+    """The local names of row i of W^l: w1_0_0, w1_0_1, ..."""
+    return ["w%d_%d_%d" % (l, i, j) for j in range(net.sizes[l - 1])]
+
+
+def read_lines(net):
+    """The lines that read every row of W^l and every b^l into local names."""
+    lines = []
+    for l in range(1, len(net.sizes)):
+        for i in range(net.sizes[l]):
+            lines.append("%s, = R%d_%d  # row %d of W^%d" % (", ".join(row_names(net, l, i)), l, i, i, l))
+        lines.append("%s, = B%d  # b^%d" % (", ".join("b%d_%d" % (l, i) for i in range(net.sizes[l])), l, l))
+    return lines
+
+
+def sample_lines(net):
+    """The lines of one sample's forward pass, loss (None returned if it is not finite) and
+    delta recursion, from x and y to the locals a^l_i and d^l_i = delta^l_i."""
     sizes, L = net.sizes, len(net.sizes) - 1
     n = lambda l: range(sizes[l])
-    a = lambda l, i: "x%d" % i if l == 0 else "a%d_%d" % (l, i)
-    weights = lambda l, i: ["w%d_%d_%d" % (l, i, j) for j in n(l - 1)]
     written_out = (net.activations[L - 1], net.loss) in SHORT_FORMS  # the output layer too
-    lines = ["def batch_step(batch, LR):" if batch else "def step(x, y, LR):"]
-    indent = ["    "]
-    add = lambda text: lines.append(indent[0] + text)
-    for l in range(1, L + 1):
-        for i in n(l):
-            add("%s, = R%d_%d  # row %d of W^%d" % (", ".join(weights(l, i)), l, i, i, l))
-        add("%s, = B%d  # b^%d" % (", ".join("b%d_%d" % (l, i) for i in n(l)), l, l))
-    if batch:
-        add("# the sums over the batch of dL/dW^l, dL/db^l, and of each layer's guard bound")
-        for l in range(1, L + 1):
-            add("%s = 0.0" % " = ".join(["g" + w[1:] for i in n(l) for w in weights(l, i)]
-                                         + ["gb%d_%d" % (l, i) for i in n(l)] + ["bound%d" % l]))
-        add("results = []")
-        add("for x, y in batch:")
-        indent[0] = "        "
-    add("%s, = x" % ", ".join(a(0, j) for j in n(0)))
-    add("# forward: z^l = W^l a^(l-1) + b^l, a^l = sigma(z^l)")
+    lines = ["%s, = x" % ", ".join(a_name(0, j) for j in n(0)),
+             "# forward: z^l = W^l a^(l-1) + b^l, a^l = sigma(z^l)"]
     for l in range(1, L + 1):
         name = net.activations[l - 1]
         for i in n(l):
-            add("z%d_%d = %s + b%d_%d" % (l, i, " + ".join("w%d_%d_%d * %s" % (l, i, j, a(l - 1, j))
-                                                             for j in n(l - 1)), l, i))
+            lines.append("z%d_%d = %s + b%d_%d" % (l, i, " + ".join("w%d_%d_%d * %s" % (l, i, j, a_name(l - 1, j))
+                                                                    for j in n(l - 1)), l, i))
         if name == "softmax" and written_out:  # activations.softmax, its sums in its order
-            add("m = max(%s)" % ", ".join("z%d_%d" % (l, i) for i in n(l)))
-            for i in n(l):
-                add("e%d = exp(z%d_%d - m)" % (i, l, i))
-            add("t = sum((%s,))" % ", ".join("e%d" % i for i in n(l)))
-            for i in n(l):
-                add("%s = e%d / t" % (a(l, i), i))
-            add("a_L = [%s]  # softmax" % ", ".join(a(l, i) for i in n(l)))
+            lines.append("m = max(%s)" % ", ".join("z%d_%d" % (l, i) for i in n(l)))
+            lines += ["e%d = exp(z%d_%d - m)" % (i, l, i) for i in n(l)]
+            lines.append("t = sum((%s,))" % ", ".join("e%d" % i for i in n(l)))
+            lines += ["%s = e%d / t" % (a_name(l, i), i) for i in n(l)]
+            lines.append("a_L = [%s]  # softmax" % ", ".join(a_name(l, i) for i in n(l)))
         elif name == "softmax":
-            add("a_L = SIGMA_L([%s])  # softmax" % ", ".join("z%d_%d" % (l, i) for i in n(l)))
-            add("%s, = a_L" % ", ".join(a(l, i) for i in n(l)))
+            lines.append("a_L = SIGMA_L([%s])  # softmax" % ", ".join("z%d_%d" % (l, i) for i in n(l)))
+            lines.append("%s, = a_L" % ", ".join(a_name(l, i) for i in n(l)))
         else:
-            for i in n(l):
-                add("%s = %s" % (a(l, i), scalar(name)[0] % {"z": "z%d_%d" % (l, i)}))
+            lines += ["%s = %s" % (a_name(l, i), scalar(name)[0] % {"z": "z%d_%d" % (l, i)}) for i in n(l)]
             if l == L:
-                add("a_L = [%s]" % ", ".join(a(l, i) for i in n(l)))
+                lines.append("a_L = [%s]" % ", ".join(a_name(l, i) for i in n(l)))
     if written_out:
-        for line in output_lines(net.activations[L - 1], net.loss, sizes[L], L):
-            add(line)
+        lines += output_lines(net.activations[L - 1], net.loss, sizes[L], L)
     else:
-        add("# the loss and delta^L, by the library's own functions for the output layer")
-        add("loss = LOSS(a_L, y)")
-        add("if not isfinite(loss):")
-        add("    return None")
-        add("%s, = DELTA_L([%s], a_L, y)" % (", ".join("d%d_%d" % (L, i) for i in n(L)),
-                                              ", ".join("z%d_%d" % (L, i) for i in n(L))))
-    add("# backward: delta^l = ((W^(l+1))^T delta^(l+1)) ⊙ sigma'(z^l)")
+        lines += ["# the loss and delta^L, by the library's own functions for the output layer",
+                  "loss = LOSS(a_L, y)", "if not isfinite(loss):", "    return None",
+                  "%s, = DELTA_L([%s], a_L, y)" % (", ".join("d%d_%d" % (L, i) for i in n(L)),
+                                                   ", ".join("z%d_%d" % (L, i) for i in n(L)))]
+    lines.append("# backward: delta^l = ((W^(l+1))^T delta^(l+1)) ⊙ sigma'(z^l)")
     for l in range(L - 1, 0, -1):
         name = net.activations[l - 1]
         for j in n(l):
             back = " + ".join("w%d_%d_%d * d%d_%d" % (l + 1, i, j, l + 1, i) for i in n(l + 1))
-            add("d%d_%d = (%s) * %s" % (l, j, back, scalar(name)[1] % {"z": "z%d_%d" % (l, j), "a": a(l, j)}))
-    guard = lambda l: ("s = %s" % " + ".join("abs(%s)" % a(l - 1, j) for j in n(l - 1)),
-                       "(%s) * (s if s > 1.0 else 1.0)" % " + ".join("abs(d%d_%d)" % (l, i) for i in n(l)))
-    if batch:
-        add("# this sample's gradient, added to the sums; its guard bound, to the layer's")
-        for l in range(1, L + 1):
-            for i in n(l):
-                for j in n(l - 1):
-                    add("g%d_%d_%d += d%d_%d * %s" % (l, i, j, l, i, a(l - 1, j)))
-                add("gb%d_%d += d%d_%d" % (l, i, l, i))
-            add(guard(l)[0])
-            add("bound%d += %s" % (l, guard(l)[1]))
-        add("results.append((loss, a_L))")
-        indent[0] = "    "
-        add("c = LR / len(batch)  # lr times the mean, (1/B) sum")
-        add("# the guard: the sum of the samples' bounds, times c, bounds every change (fast.batch_is_safe)")
-        add("if not (%s):  # also False for NaN" % " and ".join("c * bound%d <= MAX_CHANGE" % l for l in range(1, L + 1)))
-        add("    return None")
-        add("# update: W^l -= (lr / B) sum_s delta^l_s (a^(l-1)_s)^T, b^l -= (lr / B) sum_s delta^l_s")
-        for l in range(1, L + 1):
-            for i in n(l):
-                add("R%d_%d[:] = (%s,)" % (l, i, ", ".join("w%d_%d_%d - c * g%d_%d_%d" % (l, i, j, l, i, j)
-                                                            for j in n(l - 1))))
-            add("B%d[:] = (%s,)" % (l, ", ".join("b%d_%d - c * gb%d_%d" % (l, i, l, i) for i in n(l))))
-        add("return results")
-        return "\n".join(lines) + "\n"
-    add("# the guard: lr sum|delta^l| max(1, sum|a^(l-1)|) bounds every change (fast.changes_are_safe)")
+            lines.append("d%d_%d = (%s) * %s" % (l, j, back, scalar(name)[1] % {"z": "z%d_%d" % (l, j),
+                                                                                 "a": a_name(l, j)}))
+    return lines
+
+
+def guard(net, l):
+    """(the line that sets s = sum|a^(l-1)|, the expression sum|delta^l| max(1, s)): times lr,
+    a bound of every change the step makes to W^l and b^l (fast.changes_are_safe's)."""
+    return ("s = %s" % " + ".join("abs(%s)" % a_name(l - 1, j) for j in range(net.sizes[l - 1])),
+            "(%s) * (s if s > 1.0 else 1.0)" % " + ".join("abs(d%d_%d)" % (l, i) for i in range(net.sizes[l])))
+
+
+def update_lines(net):
+    """One sample's guard and update, W^l -= lr delta^l (a^(l-1))^T, b^l -= lr delta^l."""
+    lines = ["# the guard: lr sum|delta^l| max(1, sum|a^(l-1)|) bounds every change (fast.changes_are_safe)"]
+    for l in range(1, len(net.sizes)):
+        s_line, bound = guard(net, l)
+        lines += [s_line, "if not LR * %s <= MAX_CHANGE:" % bound, "    return None"]
+    lines.append("# update: W^l -= lr delta^l (a^(l-1))^T, b^l -= lr delta^l")
+    for l in range(1, len(net.sizes)):
+        for i in range(net.sizes[l]):
+            lines.append("c = LR * d%d_%d" % (l, i))
+            lines.append("R%d_%d[:] = (%s,)" % (l, i, ", ".join("%s - c * %s" % (w, a_name(l - 1, j))
+                                                                 for j, w in enumerate(row_names(net, l, i)))))
+        lines.append("B%d[:] = (%s,)" % (l, ", ".join("b%d_%d - LR * d%d_%d" % (l, i, l, i)
+                                                      for i in range(net.sizes[l]))))
+    lines.append("return loss, a_L")
+    return lines
+
+
+def batch_lines(net):
+    """A batch's loop: each sample's lines (sample_lines) and its gradient and guard bound
+    added to local sums; then the guard and the update by the mean gradient."""
+    L = len(net.sizes) - 1
+    n = lambda l: range(net.sizes[l])
+    lines = ["# the sums over the batch of dL/dW^l, dL/db^l, and of each layer's guard bound"]
     for l in range(1, L + 1):
-        add(guard(l)[0])
-        add("if not LR * %s <= MAX_CHANGE:" % guard(l)[1])
-        add("    return None")
-    add("# update: W^l -= lr delta^l (a^(l-1))^T, b^l -= lr delta^l")
+        lines.append("%s = 0.0" % " = ".join(["g" + w[1:] for i in n(l) for w in row_names(net, l, i)]
+                                              + ["gb%d_%d" % (l, i) for i in n(l)] + ["bound%d" % l]))
+    each = sample_lines(net) + ["# this sample's gradient, added to the sums; its guard bound, to the layer's"]
     for l in range(1, L + 1):
         for i in n(l):
-            add("c = LR * d%d_%d" % (l, i))
-            add("R%d_%d[:] = (%s,)" % (l, i, ", ".join("w%d_%d_%d - c * %s" % (l, i, j, a(l - 1, j))
-                                                        for j in n(l - 1))))
-        add("B%d[:] = (%s,)" % (l, ", ".join("b%d_%d - LR * d%d_%d" % (l, i, l, i) for i in n(l))))
-    add("return loss, a_L")
-    return "\n".join(lines) + "\n"
+            each += ["g%d_%d_%d += d%d_%d * %s" % (l, i, j, l, i, a_name(l - 1, j)) for j in n(l - 1)]
+            each.append("gb%d_%d += d%d_%d" % (l, i, l, i))
+        s_line, bound = guard(net, l)
+        each += [s_line, "bound%d += %s" % (l, bound)]
+    each.append("results.append((loss, a_L))")
+    lines += ["results = []", "for x, y in batch:"] + ["    " + line for line in each]
+    lines += ["c = LR / len(batch)  # lr times the mean, (1/B) sum",
+              "# the guard: the sum of the samples' bounds, times c, bounds every change (fast.batch_is_safe)",
+              "if not (%s):  # also False for NaN" % " and ".join("c * bound%d <= MAX_CHANGE" % l
+                                                                   for l in range(1, L + 1)),
+              "    return None",
+              "# update: W^l -= (lr / B) sum_s delta^l_s (a^(l-1)_s)^T, b^l -= (lr / B) sum_s delta^l_s"]
+    for l in range(1, L + 1):
+        for i in n(l):
+            lines.append("R%d_%d[:] = (%s,)" % (l, i, ", ".join("%s - c * g%s" % (w, w[1:])
+                                                                 for w in row_names(net, l, i))))
+        lines.append("B%d[:] = (%s,)" % (l, ", ".join("b%d_%d - c * gb%d_%d" % (l, i, l, i) for i in n(l))))
+    lines.append("return results")
+    return lines
 
 
 def output_lines(activation, loss, n_L, L):

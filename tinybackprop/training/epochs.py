@@ -16,7 +16,7 @@ from ..core.backprop import SGD, step
 from ..core.checks import check_learning_rate, check_samples
 from ..core.errors import TinyBackpropError
 from ..core.matrix import copy_matrix
-from ..core.network import correct, is_classifier, loss_and_accuracy, predicted_class
+from ..core.network import is_classifier, loss_and_accuracy, predicted_class
 from ..core.rng import Random
 from .settings import check_settings, step_rate
 
@@ -162,10 +162,10 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
                 for i in range(len(results)):
                     loss, a_L = results[i]
                     total += loss
-                    if labels is not None:
-                        right += predicted_class(a_L) == labels[order[start + i]]
-                    elif classifier:
-                        right += correct(a_L, samples[order[start + i]][1])
+                    if classifier:
+                        k = order[start + i]
+                        right += predicted_class(a_L) == (labels[k] if labels is not None
+                                                          else predicted_class(samples[k][1]))
                 if step_callback is not None:
                     step_callback(epoch, start + len(results))
             if settle is not None:
