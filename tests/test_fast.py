@@ -566,6 +566,11 @@ def test_the_native_loops_give_the_numbers_of_the_bytecode_and_of_matrix():
     # numbers, to the bit, as the same text run as bytecode and as matrix.py's functions.
     # Elsewhere nothing is compiled.
     package = native.__file__.replace("\\", "/").rsplit("/", 2)[0]
+    try:
+        open(package + "/" + native.LOOPS[0][0]).close()
+    except OSError:  # frozen modules (a board): no file to read, nothing is compiled
+        assert MICROPYTHON and native.compiled() is None and fast.NATIVE is None
+        return
     for path, names in native.LOOPS:  # each loop's text, read from its file: one whole function
         for name in names:
             text = native.function_source(package + "/" + path, name)
