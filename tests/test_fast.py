@@ -59,10 +59,26 @@ def test_in_place_update_by_hand():
     M = [[1.0, 1.0], [1.0, 1.0]]
     fast.add_outer_inplace(M, -0.5, [1.0, 2.0], [2.0, 4.0])  # M - 0.5 [1, 2]^T [2, 4]
     assert M == [[0.0, -1.0], [-1.0, -3.0]]
-    # Zeros in v: [1, 2, 3] - 0.5 * 2 * [1, 0, -2] = [0, 2, 5]; the middle column is skipped.
+    # Zeros in v: [1, 2, 3] - 0.5 * 2 * [1, 0, -2] = [0, 2, 5], every column updated, then
+    # with the middle column (v_1 = 0) skipped by the list of the others.
     M = [[1.0, 2.0, 3.0]]
     fast.add_outer_inplace(M, -0.5, [2.0], [1.0, 0.0, -2.0])
     assert M == [[0.0, 2.0, 5.0]]
+    M = [[1.0, 2.0, 3.0]]
+    fast.add_outer_inplace(M, -0.5, [2.0], [1.0, 0.0, -2.0], [0, 2])
+    assert M == [[0.0, 2.0, 5.0]]
+    # Only the listed columns change: a list that leaves out j = 0 leaves M_00 as it was.
+    M = [[1.0, 2.0, 3.0]]
+    fast.add_outer_inplace(M, -0.5, [2.0], [1.0, 0.0, -2.0], [2])
+    assert M == [[1.0, 2.0, 5.0]]
+
+
+def test_zeros_are_skipped_only_where_a_third_or_more_of_a_vector_is_zeros():
+    # 1 zero in 4 is under SPARSE = 1/3: the loops run over all 4; 2 in 5 is over it.
+    assert fast.zeros_to_skip([1.0, 0.0, 2.0, 3.0]) is None
+    assert fast.zeros_to_skip([1.0, 0.0, 2.0, -0.0, 4.0]) == [0, 2, 4]
+    assert fast.zeros_to_skip([0.0, 0.0]) == []
+    assert fast.zeros_to_skip([1.0, 2.0]) is None
 
 
 def test_skipping_zero_columns_changes_nothing():
@@ -70,10 +86,12 @@ def test_skipping_zero_columns_changes_nothing():
     # update of every entry, M_ij + (c u_i) v_j, zeros included.
     rng = seeded(8)
     u, v = random_vector(rng, 5), random_vector(rng, 9)
-    v[0] = v[4] = v[8] = 0.0
+    v[0] = v[4] = v[8] = v[6] = 0.0
     M = random_matrix(rng, 5, 9)
     expected = [[M[i][j] + (-0.3 * u[i]) * v[j] for j in range(9)] for i in range(5)]
-    fast.add_outer_inplace(M, -0.3, u, v)
+    nonzero = fast.zeros_to_skip(v)
+    assert nonzero == [1, 2, 3, 5, 7]  # 4 zeros in 9: more than a third, skipped
+    fast.add_outer_inplace(M, -0.3, u, v, nonzero)
     assert M == expected
 
 
@@ -600,4 +618,6 @@ def test_the_native_loops_give_the_numbers_of_the_bytecode_and_of_matrix():
         form["add_outer_inplace"](M, -0.5, d, a)
         form["add_scaled_inplace"](v, -0.5, d)
         assert M == [[W[i][j] + (-0.5 * d[i]) * a[j] for j in range(7)] for i in range(5)]
+        form["add_outer_inplace"](M, -0.5, d, a, nonzero)  # the zero columns skipped
+        assert M == [[W[i][j] + (-0.5 * d[i]) * a[j] + (-0.5 * d[i]) * a[j] for j in range(7)] for i in range(5)]
         assert v == [b[i] + -0.5 * d[i] for i in range(5)]

@@ -39,7 +39,7 @@ import math
 
 from ..core.backprop import MAX_CHANGE, SGD
 from ..training.rules import Adam, Momentum, WeightDecay
-from .kernels import (SHOWN_EQUAL, add_scaled_inplace, changes_are_safe, deltas, feedforward, none_or_list,
+from .kernels import (SHOWN_EQUAL, abs_sum, add_scaled_inplace, changes_are_safe, deltas, feedforward, none_or_list,
                       plan_for, summed_gradients)
 from .probes import CPYTHON, mul
 
@@ -193,7 +193,7 @@ def planned_rows(net, rule, lambda_n, gradient_row, gb):
 def within(change):
     """Is every change finite and at most MAX_CHANGE?  sum_j |change_j| bounds them all
     (NaN or inf if one is), as kernels.changes_are_safe bounds a step's changes."""
-    return sum(map(abs, change)) <= MAX_CHANGE
+    return abs_sum(change) <= MAX_CHANGE
 
 
 def old_state(rule, kind, l, i):
