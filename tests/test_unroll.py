@@ -70,6 +70,25 @@ def test_the_generated_step_refuses_a_diverging_step_and_changes_nothing():
     assert generated([4.0], [0.0], 0.01)[0] == 16.0  # a safe step is taken
 
 
+def test_after_a_tanh_layer_the_guard_bounds_sum_a_by_the_layer_width():
+    # [1, 2, 1], tanh then identity, mse: b^1 = 20 saturates a^1 = [1, 1] (tanh(20) is 1.0
+    # in 64 and 32 bits), W^2 = [1, 1]: a^2 = 2, L = 4, delta^2 = 2 (a - y) = 4, delta^1 =
+    # (W^2)^T 4 (1 - 1^2) = 0.  The change of each w2 is lr * 4 * 1 = 4 lr, and the guard's
+    # bound for W^2 is sum|delta^2| * n_1 = 8 lr: lr = MAX_CHANGE / 3 (a change of 1.33
+    # MAX_CHANGE) is refused, lr = MAX_CHANGE / 9 (0.44 of it, bound 0.89) is taken.
+    fresh = lambda: tb.Network([1, 2, 1], activations=["tanh", "identity"], loss="mse",
+                               weights=[[[0.0], [0.0]], [[1.0, 1.0]]], biases=[[20.0, 20.0], [0.0]])
+    net = fresh()
+    assert "* 2.0 <= MAX_CHANGE" in step_source(net) and "abs(a1_0)" not in step_source(net)
+    generated = generated_stepper(net, plan_for(net))
+    if generated is None:  # only MicroPython without the heap to compile (a board)
+        assert MICROPYTHON and not heap_to_compile(net)
+        return
+    assert generated([0.0], [0.0], MAX_CHANGE / 3) is None and net.weights == fresh().weights
+    loss, a_L = generated([0.0], [0.0], MAX_CHANGE / 9)
+    assert loss == 4.0 and a_L == [2.0] and net.weights[1][0][0] == 1.0 - 4.0 * (MAX_CHANGE / 9)
+
+
 def test_the_generated_batch_step_equals_the_reference_and_refuses_a_diverging_batch():
     # Batches of 3 and of 2 on [3, 4, 2] (tanh, softmax): the mean gradient's step, as
     # backprop.step takes it.  Then w = 1, b = 0, x = 4 and 2, y = 0 (identity, mse):
@@ -131,10 +150,14 @@ def test_the_source_reads_as_the_math():
     assert "    z1_0 = w1_0_0 * x0 + w1_0_1 * x1 + b1_0\n" in source
     assert "    a1_2 = _tanh(z1_2)\n" in source
     assert "    d1_1 = (w2_0_1 * d2_0) * (1.0 - a1_1 * a1_1)\n" in source
-    assert "    R1_0[:] = (w1_0_0 - c * x0, w1_0_1 - c * x1,)\n" in source
     batch_source = step_source(net, batch=True)
     assert "        g1_0_1 += d1_0 * x1\n" in batch_source
-    assert "    R1_0[:] = (w1_0_0 - c * g1_0_0, w1_0_1 - c * g1_0_1,)\n" in batch_source
+    if MICROPYTHON:  # a store an entry: no tuple, no slice object on the heap (unroll.row_update)
+        assert "    R1_0[0] = w1_0_0 - c * x0\n    R1_0[1] = w1_0_1 - c * x1\n" in source
+        assert "    R1_0[0] = w1_0_0 - c * g1_0_0\n    R1_0[1] = w1_0_1 - c * g1_0_1\n" in batch_source
+    else:
+        assert "    R1_0[:] = (w1_0_0 - c * x0, w1_0_1 - c * x1,)\n" in source
+        assert "    R1_0[:] = (w1_0_0 - c * g1_0_0, w1_0_1 - c * g1_0_1,)\n" in batch_source
     assert can_unroll(net) and not can_unroll(tb.Network([17, 2, 1]))
     assert not can_unroll(tb.Network([2, 3, 3, 1], activations=["tanh", "softmax", "sigmoid"],
                                      loss="binary_cross_entropy"))

@@ -126,29 +126,47 @@ def sample_lines(net):
     return lines
 
 
+# Activations whose every a_i is in [-1, 1]: sum|a^l| is then at most n_l, a constant.
+BOUNDED = ("tanh", "sigmoid")
+
+
 def guard(net, l):
-    """(the line that sets s = sum|a^(l-1)|, the expression sum|delta^l| max(1, s)): times lr,
-    a bound of every change the step makes to W^l and b^l (fast.changes_are_safe's)."""
-    return ("s = %s" % " + ".join("abs(%s)" % a_name(l - 1, j) for j in range(net.sizes[l - 1])),
-            "(%s) * (s if s > 1.0 else 1.0)" % " + ".join("abs(d%d_%d)" % (l, i) for i in range(net.sizes[l])))
+    """(the lines that set s = sum|a^(l-1)|, the expression sum|delta^l| max(1, s)): times
+    lr, a bound of every change the step makes to W^l and b^l (fast.changes_are_safe's).
+    After a tanh or sigmoid layer, s is at most n_(l-1) and no line sums it: the bound is
+    sum|delta^l| max(1, n_(l-1)), as safe, and makes no float on MicroPython's heap."""
+    deltas = " + ".join("abs(d%d_%d)" % (l, i) for i in range(net.sizes[l]))
+    if l >= 2 and net.activations[l - 2] in BOUNDED:
+        return [], "(%s) * %r" % (deltas, float(max(1, net.sizes[l - 1])))
+    return (["s = %s" % " + ".join("abs(%s)" % a_name(l - 1, j) for j in range(net.sizes[l - 1]))],
+            "(%s) * (s if s > 1.0 else 1.0)" % deltas)
 
 
 def update_lines(net):
     """One sample's guard and update, W^l -= lr delta^l (a^(l-1))^T, b^l -= lr delta^l."""
-    lines = ["# the guard: lr sum|delta^l| max(1, sum|a^(l-1)|) bounds every change (fast.changes_are_safe)"]
+    lines = ["# the guard: lr sum|delta^l| max(1, sum|a^(l-1)|) bounds every change (fast.changes_are_safe);",
+             "# after tanh or sigmoid, sum|a^(l-1)| is at most n_(l-1)"]
     for l in range(1, len(net.sizes)):
-        s_line, bound = guard(net, l)
-        lines += [s_line, "if not LR * %s <= MAX_CHANGE:" % bound, "    return None"]
+        s_lines, bound = guard(net, l)
+        lines += s_lines + ["if not LR * %s <= MAX_CHANGE:" % bound, "    return None"]
     lines.append("# update: W^l -= lr delta^l (a^(l-1))^T, b^l -= lr delta^l")
     for l in range(1, len(net.sizes)):
         for i in range(net.sizes[l]):
             lines.append("c = LR * d%d_%d" % (l, i))
-            lines.append("R%d_%d[:] = (%s,)" % (l, i, ", ".join("%s - c * %s" % (w, a_name(l - 1, j))
-                                                                 for j, w in enumerate(row_names(net, l, i)))))
-        lines.append("B%d[:] = (%s,)" % (l, ", ".join("b%d_%d - LR * d%d_%d" % (l, i, l, i)
-                                                      for i in range(net.sizes[l]))))
+            lines += row_update("R%d_%d" % (l, i), ["%s - c * %s" % (w, a_name(l - 1, j))
+                                                    for j, w in enumerate(row_names(net, l, i))])
+        lines += row_update("B%d" % l, ["b%d_%d - LR * d%d_%d" % (l, i, l, i) for i in range(net.sizes[l])])
     lines.append("return loss, a_L")
     return lines
+
+
+def row_update(row, values):
+    """The lines that write values (expressions) into the list named row: one slice
+    assignment of a tuple, but on MicroPython one store an entry, which makes no tuple
+    and no slice object on its heap (iris [4, 8, 3]: 1,000 bytes a sample less)."""
+    if MICROPYTHON:
+        return ["%s[%d] = %s" % (row, j, value) for j, value in enumerate(values)]
+    return ["%s[:] = (%s,)" % (row, ", ".join(values))]
 
 
 def batch_lines(net):
@@ -165,8 +183,8 @@ def batch_lines(net):
         for i in n(l):
             each += ["g%d_%d_%d += d%d_%d * %s" % (l, i, j, l, i, a_name(l - 1, j)) for j in n(l - 1)]
             each.append("gb%d_%d += d%d_%d" % (l, i, l, i))
-        s_line, bound = guard(net, l)
-        each += [s_line, "bound%d += %s" % (l, bound)]
+        s_lines, bound = guard(net, l)
+        each += s_lines + ["bound%d += %s" % (l, bound)]
     each.append("results.append((loss, a_L))")
     lines += ["results = []", "for x, y in batch:"] + ["    " + line for line in each]
     lines += ["c = LR / len(batch)  # lr times the mean, (1/B) sum",
@@ -177,9 +195,8 @@ def batch_lines(net):
               "# update: W^l -= (lr / B) sum_s delta^l_s (a^(l-1)_s)^T, b^l -= (lr / B) sum_s delta^l_s"]
     for l in range(1, L + 1):
         for i in n(l):
-            lines.append("R%d_%d[:] = (%s,)" % (l, i, ", ".join("%s - c * g%s" % (w, w[1:])
-                                                                 for w in row_names(net, l, i))))
-        lines.append("B%d[:] = (%s,)" % (l, ", ".join("b%d_%d - c * gb%d_%d" % (l, i, l, i) for i in n(l))))
+            lines += row_update("R%d_%d" % (l, i), ["%s - c * g%s" % (w, w[1:]) for w in row_names(net, l, i)])
+        lines += row_update("B%d" % l, ["b%d_%d - c * gb%d_%d" % (l, i, l, i) for i in n(l)])
     lines.append("return results")
     return lines
 
@@ -326,11 +343,13 @@ def bindings(net, plan):
     return bound
 
 
-# Compiling costs MicroPython far more heap than the step keeps: on the unix port,
-# [2, 4, 1] (17 weights and biases) compiled with 101 KB free and not with 70;
-# [4, 8, 3] (67) with 132 KB and not 100; [16, 16, 16] (544) with 627 KB and not 526.
-HEAP_TO_COMPILE = 96 * 1024  # bytes free, and HEAP_PER_PARAMETER for each weight and bias
-HEAP_PER_PARAMETER = 1024
+# Compiling costs MicroPython far more heap than the step keeps.  The least heap free
+# (after gc.collect, 4 KB steps) at which the step compiled on the unix port, with a
+# store an entry in the update: [2, 3, 2] (21 weights and biases) 92 KB, [4, 8, 3] (67)
+# 215 KB, [8, 16, 8] (280) 452 KB, [16, 16, 16] (544) 832 KB; this estimate is above
+# each (159, 228, 548 and 944 KB).  Where it still runs out, the loops run instead.
+HEAP_TO_COMPILE = 128 * 1024  # bytes free, and HEAP_PER_PARAMETER for each weight and bias
+HEAP_PER_PARAMETER = 1536
 
 
 def heap_to_compile(net):
