@@ -268,8 +268,12 @@ def test_a_batch_of_products_by_hand():
         for form in (shortest, 0):
             fast.SHORTEST = form
             M = [[1.0, 2.0]]
-            fast.products_inplace(M, [[1.0], [2.0]], [[1.0, 0.0], [0.0, 3.0]])
+            fast.products_inplace(M, 1.0, [[1.0], [2.0]], [[1.0, 0.0], [0.0, 3.0]])
             assert M == [[2.0, 8.0]], fast.SHORTEST
+            # c = -0.5: [[1, 2]] - 0.5 [[1, 6]] = [[0.5, -1]]; with the non-zero indices given
+            M = [[1.0, 2.0]]
+            fast.products_inplace(M, -0.5, [[1.0], [2.0]], [[1.0, 0.0], [0.0, 3.0]], [[0], [1]])
+            assert M == [[0.5, -1.0]], fast.SHORTEST
     finally:
         fast.SHORTEST = shortest
     assert fast.mostly_zeros([[1.0, 0.0], [0.0, 3.0]]) and not fast.mostly_zeros([[1.0, 2.0], [0.0, 3.0]])

@@ -343,15 +343,17 @@ def sgd_step(net, x, y, lr, plan, pending=None):
 
 
 def batch_pairs(net, batch, plan):
-    """(D, A, results) for a batch of (x, y) pairs at the weights from before its step:
-    D[l - 1] the list of each sample's delta^l, A[l - 1] of each sample's a^(l-1), and
-    results each sample's (loss, a^L); None if a loss is not finite.  The batch's
-    gradient is then dL/dW^l summed = sum_s delta^l_s (a^(l-1)_s)^T, made by products_inplace."""
+    """(D, A, N, results) for a batch of (x, y) pairs at the weights from before its step:
+    D[l - 1] the list of each sample's delta^l, A[l - 1] of each sample's a^(l-1), N[l - 1]
+    of feedforward's nonzero[l - 1] for it (its non-zero indices, or None), and results
+    each sample's (loss, a^L); None if a loss is not finite.  The batch's gradient is then
+    dL/dW^l summed = sum_s delta^l_s (a^(l-1)_s)^T, made by products_inplace."""
     sigmas, primes, output_delta_of, loss_of = plan
     L = len(net.sizes) - 1
     columns = columns_for_batch(net)
     D = [[] for l in range(L)]
     A = [[] for l in range(L)]
+    N = [[] for l in range(L)]
     results = []
     for x, y in batch:
         z, a, nonzero = feedforward(net, x, sigmas)
@@ -362,21 +364,26 @@ def batch_pairs(net, batch, plan):
         for l in range(1, L + 1):
             D[l - 1].append(delta[l])
             A[l - 1].append(a[l - 1])
+            N[l - 1].append(nonzero[l - 1])
         results.append((loss, a[L]))
-    return D, A, results
+    return D, A, N, results
 
 
-def products_inplace(M, U, V):
-    """M <- M + sum_s U_s V_s^T, in place, for lists U and V of one length (a batch's
-    c delta^l_s and a^(l-1)_s); returns None.  Where the sums are in C, M_ij += U_.i . V_.j,
+def products_inplace(M, c, U, V, nonzero=None):
+    """M <- M + c sum_s U_s V_s^T, in place, for lists U and V of one length (a batch's
+    delta^l_s and a^(l-1)_s); returns None.  Where the sums are in C, M_ij += (cU)_.i . V_.j,
     one dot product over the batch per entry in place of a loop turn per sample; with
     math.sumprod always, with sum(map) only where V is mostly non-zero (else its zeros
     cost more than the loop that skips them saves); elsewhere by add_outer_inplace,
-    one sample at a time, its zero columns skipped."""
+    one sample at a time, its zero columns skipped (nonzero: each V_s's non-zero
+    indices or None, as feedforward found them; else found here)."""
     if SHORTEST == 0 or (sumprod is None and mostly_zeros(V)):
         for s in range(len(U)):
-            add_outer_inplace(M, 1.0, U[s], V[s], zeros_to_skip(V[s]))  # M += U_s V_s^T
+            skip = nonzero[s] if nonzero is not None else zeros_to_skip(V[s])
+            add_outer_inplace(M, c, U[s], V[s], skip)  # M += c U_s V_s^T
         return
+    if c != 1.0:
+        U = [scale(c, u) for u in U]  # a new list: the caller's stays as it was
     rows, columns = list(zip(*U)), list(zip(*V))  # rows[i] = (U_s[i])_s, columns[j] = (V_s[j])_s
     for i in range(len(rows)):
         u_i = rows[i]
@@ -409,11 +416,11 @@ def summed_gradients(net, batch, plan):
     pairs = batch_pairs(net, batch, plan)
     if pairs is None:
         return None
-    D, A, results = pairs
+    D, A, N, results = pairs
     gW = [zeros(len(W), len(W[0])) for W in net.weights]
     gb = []
     for l in range(len(D)):
-        products_inplace(gW[l], D[l], A[l])  # sum_s delta^l_s (a^(l-1)_s)^T
+        products_inplace(gW[l], 1.0, D[l], A[l], N[l])  # sum_s delta^l_s (a^(l-1)_s)^T
         gb.append(column_sums(D[l]))  # sum_s delta^l_s
     return gW, gb, results
 
@@ -436,12 +443,12 @@ def minibatch_step(net, batch, lr, plan):
     pairs = batch_pairs(net, batch, plan)
     if pairs is None:
         return None
-    D, A, results = pairs
+    D, A, N, results = pairs
     c = -lr / len(batch)  # -lr times the mean, (1/B) sum
     if not batch_is_safe(c, D, A):
         return None
     for l in range(len(D)):
-        products_inplace(net.weights[l], [scale(c, d) for d in D[l]], A[l])  # W^l += c sum_s delta^l_s (a^(l-1)_s)^T
+        products_inplace(net.weights[l], c, D[l], A[l], N[l])  # W^l += c sum_s delta^l_s (a^(l-1)_s)^T
         add_scaled_inplace(net.biases[l], c, column_sums(D[l]))  # b^l += c sum_s delta^l_s
     return results
 
@@ -489,7 +496,7 @@ def apply_pending_inplace(W, pending):
         return
     taken = (list(C), list(X))
     del C[:], X[:]  # taken: a second call cannot apply them twice
-    products_inplace(W, taken[0], taken[1])
+    products_inplace(W, 1.0, taken[0], taken[1])
 
 
 # -- 5. A generated step, for small networks ----------------------------------------
