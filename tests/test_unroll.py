@@ -6,8 +6,8 @@ from tinybackprop.core.checks import OUTPUTS_FOR_LOSS
 from tinybackprop.fast.kernels import plan_for
 from tinybackprop.core.activations import ELEMENT_WISE
 from tinybackprop.fast.probes import MICROPYTHON
-from tinybackprop.fast.unroll import (bind, bindings, can_unroll, compile_step, generated_stepper, heap_to_compile,
-                                      step_source)
+from tinybackprop.fast.unroll import (SPLIT_BATCH, bind, bindings, can_unroll, compile_step, generated_stepper,
+                                      heap_to_compile, step_source)
 
 AGREEMENT = for_this_width(1e-12)  # relative; the sums are the reference's, in its order
 
@@ -90,16 +90,33 @@ def test_after_a_tanh_layer_the_guard_bounds_sum_a_by_the_layer_width():
 
 
 def test_the_generated_batch_step_equals_the_reference_and_refuses_a_diverging_batch():
+    # Both forms (unroll.SPLIT_BATCH: PyPy's, each sample's sums added into a list by a
+    # function of its own; the others', into locals), compiled anew for each (COMPILED
+    # emptied): the same numbers to the bit.  MicroPython keeps its own form only.
+    import tinybackprop.fast.unroll as unroll
+    chosen, found = unroll.SPLIT_BATCH, []
+    try:
+        for split in ((False, True) if not MICROPYTHON else (chosen,)):
+            unroll.SPLIT_BATCH = split
+            unroll.COMPILED.clear()
+            found.append(batch_step_against_the_reference())
+    finally:
+        unroll.SPLIT_BATCH = chosen
+        unroll.COMPILED.clear()
+    assert all(weights == found[0] for weights in found)
+
+
+def batch_step_against_the_reference():
     # Batches of 3 and of 2 on [3, 4, 2] (tanh, softmax): the mean gradient's step, as
     # backprop.step takes it.  Then w = 1, b = 0, x = 4 and 2, y = 0 (identity, mse):
     # delta = 2 a = 8 and 4, bounds 8 * 4 + 4 * 2 = 40; at lr = MAX_CHANGE, c * 40 is
-    # beyond MAX_CHANGE: the whole batch is refused.
+    # beyond MAX_CHANGE: the whole batch is refused.  Returns the weights learned.
     rng = seeded(19)
     nets = [tb.Network([3, 4, 2], activations=["tanh", "softmax"], loss="cross_entropy", seed=2) for _ in range(2)]
     generated = generated_stepper(nets[0], plan_for(nets[0]), batch=True)
     if generated is None:  # only MicroPython without the heap to compile (a board)
         assert MICROPYTHON and not heap_to_compile(nets[0])
-        return
+        return None
     for size in (3, 2, 3):
         batch = [([rng.uniform(-1.0, 1.0) for j in range(3)], [1.0, 0.0] if k % 2 else [0.0, 1.0])
                  for k in range(size)]
@@ -113,6 +130,7 @@ def test_the_generated_batch_step_equals_the_reference_and_refuses_a_diverging_b
     assert generated(batch, MAX_CHANGE) is None and net.weights == [[[1.0]]] and net.biases == [[0.0]]
     assert generated(batch, 0.01) == [(16.0, [4.0]), (4.0, [2.0])]  # a safe step is taken
     assert net.weights[0][0][0] < 1.0
+    return nets[0].weights + nets[0].biases
 
 
 def test_without_the_native_emitter_micropython_runs_the_step_as_bytecode():
@@ -151,7 +169,11 @@ def test_the_source_reads_as_the_math():
     assert "    a1_2 = _tanh(z1_2)\n" in source
     assert "    d1_1 = (w2_0_1 * d2_0) * (1.0 - a1_1 * a1_1)\n" in source
     batch_source = step_source(net, batch=True)
-    assert "        g1_0_1 += d1_0 * x1\n" in batch_source
+    if SPLIT_BATCH:  # PyPy: each sample's gradient summed into a list G by a function of its own
+        assert "def gradient_into(x, y, G):\n" in batch_source
+        assert "    G[1] += d1_0 * x1\n" in batch_source  # dL/dW^1_01, the second of the sums
+    else:
+        assert "        g1_0_1 += d1_0 * x1\n" in batch_source
     if MICROPYTHON:  # a store an entry: no tuple, no slice object on the heap (unroll.row_update)
         assert "    R1_0[0] = w1_0_0 - c * x0\n    R1_0[1] = w1_0_1 - c * x1\n" in source
         assert "    R1_0[0] = w1_0_0 - c * g1_0_0\n    R1_0[1] = w1_0_1 - c * g1_0_1\n" in batch_source

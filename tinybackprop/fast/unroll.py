@@ -31,7 +31,7 @@ from ..core.backprop import MAX_CHANGE, SHORT_FORMS
 from ..core.losses import CLAMP
 from ..core.checks import parameter_count
 from ..core.written import ACTIVATION_FORMS
-from .probes import MICROPYTHON
+from .probes import CPYTHON, MICROPYTHON
 
 UNROLL_MAX = 16  # the widest layer (inputs included) written out
 
@@ -58,9 +58,60 @@ def step_source(net, batch=False):
     gradient is added into local sums (g1_0_1 += d1_0 * x1), and the rows are written
     once at the end, W^l -= (lr / B) sum_s delta^l_s (a^(l-1)_s)^T; it returns each
     sample's (loss, a^L), or None, changing nothing."""
+    if batch and SPLIT_BATCH:
+        return split_batch_source(net)
     head = "def batch_step(batch, LR):" if batch else "def step(x, y, LR):"
     body = read_lines(net) + (batch_lines(net) if batch else sample_lines(net) + update_lines(net))
     return "\n".join([head] + ["    " + line for line in body]) + "\n"
+
+
+# PyPy's JIT traces a loop's body as one piece: the batch step's loop, each sample's
+# lines and its gradient summed into locals, is too long a trace for it (iris [4, 8, 3]:
+# "trace too long", and batches of 32 ran at 0.14-0.9 of per-sample SGD, from one
+# round to the next).  There the batch step calls a function per sample instead, which
+# sums the gradient into a list (split_batch_source); the same sums, in the same order.
+SPLIT_BATCH = not CPYTHON and not MICROPYTHON
+
+
+def split_batch_source(net):
+    """The source of batch_step(batch, LR) as two functions: gradient_into(x, y, G), one
+    sample's lines (sample_lines) with its gradient and guard bound added into the list G
+    (G[k] += d1_0 * x1 ...), and batch_step, which runs it for each sample and then
+    guards and updates as batch_lines does."""
+    L = len(net.sizes) - 1
+    n = lambda l: range(net.sizes[l])
+    names = gradient_names(net)
+    at = dict((name, k) for k, name in enumerate(names))
+    into = read_lines(net) + sample_lines(net) + ["# this sample's gradient and guard bound, added into G"]
+    for l in range(1, L + 1):
+        for i in n(l):
+            into += ["G[%d] += d%d_%d * %s" % (at["g%d_%d_%d" % (l, i, j)], l, i, a_name(l - 1, j)) for j in n(l - 1)]
+            into.append("G[%d] += d%d_%d" % (at["gb%d_%d" % (l, i)], l, i))
+        s_lines, bound = guard(net, l)
+        into += s_lines + ["G[%d] += %s" % (at["bound%d" % l], bound)]
+    into.append("return loss, a_L")
+    lines = ["G = [0.0] * %d  # the sums over the batch of dL/dW^l, dL/db^l and the guard's bounds" % len(names),
+             "results = []",
+             "for x, y in batch:",
+             "    result = gradient_into(x, y, G)",
+             "    if result is None:",
+             "        return None",
+             "    results.append(result)",
+             "%s, = G" % ", ".join(names)]
+    lines += read_lines(net) + final_lines(net)
+    return "\n".join(["def batch_step(batch, LR):"] + ["    " + line for line in lines] +
+                     ["def gradient_into(x, y, G):"] + ["    " + line for line in into]) + "\n"
+
+
+def gradient_names(net):
+    """The names of a batch's sums: g1_0_1 of dL/dW^1_01, gb1_0 of dL/db^1_0, bound1 of
+    layer 1's guard bound, in the order batch_lines sets them."""
+    L = len(net.sizes) - 1
+    names = []
+    for l in range(1, L + 1):
+        names += ["g" + w[1:] for i in range(net.sizes[l]) for w in row_names(net, l, i)]
+        names += ["gb%d_%d" % (l, i) for i in range(net.sizes[l])] + ["bound%d" % l]
+    return names
 
 
 def a_name(l, i):
@@ -171,13 +222,11 @@ def row_update(row, values):
 
 def batch_lines(net):
     """A batch's loop: each sample's lines (sample_lines) and its gradient and guard bound
-    added to local sums; then the guard and the update by the mean gradient."""
+    added to local sums; then the guard and the update by the mean gradient (final_lines)."""
     L = len(net.sizes) - 1
     n = lambda l: range(net.sizes[l])
-    lines = ["# the sums over the batch of dL/dW^l, dL/db^l, and of each layer's guard bound"]
-    for l in range(1, L + 1):
-        lines.append("%s = 0.0" % " = ".join(["g" + w[1:] for i in n(l) for w in row_names(net, l, i)]
-                                              + ["gb%d_%d" % (l, i) for i in n(l)] + ["bound%d" % l]))
+    lines = ["# the sums over the batch of dL/dW^l, dL/db^l, and of each layer's guard bound",
+             "%s = 0.0" % " = ".join(gradient_names(net))]
     each = sample_lines(net) + ["# this sample's gradient, added to the sums; its guard bound, to the layer's"]
     for l in range(1, L + 1):
         for i in n(l):
@@ -187,12 +236,19 @@ def batch_lines(net):
         each += s_lines + ["bound%d += %s" % (l, bound)]
     each.append("results.append((loss, a_L))")
     lines += ["results = []", "for x, y in batch:"] + ["    " + line for line in each]
-    lines += ["c = LR / len(batch)  # lr times the mean, (1/B) sum",
-              "# the guard: the sum of the samples' bounds, times c, bounds every change (fast.batch_is_safe)",
-              "if not (%s):  # also False for NaN" % " and ".join("c * bound%d <= MAX_CHANGE" % l
+    return lines + final_lines(net)
+
+
+def final_lines(net):
+    """A batch's guard and update, from the sums g, gb and bound over its samples."""
+    L = len(net.sizes) - 1
+    n = lambda l: range(net.sizes[l])
+    lines = ["c = LR / len(batch)  # lr times the mean, (1/B) sum",
+             "# the guard: the sum of the samples' bounds, times c, bounds every change (fast.batch_is_safe)",
+             "if not (%s):  # also False for NaN" % " and ".join("c * bound%d <= MAX_CHANGE" % l
                                                                    for l in range(1, L + 1)),
-              "    return None",
-              "# update: W^l -= (lr / B) sum_s delta^l_s (a^(l-1)_s)^T, b^l -= (lr / B) sum_s delta^l_s"]
+             "    return None",
+             "# update: W^l -= (lr / B) sum_s delta^l_s (a^(l-1)_s)^T, b^l -= (lr / B) sum_s delta^l_s"]
     for l in range(1, L + 1):
         for i in n(l):
             lines += row_update("R%d_%d" % (l, i), ["%s - c * g%s" % (w, w[1:]) for w in row_names(net, l, i)])
