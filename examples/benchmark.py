@@ -49,6 +49,7 @@ sys.path.insert(0, HERE + "/..")
 import tinybackprop as tb  # noqa: E402
 from tinybackprop.fast import kernels as fast  # noqa: E402
 from tinybackprop.data.rows import dataset_path, stream_rows  # noqa: E402
+from tinybackprop.training.epochs import DEFAULT_HISTORY  # noqa: E402
 
 MICROPYTHON = sys.implementation.name == "micropython"
 # Repeats run first and not counted: PyPy's JIT keeps compiling for several
@@ -234,7 +235,7 @@ def hand_tuned_training(net, samples, epochs, lr, output, callback=None):
     epoch = FLOOR if FLOOR is not None else hand_tuned_epoch
     for _ in range(epochs):
         record = epoch(W1, b1, W2, b2, samples, labels, lr, output)
-        if MICROPYTHON:
+        if DEFAULT_HISTORY == "last":  # train's default on MicroPython
             history[:] = [record]
         else:
             history.append(record)

@@ -193,21 +193,14 @@ def feedforward(net, x, sigmas, z1=None):
     nonzero = []
     for l in range(1, len(net.sizes)):
         W, a_before, b = net.weights[l - 1], a[l - 1], net.biases[l - 1]
-        if SKIP_ZEROS:  # the sums are loops: they skip the zeros where the update does
-            nonzero.append(zeros_to_skip(a_before))
-            if l == 1 and z1 is not None:
-                z.append(z1)
-            elif nonzero[l - 1] is not None:
-                z.append(affine_skipping_zeros(W, a_before, b, nonzero[l - 1]))
-            else:
-                z.append(affine(W, a_before, b))
-        else:  # the sums are in C: they gather the non-zero a_j where at most half are
-            gathered = to_gather(a_before)
-            if l == 1 and z1 is not None:
-                z.append(z1)
-            else:
-                z.append(affine_gathered_or_full(W, a_before, b, gathered))
-            nonzero.append(gathered if gathered is not None else zeros_to_skip(a_before))
+        gathered = None if SKIP_ZEROS else to_gather(a_before)  # sums in C: gather where at most half are non-zero
+        nonzero.append(gathered if gathered is not None else zeros_to_skip(a_before))
+        if l == 1 and z1 is not None:
+            z.append(z1)
+        elif SKIP_ZEROS and nonzero[l - 1] is not None:  # the loops skip the zeros the update skips
+            z.append(affine_skipping_zeros(W, a_before, b, nonzero[l - 1]))
+        else:
+            z.append(affine_gathered_or_full(W, a_before, b, gathered))
         a.append(sigmas[l - 1](z[l]))
     return z, a, nonzero
 

@@ -78,18 +78,10 @@ def split_batch_source(net):
     sample's lines (sample_lines) with its gradient and guard bound added into the list G
     (G[k] += d1_0 * x1 ...), and batch_step, which runs it for each sample and then
     guards and updates as batch_lines does."""
-    L = len(net.sizes) - 1
-    n = lambda l: range(net.sizes[l])
     names = gradient_names(net)
     at = dict((name, k) for k, name in enumerate(names))
-    into = read_lines(net) + sample_lines(net) + ["# this sample's gradient and guard bound, added into G"]
-    for l in range(1, L + 1):
-        for i in n(l):
-            into += ["G[%d] += d%d_%d * %s" % (at["g%d_%d_%d" % (l, i, j)], l, i, a_name(l - 1, j)) for j in n(l - 1)]
-            into.append("G[%d] += d%d_%d" % (at["gb%d_%d" % (l, i)], l, i))
-        s_lines, bound = guard(net, l)
-        into += s_lines + ["G[%d] += %s" % (at["bound%d" % l], bound)]
-    into.append("return loss, a_L")
+    into = (read_lines(net) + sample_lines(net) + ["# this sample's gradient and guard bound, added into G"]
+            + sum_lines(net, lambda name: "G[%d]" % at[name]) + ["return loss, a_L"])
     lines = ["G = [0.0] * %d  # the sums over the batch of dL/dW^l, dL/db^l and the guard's bounds" % len(names),
              "results = []",
              "for x, y in batch:",
@@ -223,20 +215,27 @@ def row_update(row, values):
 def batch_lines(net):
     """A batch's loop: each sample's lines (sample_lines) and its gradient and guard bound
     added to local sums; then the guard and the update by the mean gradient (final_lines)."""
-    L = len(net.sizes) - 1
-    n = lambda l: range(net.sizes[l])
     lines = ["# the sums over the batch of dL/dW^l, dL/db^l, and of each layer's guard bound",
              "%s = 0.0" % " = ".join(gradient_names(net))]
-    each = sample_lines(net) + ["# this sample's gradient, added to the sums; its guard bound, to the layer's"]
-    for l in range(1, L + 1):
-        for i in n(l):
-            each += ["g%d_%d_%d += d%d_%d * %s" % (l, i, j, l, i, a_name(l - 1, j)) for j in n(l - 1)]
-            each.append("gb%d_%d += d%d_%d" % (l, i, l, i))
-        s_lines, bound = guard(net, l)
-        each += s_lines + ["bound%d += %s" % (l, bound)]
-    each.append("results.append((loss, a_L))")
+    each = (sample_lines(net) + ["# this sample's gradient, added to the sums; its guard bound, to the layer's"]
+            + sum_lines(net, lambda name: name) + ["results.append((loss, a_L))"])
     lines += ["results = []", "for x, y in batch:"] + ["    " + line for line in each]
     return lines + final_lines(net)
+
+
+def sum_lines(net, place):
+    """The lines that add one sample's gradient, dL/dW^l_ij = delta^l_i a^(l-1)_j and
+    dL/db^l_i = delta^l_i, and its guard bound to the batch's sums; place(name) is where
+    the sum of gradient_names' name is kept (a local, or an entry of a list)."""
+    lines = []
+    for l in range(1, len(net.sizes)):
+        for i in range(net.sizes[l]):
+            lines += ["%s += d%d_%d * %s" % (place("g%d_%d_%d" % (l, i, j)), l, i, a_name(l - 1, j))
+                      for j in range(net.sizes[l - 1])]
+            lines.append("%s += d%d_%d" % (place("gb%d_%d" % (l, i)), l, i))
+        s_lines, bound = guard(net, l)
+        lines += s_lines + ["%s += %s" % (place("bound%d" % l), bound)]
+    return lines
 
 
 def final_lines(net):
