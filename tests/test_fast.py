@@ -4,7 +4,7 @@ import math
 from helpers import close, for_this_width, random_matrix, random_vector, raises, seeded
 import tinybackprop as tb
 from tinybackprop.fast import kernels as fast
-from tinybackprop.fast import native, unroll
+from tinybackprop.fast import looped, native, unroll
 from tinybackprop.fast.probes import MICROPYTHON
 from tinybackprop.core import matrix
 from tinybackprop.core.activations import ACTIVATIONS
@@ -166,7 +166,7 @@ def test_the_fast_path_trains_as_the_reference_with_and_without_gathering():
     if fast.itemgetter is None:
         assert not fast.GATHER
         return
-    chosen, skip, gathering = fast.GATHER, fast.SKIP_ZEROS, fast.affine_gathering
+    chosen, skip, gathering, as_one = fast.GATHER, fast.SKIP_ZEROS, fast.affine_gathering, looped.LOOPED
     calls = []
 
     def counting(W, a, b, nonzero):
@@ -180,7 +180,7 @@ def test_the_fast_path_trains_as_the_reference_with_and_without_gathering():
             x[(3 * k + 7 * j) % 40] = rng.uniform(-1.0, 1.0)
         samples.append((x, [1.0 if i == k % 3 else 0.0 for i in range(3)]))
     try:
-        fast.SKIP_ZEROS, fast.affine_gathering = False, counting
+        fast.SKIP_ZEROS, fast.affine_gathering, looped.LOOPED = False, counting, False  # kernels' own loops
         for gather in (True, False):
             fast.GATHER = gather
             for batch_size in (1, 3):
@@ -194,7 +194,7 @@ def test_the_fast_path_trains_as_the_reference_with_and_without_gathering():
                 # gathered: every first layer's sum, 4 inputs of 40 (the hidden layer's 20 tanh are dense)
                 assert calls == ([4] * 27 if gather else []), (gather, batch_size, calls[:5])
     finally:
-        fast.GATHER, fast.SKIP_ZEROS, fast.affine_gathering = chosen, skip, gathering
+        fast.GATHER, fast.SKIP_ZEROS, fast.affine_gathering, looped.LOOPED = chosen, skip, gathering, as_one
 
 
 def case(hidden, output, loss, seed):
@@ -220,16 +220,17 @@ def test_the_fast_path_trains_as_the_reference_for_every_activation_and_loss():
     # Every hidden activation, every output activation each loss takes, one sample
     # or 3 at a time (7 samples: a last, shorter batch), 3 epochs, shuffled: 108 runs;
     # by the generated step (tinybackprop.fast.unroll) where it has one and by the
-    # loops of kernels (unroll.UNROLL_MAX set to 0: no network is written out).
-    widest = unroll.UNROLL_MAX
+    # loops of kernels (unroll.UNROLL_MAX set to 0: no network is written out), per
+    # sample as one function where train takes that (looped.LOOPED: PyPy) and not.
+    widest, as_one = unroll.UNROLL_MAX, looped.LOOPED
     try:
-        for written_out in (widest, 0):
-            unroll.UNROLL_MAX = written_out
+        for written_out, one_function in ((widest, as_one), (0, as_one), (0, False)):
+            unroll.UNROLL_MAX, looped.LOOPED = written_out, one_function
             trained, learned = every_activation_and_loss()
             assert trained == 6 * (6 + 2 + 1) * 2
             assert learned >= trained - 6, learned  # (a relu output that starts dead learns nothing)
     finally:
-        unroll.UNROLL_MAX = widest
+        unroll.UNROLL_MAX, looped.LOOPED = widest, as_one
 
 
 def every_activation_and_loss():

@@ -183,3 +183,66 @@ def test_the_source_reads_as_the_math():
     assert can_unroll(net) and not can_unroll(tb.Network([17, 2, 1]))
     assert not can_unroll(tb.Network([2, 3, 3, 1], activations=["tanh", "softmax", "sigmoid"],
                                      loss="binary_cross_entropy"))
+
+
+# -- The loops as one function (tinybackprop.fast.looped, PyPy's step for wide networks) --
+
+def test_the_looped_step_equals_the_reference_for_every_activation_and_loss():
+    # [3, 4, 5, 3]: two hidden layers (a backward loop between them), the inputs a third
+    # zeros (x_1 = 0: J0 lists the others) or none; per sample, 5 steps each.  On PyPy,
+    # where train takes it, also the loops of fast.kernels, to the bit: the same sums in
+    # the same order.  (MicroPython never takes this step: fast.looped.LOOPED.)
+    if MICROPYTHON:
+        return
+    from tinybackprop.fast import kernels
+    from tinybackprop.fast.looped import LOOPED, can_loop, looped_stepper
+    rng = seeded(23)
+    tried = 0
+    for loss in OUTPUTS_FOR_LOSS:
+        for output in OUTPUTS_FOR_LOSS[loss]:
+            for hidden in ELEMENT_WISE:
+                nets = [tb.Network([3, 4, 5, 3], activations=[hidden, hidden, output], loss=loss, seed=tried)
+                        for _ in range(3)]
+                assert can_loop(nets[0])
+                looped = looped_stepper(nets[0], plan_for(nets[0]), kernels.SPARSE)
+                for k in range(5):
+                    x = [rng.uniform(-1.0, 1.0) for j in range(3)]
+                    if k % 2:
+                        x[1] = 0.0
+                    y = [0.0, 1.0, 0.0] if loss == "cross_entropy" else [rng.random() for i in range(3)]
+                    loss_a, a_a = looped(x, y, 0.1)
+                    [(loss_b, a_b)] = step(nets[1], [(x, y)], SGD(0.1))
+                    assert close(loss_a, loss_b, AGREEMENT) and close(a_a, a_b, AGREEMENT), (hidden, output, loss)
+                    if LOOPED:
+                        assert kernels.sgd_step(nets[2], x, y, 0.1, plan_for(nets[2])) == (loss_a, a_a)
+                assert close(nets[0].weights, nets[1].weights, AGREEMENT), (hidden, output, loss)
+                assert close(nets[0].biases, nets[1].biases, AGREEMENT), (hidden, output, loss)
+                if LOOPED:
+                    assert (nets[0].weights, nets[0].biases) == (nets[2].weights, nets[2].biases)
+                assert nets[0].weights != tb.Network([3, 4, 5, 3], seed=tried).weights
+                tried += 1
+    assert tried == len(ELEMENT_WISE) * (6 + 2 + 1)
+
+
+def test_the_looped_step_refuses_a_diverging_step_and_serves_train_on_pypy():
+    # [1, 1], identity, mse, w = 1, b = 0, x = 4, y = 0: a = 4, delta = 2 a = 8, bound
+    # 8 max(1, 4) = 32: at lr = MAX_CHANGE / 16 the change would be 2 MAX_CHANGE: refused,
+    # nothing changed; at MAX_CHANGE / 64, half of it: made, w = 1 - 32 / 64 MAX_CHANGE...
+    # (far from 1: a step of that size is what the guard lets through).
+    if MICROPYTHON:
+        return
+    from tinybackprop.fast import kernels
+    from tinybackprop.fast.looped import LOOPED, looped_stepper
+    from tinybackprop.fast.unroll import COMPILED, UNROLL_MAX
+    net = tb.Network([1, 1], activations=["identity"], loss="mse")
+    net.weights, net.biases = [[[1.0]]], [[0.0]]
+    looped = looped_stepper(net, plan_for(net), kernels.SPARSE)
+    assert looped([4.0], [0.0], MAX_CHANGE / 16) is None
+    assert (net.weights, net.biases) == ([[[1.0]]], [[0.0]])
+    assert looped([4.0], [0.0], 0.01) == (16.0, [4.0])  # L = (4 - 0)^2 from before the step
+    assert close(net.weights, [[[1.0 - 0.01 * 8 * 4]]], AGREEMENT) and close(net.biases, [[-0.08]], AGREEMENT)
+    # train's step for a network wider than unroll writes out: this one on PyPy (LOOPED)
+    wide = tb.Network([UNROLL_MAX + 1, 3, 2], activations=["tanh", "softmax"], loss="cross_entropy")
+    COMPILED.clear()
+    assert kernels.sgd_stepper(wide, SGD(0.1), 1) is not None
+    assert ((tuple(wide.sizes), tuple(wide.activations), wide.loss, "looped") in COMPILED) == LOOPED

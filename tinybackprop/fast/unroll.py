@@ -307,7 +307,7 @@ def constants():
             "ONE_LESS_CLAMP": 1.0 - CLAMP}
 
 
-COMPILED = {}  # (sizes, activations, loss, batch) -> what compile_step made: networks of a shape share it
+COMPILED = {}  # (sizes, activations, loss, batch or 'looped') -> what compile_step made: networks of a shape share it
 COMPILED_MAX = 32  # shapes kept; all are dropped when more are asked for
 
 
@@ -319,12 +319,18 @@ def generated_stepper(net, plan, batch=False):
     little heap for it."""
     key = (tuple(net.sizes), tuple(net.activations), net.loss, batch)
     bound = bindings(net, plan)
+    if key not in COMPILED and MICROPYTHON and not heap_to_compile(net):
+        return None
+    return compiled_and_bound(key, lambda: step_source(net, batch), bound)
+
+
+def compiled_and_bound(key, source_of, bound):
+    """bind(compile_step(source_of(), the names of bound), bound), compiled once per key
+    (COMPILED); None where the interpreter cannot compile source, or runs out of heap."""
     try:
         compiled = COMPILED.get(key)
         if compiled is None:
-            if MICROPYTHON and not heap_to_compile(net):
-                return None
-            compiled = compile_step(step_source(net, batch), sorted(bound))
+            compiled = compile_step(source_of(), sorted(bound))
             if len(COMPILED) >= COMPILED_MAX:
                 COMPILED.clear()
             COMPILED[key] = compiled
