@@ -626,3 +626,37 @@ def test_the_native_loops_give_the_numbers_of_the_bytecode_and_of_matrix():
         form["add_outer_inplace"](M, -0.5, d, a, nonzero)  # the zero columns skipped
         assert M == [[W[i][j] + (-0.5 * d[i]) * a[j] + (-0.5 * d[i]) * a[j] for j in range(7)] for i in range(5)]
         assert v == [b[i] + -0.5 * d[i] for i in range(5)]
+
+
+def test_the_one_loop_check_accepts_nothing_that_check_samples_refuses():
+    # fast.usual_samples (train's first check on PyPy) on good samples and on each way
+    # a sample can be bad: wherever check_samples raises, it says False; train with
+    # fast=True then raises check_samples' message, the same as with fast=False.
+    from tinybackprop.core.checks import TARGET_SUM, check_samples
+    from tinybackprop.core.floats import LARGEST  # 9e307, or 1.7e38 with 32-bit floats: 3 of them are inf
+    nets = [tb.Network([2, 3, 2], activations=["tanh", output], loss=loss)
+            for output, loss in (("softmax", "cross_entropy"), ("sigmoid", "binary_cross_entropy"),
+                                 ("identity", "mse"))]
+    good = [([0.5, -1.0], [1.0, 0.0]), ([0.0, 2.0], [0.0, 1.0])]
+    bad_pairs = [([0.5], [1.0, 0.0]), ([0.5, 1.0, 2.0], [1.0, 0.0]), ([0.5, 1.0], [1.0]),
+                 ([1, 2.0], [1.0, 0.0]), ([True, 2.0], [1.0, 0.0]), ([0.5, float("nan")], [1.0, 0.0]),
+                 ([float("inf"), 1.0], [1.0, 0.0]), ([1.5 * LARGEST, 1.5 * LARGEST], [1.0, 0.0]), ([0.5, 1.0], [1.5, -0.5]),
+                 ([0.5, 1.0], [0.5, 0.6]), ([0.5, 1.0], [float("nan"), 1.0]), ("ab", [1.0, 0.0]),
+                 ([0.5, 1.0], None), ([0.5, "1"], [1.0, 0.0]), ([0.5, 1.0], [1, 0])]
+    assert fast.usual_samples(nets[0], good, TARGET_SUM) and fast.usual_samples(nets[0], tuple(good), TARGET_SUM)
+    refused = 0
+    for net in nets:
+        assert fast.usual_samples(net, good, TARGET_SUM), net.loss
+        for samples in [[], "xy", [good[0], (good[1][0],)], [good[0], [1.0, 2.0, 3.0]]] + \
+                [[good[0], pair] for pair in bad_pairs]:
+            try:
+                check_samples(net, samples, "samples")
+            except (TinyBackpropError, TypeError):
+                refused += 1
+                assert not fast.usual_samples(net, samples, TARGET_SUM), (net.loss, samples)
+                shown = [raises((TinyBackpropError, TypeError), net.train, samples, epochs=1, fast=f)
+                         for f in (True, False)]
+                assert shown[0] == shown[1], shown
+    # of 19 sets a loss: ints and two finite numbers whose sum is inf pass check_samples for all three;
+    # y = [0.5, 0.6] passes binary cross-entropy and mse, y = [1.5, -0.5] mse too
+    assert refused == 16 + 15 + 14

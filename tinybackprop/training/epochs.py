@@ -13,7 +13,7 @@ update rule (momentum, Adam, weight decay: ``tinybackprop.training.rules``), alw
 stopping (patience) keeps the weights of the epoch with the lowest val_loss.
 """
 from ..core.backprop import SGD, step
-from ..core.checks import check_learning_rate, check_samples
+from ..core.checks import TARGET_SUM, check_learning_rate, check_samples
 from ..core.errors import TinyBackpropError
 from ..core.matrix import copy_matrix
 from ..core.network import is_classifier, loss_and_accuracy, predicted_class
@@ -22,6 +22,7 @@ from .settings import check_settings, step_rate
 
 HISTORY = ("all", "last", "none")  # how much of the history train returns
 MICROPYTHON = __import__("sys").implementation.name == "micropython"
+PYPY = __import__("sys").implementation.name == "pypy"  # the one-loop check of samples (usual_samples_of)
 # A board's heap is tens of KB: there the default call keeps the last epoch's record
 # (500 epochs of XOR kept whole cost 4 KB on a board, a third of what MicroMLP trains
 # in), and the fast path runs only with FAST_HEAP free (its modules and plans cost some
@@ -106,7 +107,7 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
     nothing learned before it is lost.
     """
     check_settings(epochs, lr, lr_scaling, batch_size, seed, rule, momentum, weight_decay, schedule, patience)
-    check_arguments(net, samples, epochs, lr, validation, history, patience)
+    check_arguments(net, samples, epochs, lr, validation, history, patience, fast)
     first = step_rate(lr, lr_scaling, batch_size, rule)
     if rule == "sgd" and weight_decay == 0.0 and schedule == "constant":
         lr_of = None  # plain SGD at one rate: the core's rule, and nothing more to import
@@ -206,9 +207,10 @@ def whole_history():
     return History()
 
 
-def check_arguments(net, samples, epochs, lr, validation, history, patience):
+def check_arguments(net, samples, epochs, lr, validation, history, patience, fast=False):
     """Check what train_network takes besides the settings (training.settings checks those,
-    and lets epochs and lr be None, a table's "choose for me")."""
+    and lets epochs and lr be None, a table's "choose for me").  fast: the samples may be
+    passed by the fast path's one loop first (fast.kernels.usual_samples, on PyPy)."""
     if epochs is None:
         raise TinyBackpropError("epochs is None: give a whole number of at least 1")
     if lr is None:
@@ -218,9 +220,16 @@ def check_arguments(net, samples, epochs, lr, validation, history, patience):
                                 "last epoch's only) or 'none'" % (history,))
     if patience is not None and validation is None:
         raise TinyBackpropError("early stopping (patience) needs validation samples to watch")
-    check_samples(net, samples, "samples")
+    if not (fast and PYPY and usual_samples_of(net, samples)):
+        check_samples(net, samples, "samples")
     if validation is not None:
         check_samples(net, validation, "validation")
+
+
+def usual_samples_of(net, samples):
+    """fast.kernels.usual_samples (imported here: only PyPy's fast runs use it)."""
+    from ..fast.kernels import usual_samples
+    return usual_samples(net, samples, TARGET_SUM)
 
 
 def epoch_record(net, epoch, mean_loss, share_right, validation, outputs):
