@@ -246,3 +246,45 @@ def test_the_looped_step_refuses_a_diverging_step_and_serves_train_on_pypy():
     COMPILED.clear()
     assert kernels.sgd_stepper(wide, SGD(0.1), 1) is not None
     assert ((tuple(wide.sizes), tuple(wide.activations), wide.loss, "looped") in COMPILED) == LOOPED
+
+
+def test_the_looped_batch_step_equals_the_reference_and_refuses_a_diverging_batch():
+    # [3, 4, 5, 3], every hidden activation and output, batches of 3 and then 2 (a
+    # shorter one): the mean gradient's step, as backprop.step takes it.  Then [1, 1]
+    # (w = 1, b = 0, x = 4 and 2, y = 0, identity, mse): delta = 8 and 4, bounds
+    # 8 * 4 + 4 * 2 = 40; at lr = MAX_CHANGE, c = MAX_CHANGE / 2 and c * 40 is beyond
+    # MAX_CHANGE: the whole batch is refused, nothing changed.
+    if MICROPYTHON:
+        return
+    from tinybackprop.fast import kernels
+    from tinybackprop.fast.looped import looped_stepper
+    rng = seeded(29)
+    tried = 0
+    for loss in OUTPUTS_FOR_LOSS:
+        for output in OUTPUTS_FOR_LOSS[loss]:
+            for hidden in ELEMENT_WISE:
+                nets = [tb.Network([3, 4, 5, 3], activations=[hidden, hidden, output], loss=loss, seed=tried)
+                        for _ in range(2)]
+                looped = looped_stepper(nets[0], plan_for(nets[0]), kernels.SPARSE, batch=True)
+                for size in (3, 2, 3):
+                    batch = []
+                    for k in range(size):
+                        x = [rng.uniform(-1.0, 1.0) for j in range(3)]
+                        if k == 1:
+                            x[0] = x[2] = 0.0  # two of three zeros: J0 = [1]
+                        y = [0.0, 0.0, 1.0] if loss == "cross_entropy" else [rng.random() for i in range(3)]
+                        batch.append((x, y))
+                    found, expected = looped(batch, 0.2), step(nets[1], batch, SGD(0.2))
+                    assert len(found) == size and all(close(list(f), list(e), AGREEMENT) for f, e in zip(found, expected))
+                assert close(nets[0].weights, nets[1].weights, AGREEMENT), (hidden, output, loss)
+                assert close(nets[0].biases, nets[1].biases, AGREEMENT), (hidden, output, loss)
+                tried += 1
+    assert tried == len(ELEMENT_WISE) * (6 + 2 + 1)
+    net = tb.Network([1, 1], activations=["identity"], loss="mse")
+    net.weights, net.biases = [[[1.0]]], [[0.0]]
+    looped = looped_stepper(net, plan_for(net), kernels.SPARSE, batch=True)
+    pairs = [([4.0], [0.0]), ([2.0], [0.0])]
+    assert looped(pairs, MAX_CHANGE) is None and (net.weights, net.biases) == ([[[1.0]]], [[0.0]])
+    # at lr = 0.05: c = 0.025, w = 1 - 0.025 * 40 = 0, b = -0.025 * 12 = -0.3
+    assert looped(pairs, 0.05) == [(16.0, [4.0]), (4.0, [2.0])]
+    assert close(net.weights, [[[0.0]]], AGREEMENT) and close(net.biases, [[-0.3]], AGREEMENT)

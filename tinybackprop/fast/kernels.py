@@ -612,9 +612,9 @@ def sgd_stepper(net, rule, batch_size, defer=None):
     if defer is None:  # train's call: 5. a generated step if there is one, else the loops
         from .unroll import can_unroll, generated_stepper  # here: only train's call needs it
         generated = generated_stepper(net, plan, batch_size != 1) if can_unroll(net) else None
-        if generated is None and batch_size == 1:  # 7. on PyPy, the loops as one function
+        if generated is None:  # 7. on PyPy, the loops as one function
             from .looped import LOOPED, can_loop, looped_stepper
-            generated = looped_stepper(net, plan, SPARSE) if LOOPED and can_loop(net) else None
+            generated = looped_stepper(net, plan, SPARSE, batch_size != 1) if LOOPED and can_loop(net) else None
     if batch_size != 1:
         if generated is not None:
             return (lambda batch: generated(batch, rule.lr)), (lambda: None)
