@@ -21,11 +21,13 @@ loop.  In fresh processes, digits [64, 32, 10] ran its first epoch at about twic
 the general step's samples/s, and in one process the step itself ran faster too
 (docs/speed.md).  ``loop_source(net, sparse, batch=True)`` writes the mini-batch
 step the same way: digits by batches of 32 went from 0.49-0.55 of per-sample
-SGD's samples/s to 0.94-0.95.  The output
-layer's loss and delta^L are the library's own functions (``fast.plan_for``),
-softmax too.  The same sums in the same order as the loops of fast.kernels:
-tests/test_unroll.py checks the weights equal to the reference's, to 1e-12,
-relative, for every activation and loss.
+SGD's samples/s to 0.94-0.95.
+
+The output layer's loss and delta^L are the library's own functions
+(``fast.plan_for``), softmax too.  The per-sample step makes the same sums in
+the same order as the loops of fast.kernels, to the bit; tests/test_unroll.py
+checks both steps against the reference's weights, to 1e-12, relative, for
+every activation and loss.
 """
 from ..core.written import ACTIVATION_FORMS
 from .probes import CPYTHON, MICROPYTHON
