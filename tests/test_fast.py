@@ -221,7 +221,7 @@ def test_the_fast_path_trains_as_the_reference_for_every_activation_and_loss():
     # or 3 at a time (7 samples: a last, shorter batch), 3 epochs, shuffled: 108 runs;
     # by the generated step (tinybackprop.fast.unroll) where it has one and by the
     # loops of kernels (unroll.UNROLL_MAX set to 0: no network is written out), per
-    # sample as one function where train takes that (looped.LOOPED: PyPy) and not.
+    # sample as one function where train takes that (looped.LOOPED: PyPy, MicroPython) and not.
     widest, as_one = unroll.UNROLL_MAX, looped.LOOPED
     try:
         for written_out, one_function in ((widest, as_one), (0, as_one), (0, False)):
