@@ -397,33 +397,62 @@ def one():
 COLD_EPOCHS = 4
 
 
+# The modules train imports at its first call (a reference run, or a board's minimal
+# core, never loads them).  The cold start loads them before its clock: loading is
+# the import system's work, not the training's, and its cost depends on whether the
+# modules' bytecode is cached (PyPy, 2026-12-04: 2.5 ms from cached bytecode, as an
+# installed package has it, 18 ms compiling the sources where PYTHONDONTWRITEBYTECODE
+# is set); cold() prints what it took.
+TRAIN_LOADS = ("tinybackprop.core.written", "tinybackprop.fast.unroll", "tinybackprop.fast.looped",
+               "tinybackprop.training.history")
+
+
 def cold():
     """--cold VARIANT: in this fresh process, COLD_EPOCHS epochs of digits [64, 32, 10] (all
-    1797), per sample, by the default call ("tinybackprop") or the hand-tuned loop; prints
-    each epoch's samples/s on one line."""
+    1797), per sample, by the default call ("tinybackprop") or the hand-tuned loop; prints,
+    on one line, the ms that loading TRAIN_LOADS took (0 for the hand-tuned loop, which
+    loads nothing) and each epoch's samples/s."""
     variant = sys.argv[sys.argv.index("--cold") + 1]
     data = digits(1797)
     net = tb.Network([64, 32, 10], activations=["tanh", "softmax"], loss="cross_entropy", seed=0)
+    loading = clock()
+    if variant == "tinybackprop":
+        for name in TRAIN_LOADS:
+            __import__(name)
+    loading = clock() - loading
     times = [clock()]
     ended = lambda record: times.append(clock())
     if variant == "tinybackprop":
         net.train(data, epochs=COLD_EPOCHS, lr=0.01, shuffle=False, callback=ended)
     else:
         hand_tuned_training(net, data, COLD_EPOCHS, 0.01, "softmax", ended)
-    print(" ".join("%.0f" % (len(data) / (times[e + 1] - times[e])) for e in range(COLD_EPOCHS)))
+    print("%.1f " % (loading * 1e3) + " ".join("%.0f" % (len(data) / (times[e + 1] - times[e]))
+                                              for e in range(COLD_EPOCHS)))
+
+
+COLD_RUNS = 3  # fresh processes per variant, taken in turn; each epoch's median is shown
 
 
 def cold_start():
-    """The first epochs of a fresh process, each variant in one of its own (CPython and PyPy:
-    a JIT compiles as it goes, so the first epoch is the cold start); {variant: rates}."""
+    """The first epochs of fresh processes, COLD_RUNS for each variant, in turn (CPython and
+    PyPy: a JIT compiles as it goes, so the first epoch is the cold start); {variant: each
+    epoch's median samples/s}."""
     import subprocess
-    print("cold start: digits [64, 32, 10] per sample, each epoch's samples/s in a fresh process")
+    print("cold start: digits [64, 32, 10] per sample, each epoch's samples/s in a fresh process"
+          " (medians of %d)" % COLD_RUNS)
+    runs = {"tinybackprop": [], "hand-tuned": []}
+    for _ in range(COLD_RUNS):
+        for variant in runs:
+            out = subprocess.run([sys.executable, __file__, "--cold", variant], stdout=subprocess.PIPE,
+                                 universal_newlines=True, check=True).stdout
+            runs[variant].append([float(v) for v in out.split()])
     found = {}
-    for variant in ("tinybackprop", "hand-tuned"):
-        out = subprocess.run([sys.executable, __file__, "--cold", variant], stdout=subprocess.PIPE,
-                             universal_newlines=True, check=True).stdout
-        found[variant] = [float(v) for v in out.split()]
-        print("%-14s epochs 1..%d: %s" % (variant, COLD_EPOCHS, "  ".join("%7.0f" % v for v in found[variant])))
+    for variant, values in runs.items():  # values[r]: run r's load time, then its epochs' rates
+        found[variant] = [median_and_range([v[e] for v in values])[0] for e in range(1, COLD_EPOCHS + 1)]
+        print("%-14s epochs 1..%d: %s%s" % (variant, COLD_EPOCHS, "  ".join("%7.0f" % v for v in found[variant]),
+                                            "   (its modules loaded first: %.1f ms)"
+                                            % median_and_range([v[0] for v in values])[0]
+                                            if variant == "tinybackprop" else ""))
     first = found["tinybackprop"][0] / found["hand-tuned"][0]
     last = found["tinybackprop"][-1] / found["hand-tuned"][-1]
     print("    tinybackprop / hand-tuned: epoch 1 %.2f, epoch %d %.2f\n" % (first, COLD_EPOCHS, last))

@@ -629,9 +629,10 @@ def test_the_native_loops_give_the_numbers_of_the_bytecode_and_of_matrix():
 
 
 def test_the_one_loop_check_accepts_nothing_that_check_samples_refuses():
-    # fast.usual_samples (train's first check on PyPy) on good samples and on each way
-    # a sample can be bad: wherever check_samples raises, it says False; train with
-    # fast=True then raises check_samples' message, the same as with fast=False.
+    # fast.usual_samples (train's first check on PyPy, and on MicroPython as machine code
+    # where the port compiles it) on good samples and on each way a sample can be bad:
+    # wherever check_samples raises, it says False; train with fast=True then raises
+    # check_samples' message, the same as with fast=False.
     from tinybackprop.core.checks import TARGET_SUM, check_samples
     from tinybackprop.core.floats import LARGEST  # 9e307, or 1.7e38 with 32-bit floats: 3 of them are inf
     nets = [tb.Network([2, 3, 2], activations=["tanh", output], loss=loss)

@@ -21,7 +21,7 @@ import sys
 # (file of the package, the functions of it that are compiled), in the order they are read
 LOOPS = (("core/matrix.py", ("affine", "transpose_times")),
          ("fast/kernels.py", ("nonzero_indices", "affine_skipping_zeros", "add_outer_inplace",
-                              "add_scaled_inplace")))
+                              "add_scaled_inplace", "usual_samples")))
 
 
 def function_source(path, name):

@@ -22,7 +22,6 @@ from .settings import check_settings, step_rate
 
 HISTORY = ("all", "last", "none")  # how much of the history train returns
 MICROPYTHON = __import__("sys").implementation.name == "micropython"
-PYPY = __import__("sys").implementation.name == "pypy"  # the one-loop check of samples (usual_samples_of)
 # A board's heap is tens of KB: there the default call keeps the last epoch's record
 # (500 epochs of XOR kept whole cost 4 KB on a board, a third of what MicroMLP trains
 # in), and the fast path runs only with FAST_HEAP free (its modules and plans cost some
@@ -107,6 +106,7 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
     nothing learned before it is lost.
     """
     check_settings(epochs, lr, lr_scaling, batch_size, seed, rule, momentum, weight_decay, schedule, patience)
+    fast = fast and room_for_fast()
     check_arguments(net, samples, epochs, lr, validation, history, patience, fast)
     first = step_rate(lr, lr_scaling, batch_size, rule)
     if rule == "sgd" and weight_decay == 0.0 and schedule == "constant":
@@ -123,7 +123,7 @@ def train_network(net, samples, epochs=10, lr=0.1, lr_scaling="none", batch_size
         update = make_rule(rule, check_learning_rate(lr_of(1), "epoch 1's learning rate"), net.weights,
                            momentum, weight_decay / len(samples))
     fast_step, settle, outputs = None, None, None  # the core's step and forward pass
-    if fast and room_for_fast():  # imported only when used: a reference run never loads it
+    if fast:  # imported only when used: a reference run never loads it
         try:
             from ..fast.kernels import outputs
             fast_step, settle = fast_stepper(net, update, batch_size)
@@ -210,7 +210,7 @@ def whole_history():
 def check_arguments(net, samples, epochs, lr, validation, history, patience, fast=False):
     """Check what train_network takes besides the settings (training.settings checks those,
     and lets epochs and lr be None, a table's "choose for me").  fast: the samples may be
-    passed by the fast path's one loop first (fast.kernels.usual_samples, on PyPy)."""
+    passed by the fast path's one loop first (usual_samples_of)."""
     if epochs is None:
         raise TinyBackpropError("epochs is None: give a whole number of at least 1")
     if lr is None:
@@ -220,16 +220,20 @@ def check_arguments(net, samples, epochs, lr, validation, history, patience, fas
                                 "last epoch's only) or 'none'" % (history,))
     if patience is not None and validation is None:
         raise TinyBackpropError("early stopping (patience) needs validation samples to watch")
-    if not (fast and PYPY and usual_samples_of(net, samples)):
+    if not (fast and usual_samples_of(net, samples)):
         check_samples(net, samples, "samples")
     if validation is not None:
         check_samples(net, validation, "validation")
 
 
 def usual_samples_of(net, samples):
-    """fast.kernels.usual_samples (imported here: only PyPy's fast runs use it)."""
-    from ..fast.kernels import usual_samples
-    return usual_samples(net, samples, TARGET_SUM)
+    """fast.kernels.usual_samples where the fast path checks by its one loop first (PyPy,
+    and MicroPython with that loop in machine code: kernels.CHECK_BY_ONE_LOOP), else False."""
+    try:
+        from ..fast.kernels import CHECK_BY_ONE_LOOP, usual_samples
+    except (ImportError, MemoryError):  # a board without fast/, or without the heap for it
+        return False
+    return CHECK_BY_ONE_LOOP and usual_samples(net, samples, TARGET_SUM)
 
 
 def epoch_record(net, epoch, mean_loss, share_right, validation, outputs):
