@@ -61,8 +61,10 @@ def loop_source(net, sparse, batch=False):
     (the output layer's functions); sparse is fast.kernels.SPARSE.
 
     batch=True: the source of ``batch_step(batch, LR)``, one step on a list of (x, y)
-    pairs by their mean gradient: each sample's gradient added into the sums G1, GB1,
-    ... as it is made (G^l_ij += delta^l_i a^(l-1)_j), then W^l -= (lr / B) G^l once;
+    pairs by their mean gradient: each sample's gradient, times c = lr / B, added into
+    the sums G1, GB1, ... as it is made (G^l_ij += (c delta^l_i) a^(l-1)_j), then
+    W^l -= G^l once (a multiplication a weight fewer than W^l -= c G^l: MicroPython
+    makes a float object for each);
     each sample's (loss, a^L), or None, changing nothing.  G1, GB1, ... are lists kept
     from one batch to the next, set to 0 at its start: made anew for each batch, they
     cost digits by batches of 32 some 5% (PyPy, 0.85-0.92 of batch 1 against 0.94-0.95)."""
@@ -89,17 +91,17 @@ def loop_source(net, sparse, batch=False):
                   "        row[j] = 0.0",
                   "    GB%d[i] = 0.0" % l,
                   "bound%d = 0.0" % l]
-    each = sample_lines(net, sparse) + ["# this sample's gradient, added to the sums; its guard bound, to the layer's"]
+    each = sample_lines(net, sparse) + ["# this sample's gradient times c, added to the sums; its guard bound, to the layer's"]
     for l in range(1, L + 1):
         each += either_way(l - 1, sizes[l - 1], ["for i in range(%d):" % sizes[l],
-                                                 "    row, d_i = G%d[i], d%d[i]" % (l, l),
+                                                 "    row, c_i = G%d[i], c * d%d[i]" % (l, l),
                                                  "    for j in %(J)s:",
-                                                 "        row[j] += d_i * a%d[j]" % (l - 1),
-                                                 "    GB%d[i] += d_i" % l])
+                                                 "        row[j] += c_i * a%d[j]" % (l - 1),
+                                                 "    GB%d[i] += c_i" % l])
         each += bound_lines(net, l) + ["bound%d += bound" % l]
-    lines += ["results = []", "for x, y in batch:"] + ["    " + line for line in each + ["results.append((loss, a%d))" % L]]
-    lines += ["c = LR / len(batch)  # lr times the mean, (1/B) sum",
-              "# the guard: the sum of the samples' bounds, times c, bounds every change (fast.batch_is_safe)",
+    lines += ["c = LR / len(batch)  # lr times the mean, (1/B) sum: the sums are of c dL/dW^l, the step's changes",
+              "results = []", "for x, y in batch:"] + ["    " + line for line in each + ["results.append((loss, a%d))" % L]]
+    lines += ["# the guard: the sum of the samples' bounds, times c, bounds every change (fast.batch_is_safe)",
               "if not (%s):  # also False for NaN" % " and ".join("c * bound%d <= MAX_CHANGE" % l for l in range(1, L + 1)),
               "    return None",
               "# update: W^l -= (lr / B) sum_s delta^l_s (a^(l-1)_s)^T, b^l -= (lr / B) sum_s delta^l_s"]
@@ -107,8 +109,8 @@ def loop_source(net, sparse, batch=False):
         lines += ["for i in range(%d):" % sizes[l],
                   "    row, g = W%d[i], G%d[i]" % (l, l),
                   "    for j in range(%d):" % sizes[l - 1],
-                  "        row[j] -= c * g[j]",
-                  "    B%d[i] -= c * GB%d[i]" % (l, l)]
+                  "        row[j] -= g[j]",
+                  "    B%d[i] -= GB%d[i]" % (l, l)]
     lines.append("return results")
     return "\n".join(["def batch_step(batch, LR):"] + ["    " + line for line in lines]) + "\n"
 
