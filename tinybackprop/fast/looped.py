@@ -30,6 +30,7 @@ the same order as the loops of fast.kernels, to the bit; tests/test_unroll.py
 checks both steps against the reference's weights, to 1e-12, relative, for
 every activation and loss.
 """
+from ..core.backprop import SHORT_FORMS
 from ..core.written import ACTIVATION_FORMS
 from .probes import CPYTHON, MICROPYTHON
 from .unroll import BOUNDED, COMPILED, compiled_and_bound
@@ -117,35 +118,117 @@ def loop_source(net, sparse, batch=False):
 
 def sample_lines(net, sparse):
     """One sample's forward pass, loss (None returned if it is not finite) and delta
-    recursion, from x and y to the lists a0 .. aL and d1 .. dL."""
+    recursion, from x and y to the lists a0 .. aL and d1 .. dL, with the sums the guard
+    takes (bound_lines) made in the loops that pass over the same numbers: sd1 .. sdL,
+    sum|delta^l|, and sa0 ..., sum|a^(l-1)| where no bound is known (needs_sum)."""
     sizes, L = net.sizes, len(net.sizes) - 1
     lines = ["a0 = x"]
     for l in range(1, L + 1):
         lines += forward_lines(net, l, sparse)
-    lines += ["# the loss and delta^L, by the library's own functions for the output layer",
-              "loss = LOSS(a%d, y)" % L, "if not isfinite(loss):", "    return None",
-              "d%d = DELTA_L(z%d, a%d, y)" % (L, L, L),
-              "# backward: delta^l = ((W^(l+1))^T delta^(l+1)) ⊙ sigma'(z^l)"]
+    out, delta_L = output_lines(net)
+    lines += out
+    # delta^L_i, as delta_L writes it or as DELTA_L made it, in the loop over i that
+    # takes sum|delta^L|: the backward one, or one of its own without a hidden layer
+    take = (["    d_i = %s" % delta_L, "    d%d.append(d_i)" % L] if delta_L is not None
+            else ["    d_i = d%d[i]" % L]) + ["    sd%d += abs(d_i)" % L]
+    lines += (["d%d = []" % L] if delta_L is not None else []) + ["sd%d = 0.0" % L]
+    if L == 1:
+        lines += ["for i in range(%d):" % sizes[1]] + take
+    lines.append("# backward: delta^l = ((W^(l+1))^T delta^(l+1)) ⊙ sigma'(z^l), and sum|delta^l|")
     for l in range(L - 1, 0, -1):
         prime = ACTIVATION_FORMS[net.activations[l - 1]]["step"][1] % {"z": "z%d[j]" % l, "a": "a%d[j]" % l}
         lines += ["g = [0.0] * %d  # (W^%d)^T delta^%d, row by row as matrix.transpose_times" % (sizes[l], l + 1, l + 1),
-                  "for i in range(%d):" % sizes[l + 1],
-                  "    row, d_i = W%d[i], d%d[i]" % (l + 1, l + 1),
+                  "for i in range(%d):" % sizes[l + 1]]
+        lines += take if l + 1 == L else ["    d_i = d%d[i]" % (l + 1)]  # a hidden delta's sum: made with it (below)
+        lines += ["    row = W%d[i]" % (l + 1),
                   "    for j in range(%d):" % sizes[l],
                   "        g[j] += row[j] * d_i",
-                  "d%d = [g[j] * (%s) for j in range(%d)]" % (l, prime, sizes[l])]
+                  "d%d = []" % l,
+                  "sd%d = 0.0" % l,
+                  "for j in range(%d):" % sizes[l],
+                  "    d = g[j] * (%s)" % prime,
+                  "    d%d.append(d)" % l,
+                  "    sd%d += abs(d)" % l]
     return lines
+
+
+def output_lines(net):
+    """(lines, delta_L): the lines that set the loss (and return None where it is not
+    finite), and the expression of delta^L_i, for the loop that makes the list dL; for
+    a pair of backprop.SHORT_FORMS written out in loops as activations.softmax,
+    losses.py and backprop.py compute them, term by term in the same order (the same
+    numbers to the bit); for any other pair, by the library's own functions, LOSS and
+    DELTA_L (then delta_L is None: DELTA_L made the list)."""
+    n, L = net.sizes[len(net.sizes) - 1], len(net.sizes) - 1
+    pair = (net.activations[L - 1], net.loss)
+    a, z = "a%d" % L, "z%d" % L
+    clamped = "CLAMP if a_i < CLAMP else ONE_LESS_CLAMP if a_i > ONE_LESS_CLAMP else a_i"
+    if pair not in SHORT_FORMS:
+        return (["# the loss and delta^L, by the library's own functions for the output layer",
+                 "loss = LOSS(%s, y)" % a, "if not isfinite(loss):", "    return None",
+                 "d%d = DELTA_L(%s, %s, y)" % (L, z, a)], None)
+    if pair == ("softmax", "cross_entropy"):
+        return (["# a^L = softmax(z^L) = e / sum(e), e_i = exp(z_i - max z); L = -sum_i y_i log a_i",
+                 "# (a clamped; 0 log a = 0); delta^L = a^L sum_i y_i - y",
+                 "z_max = max(%s)" % z,
+                 "e = []",
+                 "total = 0.0",
+                 "for i in range(%d):" % n,
+                 "    e_i = exp(%s[i] - z_max)" % z,
+                 "    e.append(e_i)",
+                 "    total += e_i",
+                 "%s = []" % a,
+                 "loss = 0.0",
+                 "y_sum = 0.0",
+                 "for i in range(%d):" % n,
+                 "    a_i = e[i] / total",
+                 "    %s.append(a_i)" % a,
+                 "    y_i = y[i]",
+                 "    if y_i != 0.0:",
+                 "        loss -= y_i * log(%s)" % clamped,
+                 "    y_sum += y_i",
+                 "if not isfinite(loss):",
+                 "    return None"], "%s[i] * y_sum - y[i]" % a)
+    # sigmoid with binary cross-entropy: a^L made in the forward loop
+    return (["# L = (1/n) sum_i -[y_i log a_i + (1 - y_i) log(1 - a_i)] (a clamped); delta^L = (a^L - y) / n",
+             "loss = 0.0",
+             "for i in range(%d):" % n,
+             "    a_i = %s[i]" % a,
+             "    a_i = %s" % clamped,
+             "    y_i = y[i]",
+             "    loss -= y_i * log(a_i) + (1.0 - y_i) * log(1.0 - a_i)",
+             "loss = loss / %d" % n,
+             "if not isfinite(loss):",
+             "    return None"], "(%s[i] - y[i]) / %d" % (a, n))
+
+
+def needs_sum(net, l):
+    """Does the guard of W^l need sum|a^(l-1)|?  Not after a tanh or sigmoid layer, where
+    it is at most n_(l-1) (|a| <= 1: unroll.BOUNDED)."""
+    return l == 1 or net.activations[l - 2] not in BOUNDED
 
 
 def forward_lines(net, l, sparse):
     """z^l = W^l a^(l-1) + b^l and a^l = sigma(z^l), each sum over J(l-1): the j where
-    a^(l-1)_j != 0 if at least sparse of them are 0 (kernels.zeros_to_skip), else all."""
+    a^(l-1)_j != 0 if at least sparse of them are 0 (kernels.zeros_to_skip), else all.
+    Where the guard needs sum|a^(l-1)| (needs_sum), the loop that finds J(l-1) makes it."""
     n_before, n, name = net.sizes[l - 1], net.sizes[l], net.activations[l - 1]
     sigma = ACTIVATION_FORMS[name]["step"]
-    lines = ["# forward: z^%d = W^%d a^%d + b^%d, a^%d = sigma(z^%d)" % (l, l, l - 1, l, l, l),
-             "J%d = [j for j in range(%d) if a%d[j] != 0.0] if a%d.count(0.0) >= %r else None"
-             % (l - 1, n_before, l - 1, l - 1, sparse * n_before),
-             "z%d = []" % l] + (["a%d = []" % l] if sigma is not None else [])
+    lines = ["# forward: z^%d = W^%d a^%d + b^%d, a^%d = sigma(z^%d)" % (l, l, l - 1, l, l, l)]
+    if needs_sum(net, l):
+        lines += ["J%d = []  # the j where a^%d_j != 0, and sa%d = sum|a^%d| for the guard" % (l - 1, l - 1, l - 1, l - 1),
+                  "sa%d = 0.0" % (l - 1),
+                  "for j in range(%d):" % n_before,
+                  "    v = a%d[j]" % (l - 1),
+                  "    if v != 0.0:",
+                  "        J%d.append(j)" % (l - 1),
+                  "        sa%d += abs(v)" % (l - 1),
+                  "if len(J%d) > %r:  # fewer than sparse of them 0: every j" % (l - 1, n_before - sparse * n_before),
+                  "    J%d = None" % (l - 1)]
+    else:
+        lines.append("J%d = [j for j in range(%d) if a%d[j] != 0.0] if a%d.count(0.0) >= %r else None"
+                     % (l - 1, n_before, l - 1, l - 1, sparse * n_before))
+    lines += ["z%d = []" % l] + (["a%d = []" % l] if sigma is not None else [])
     loop = ["for i in range(%d):" % n,
             "    row = W%d[i]" % l,
             "    s = 0.0",
@@ -156,7 +239,7 @@ def forward_lines(net, l, sparse):
     if sigma is not None:
         loop.append("    a%d.append(%s)" % (l, sigma[0] % {"z": "z"}))
     lines += either_way(l - 1, n_before, loop)
-    if sigma is None:
+    if sigma is None and (name, net.loss) not in SHORT_FORMS:  # else output_lines makes a^L
         lines.append("a%d = SIGMA_L(z%d)  # softmax" % (l, l))
     return lines
 
@@ -172,15 +255,12 @@ def either_way(l, n, loop):
 
 
 def bound_lines(net, l):
-    """The lines that set bound = sum|delta^l| max(1, sum|a^(l-1)|), which times lr bounds
-    every change to W^l and b^l; after a tanh or sigmoid layer sum|a^(l-1)| is at most
-    n_(l-1), and no line sums it (unroll.guard)."""
-    n_before = net.sizes[l - 1]
-    lines = ["s = 0.0", "for i in range(%d):" % net.sizes[l], "    s += abs(d%d[i])" % l]
-    if l >= 2 and net.activations[l - 2] in BOUNDED:
-        return lines + ["bound = s * %r" % float(max(1, n_before))]
-    return lines + ["s_a = 0.0", "for j in range(%d):" % n_before, "    s_a += abs(a%d[j])" % (l - 1),
-                    "bound = s * (s_a if s_a > 1.0 else 1.0)"]
+    """The line that sets bound = sum|delta^l| max(1, sum|a^(l-1)|), which times lr bounds
+    every change to W^l and b^l, from the sums sample_lines made; after a tanh or sigmoid
+    layer sum|a^(l-1)| is at most n_(l-1) (needs_sum, unroll.guard)."""
+    if not needs_sum(net, l):
+        return ["bound = sd%d * %r" % (l, float(max(1, net.sizes[l - 1])))]
+    return ["bound = sd%d * (sa%d if sa%d > 1.0 else 1.0)" % (l, l - 1, l - 1)]
 
 
 def looped_stepper(net, plan, sparse, batch=False):
