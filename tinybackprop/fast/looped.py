@@ -24,11 +24,13 @@ step the same way: digits by batches of 32 went from 0.49-0.55 of per-sample
 SGD's samples/s to 0.94-0.95.  On MicroPython compile_step makes it machine code
 (@micropython.native), where it saves the general step's calls between its loops.
 
-The output layer's loss and delta^L are the library's own functions
-(``fast.plan_for``), softmax too.  The per-sample step makes the same sums in
-the same order as the loops of fast.kernels, to the bit; tests/test_unroll.py
-checks both steps against the reference's weights, to 1e-12, relative, for
-every activation and loss.
+The output layer's loss and delta^L are written out in loops for softmax with
+cross-entropy and sigmoid with binary cross-entropy (output_lines), and are the
+library's own functions (``fast.plan_for``) for any other pair; the guard's sums
+are made in the loops that pass over the same numbers (sample_lines).  The
+per-sample step makes the same sums in the same order as the loops of
+fast.kernels, to the bit; tests/test_unroll.py checks both steps against the
+reference's weights, to 1e-12, relative, for every activation and loss.
 """
 from ..core.backprop import SHORT_FORMS
 from ..core.written import ACTIVATION_FORMS
