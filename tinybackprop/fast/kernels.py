@@ -24,7 +24,8 @@ mini-batches at a time.  Eight means, each exact up to rounding:
 6. On MicroPython, the loops compiled to machine code (tinybackprop.fast.native).
 7. On PyPy and MicroPython, the step of a wider network generated as one
    function (tinybackprop.fast.looped), machine code on MicroPython.
-8. On PyPy, train's check of every input number in one loop (usual_samples).
+8. On PyPy and MicroPython (machine code), train's check of every input number
+   in one loop (usual_samples).
 
 ``sgd_stepper`` offers a step for plain SGD with the activations and losses
 listed in SHOWN_EQUAL, and declines anything else (None): the reference
