@@ -19,8 +19,9 @@ the spread shown as min..max:
   products in C where CPython has them; the update an index loop, with no skipping
   of zeros; on MicroPython compiled to machine code, @micropython.native): the
   ratios within this one run are what to compare;
-- the cold start (CPython, PyPy): each of the first epochs of digits in a fresh
-  process, for the library and the hand-tuned loop (a JIT compiles as it goes);
+- the cold start (CPython, PyPy): each of the first epochs of digits in fresh
+  processes (the median of COLD_RUNS each), for the library and the hand-tuned loop
+  (a JIT compiles as it goes), the modules train imports loaded first (TRAIN_LOADS);
 - plain SGD by batches of 32 against per sample, digits and iris;
 - inference samples/s for the digits network;
 - peers, when installed: the same network trained per sample with numpy arrays
