@@ -25,7 +25,8 @@ the spread shown as min..max:
 - plain SGD by batches of 32 against per sample, digits and iris;
 - inference samples/s for the digits network;
 - peers, when installed: the same network trained per sample with numpy arrays
-  (Nielsen's network.py style) and micrograd's MLP (relu hidden layers, squared
+  (Nielsen's network.py style), with PyTorch (autograd, torch.optim.SGD, float64,
+  one thread) and micrograd's MLP (relu hidden layers, squared
   error: its engine has no tanh or exp), on the same data.
 - each update rule (momentum, Nesterov, Adam, weight decay) on digits, per sample and
   by batches of 32, with fast=True (tinybackprop.fast.rules for batches; per sample
@@ -35,7 +36,7 @@ the spread shown as min..max:
 Options: --repeats N (default 5), --samples N (digits samples per repeat;
 default 600; all 1797 on PyPy, whose JIT needs them; 200 on MicroPython, run
 with -X heapsize=8M), --quick (3 repeats, fewer samples), --markdown (also
-print this interpreter's rows of the README's Speed table), --instructions
+print this interpreter's rows of docs/speed.md's table), --instructions
 (instructions per sample by valgrind's callgrind instead of seconds: for
 comparing small changes on a noisy machine), --batches-only (the batch section alone).
 """
@@ -281,6 +282,35 @@ def numpy_once(sizes, activations, samples, epochs):
     return epochs * len(samples) / (clock() - start)
 
 
+def torch_once(sizes, activations, samples, epochs):
+    """Samples/s of one repeat of per-sample SGD in PyTorch, written as its tutorials write
+    a training loop: the same network (float64, the library's starting weights), autograd,
+    torch.optim.SGD, one sample a step; cross-entropy on the logits for a softmax output,
+    BCEWithLogitsLoss for a sigmoid one (the same delta^L as the library's).  One thread:
+    the others here run on one core."""
+    import torch
+    torch.set_num_threads(1)
+    net = tb.Network(sizes, activations=activations, loss="mse", seed=0)
+    layers = []
+    for l in range(len(net.weights)):
+        linear = torch.nn.Linear(sizes[l], sizes[l + 1]).double()
+        with torch.no_grad():
+            linear.weight.copy_(torch.tensor(net.weights[l], dtype=torch.float64))
+            linear.bias.copy_(torch.tensor(net.biases[l], dtype=torch.float64))
+        layers += [linear, torch.nn.Tanh()] if l < len(net.weights) - 1 else [linear]
+    model = torch.nn.Sequential(*layers)
+    loss_of = torch.nn.CrossEntropyLoss() if activations[-1] == "softmax" else torch.nn.BCEWithLogitsLoss()
+    data = [(torch.tensor([x], dtype=torch.float64), torch.tensor([y], dtype=torch.float64)) for x, y in samples]
+    step = torch.optim.SGD(model.parameters(), lr=0.01)
+    start = clock()
+    for _ in range(epochs):
+        for x, y in data:
+            step.zero_grad()
+            loss_of(model(x), y).backward()
+            step.step()
+    return epochs * len(samples) / (clock() - start)
+
+
 def micrograd_once(sizes, samples, count):
     """micrograd's own MLP (relu hidden layers, linear output, squared error): per-sample
     SGD on the first count samples; it builds a graph of scalar Values for every step."""
@@ -499,6 +529,7 @@ def main():
                     ("reference", lambda: training_once(*(args + ("reference",)))),
                     ("hand-tuned", lambda: training_once(*(args + ("hand-tuned loop",))))]
         for peer, once in (("numpy", lambda: numpy_once(sizes, activations, samples, epochs)),
+                           ("torch", lambda: torch_once(sizes, activations, samples, epochs)),
                            ("micrograd", lambda: micrograd_once(sizes, samples,
                                                                 20 if len(samples) > 20 else 4))):
             if peer == "micrograd" and title == BIG:
@@ -516,6 +547,7 @@ def main():
         labels = {"tinybackprop": library, "reference": "reference step (fast=False)",
                   "hand-tuned": "hand-tuned loop",
                   "numpy": "numpy per-sample (Nielsen style)",
+                  "torch": "PyTorch per-sample (autograd, optim.SGD)",
                   "micrograd": "micrograd MLP (relu, squared error)"}
         found = results[title] = {"operations": operations}
         for name, _ in variants:
@@ -523,7 +555,7 @@ def main():
         print("    tinybackprop / reference %.2f;  tinybackprop / hand-tuned %.2f%s\n" % (
             found["tinybackprop"] / found["reference"], found["tinybackprop"] / found["hand-tuned"],
             "".join(";  tinybackprop / %s %.2f" % (peer, found["tinybackprop"] / found[peer])
-                    for peer in ("numpy", "micrograd") if peer in found)))
+                    for peer in ("numpy", "torch", "micrograd") if peer in found)))
     results["batches"] = batch_sizes(data, repeats)
     if "--no-rules" not in sys.argv:
         results["rules"] = update_rules(data, repeats)
@@ -609,7 +641,7 @@ def update_rules(data, repeats):
 
 
 def print_markdown(results):
-    """The README's Speed table rows for this interpreter (samples/s; blank: not run)."""
+    """docs/speed.md's table rows for this interpreter (samples/s; blank: not run or not installed)."""
     impl = sys.implementation
     name = {"cpython": "CPython", "pypy": "PyPy", "micropython": "MicroPython"}.get(impl.name, impl.name)
     version = ".".join(str(v) for v in (sys.version_info if impl.name == "cpython" else impl.version)[:2])
@@ -618,7 +650,7 @@ def print_markdown(results):
         if title not in results:
             continue
         found = results[title]
-        cells = [figure(found.get(key)) for key in ("tinybackprop", "reference", "hand-tuned", "numpy")]
+        cells = [figure(found.get(key)) for key in ("tinybackprop", "reference", "hand-tuned", "numpy", "torch")]
         cells.insert(1, "%.1f" % (1e9 / found["tinybackprop"] / found["operations"]))
         cells.insert(4, "%.2f" % (found["tinybackprop"] / found["hand-tuned"]))
         cells.append(figure(results["inference"]) if title == "digits [64, 32, 10]" else "")
