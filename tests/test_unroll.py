@@ -7,7 +7,7 @@ from tinybackprop.fast.kernels import plan_for
 from tinybackprop.core.activations import ELEMENT_WISE
 from tinybackprop.fast.probes import MICROPYTHON
 from tinybackprop.fast.unroll import (SPLIT_BATCH, bind, bindings, can_unroll, compile_step, generated_stepper,
-                                      heap_to_compile, step_source)
+                                      heap_free, heap_to_compile, step_source)
 
 AGREEMENT = for_this_width(1e-12)  # relative; the sums are the reference's, in its order
 
@@ -194,7 +194,7 @@ def test_the_looped_step_equals_the_reference_for_every_activation_and_loss():
     # same sums in the same order.  (A MicroPython heap without LOOP_HEAP free, a board's,
     # compiles no step: kernels' loops serve there.)
     from tinybackprop.fast import kernels
-    from tinybackprop.fast.looped import LOOPED, can_loop, looped_stepper, room_to_compile
+    from tinybackprop.fast.looped import LOOP_HEAP, LOOPED, can_loop, looped_stepper
     rng = seeded(23)
     tried = 0
     for loss in OUTPUTS_FOR_LOSS:
@@ -205,7 +205,7 @@ def test_the_looped_step_equals_the_reference_for_every_activation_and_loss():
                 assert can_loop(nets[0])
                 looped = looped_stepper(nets[0], plan_for(nets[0]), kernels.SPARSE)
                 if looped is None:
-                    assert MICROPYTHON and not room_to_compile()
+                    assert MICROPYTHON and not heap_free(LOOP_HEAP)
                     return
                 for k in range(5):
                     x = [rng.uniform(-1.0, 1.0) for j in range(3)]
@@ -232,13 +232,13 @@ def test_the_looped_step_refuses_a_diverging_step_and_serves_train_on_pypy():
     # nothing changed; at MAX_CHANGE / 64, half of it: made, w = 1 - 32 / 64 MAX_CHANGE...
     # (far from 1: a step of that size is what the guard lets through).
     from tinybackprop.fast import kernels
-    from tinybackprop.fast.looped import LOOPED, looped_stepper, room_to_compile
+    from tinybackprop.fast.looped import LOOP_HEAP, LOOPED, looped_stepper
     from tinybackprop.fast.unroll import COMPILED, UNROLL_MAX
     net = tb.Network([1, 1], activations=["identity"], loss="mse")
     net.weights, net.biases = [[[1.0]]], [[0.0]]
     looped = looped_stepper(net, plan_for(net), kernels.SPARSE)
     if looped is None:
-        assert MICROPYTHON and not room_to_compile()
+        assert MICROPYTHON and not heap_free(LOOP_HEAP)
         return
     assert looped([4.0], [0.0], MAX_CHANGE / 16) is None
     assert (net.weights, net.biases) == ([[[1.0]]], [[0.0]])
@@ -248,7 +248,7 @@ def test_the_looped_step_refuses_a_diverging_step_and_serves_train_on_pypy():
     # MicroPython (LOOPED), where the heap has room
     wide = tb.Network([UNROLL_MAX + 1, 3, 2], activations=["tanh", "softmax"], loss="cross_entropy")
     COMPILED.clear()
-    roomy = not MICROPYTHON or room_to_compile()
+    roomy = not MICROPYTHON or heap_free(LOOP_HEAP)
     assert kernels.sgd_stepper(wide, SGD(0.1), 1) is not None
     assert ((tuple(wide.sizes), tuple(wide.activations), wide.loss, "looped") in COMPILED) == (LOOPED and roomy)
 
@@ -260,7 +260,7 @@ def test_the_looped_batch_step_equals_the_reference_and_refuses_a_diverging_batc
     # 8 * 4 + 4 * 2 = 40; at lr = MAX_CHANGE, c = MAX_CHANGE / 2 and c * 40 is beyond
     # MAX_CHANGE: the whole batch is refused, nothing changed.
     from tinybackprop.fast import kernels
-    from tinybackprop.fast.looped import looped_stepper, room_to_compile
+    from tinybackprop.fast.looped import LOOP_HEAP, looped_stepper
     rng = seeded(29)
     tried = 0
     for loss in OUTPUTS_FOR_LOSS:
@@ -270,7 +270,7 @@ def test_the_looped_batch_step_equals_the_reference_and_refuses_a_diverging_batc
                         for _ in range(2)]
                 looped = looped_stepper(nets[0], plan_for(nets[0]), kernels.SPARSE, batch=True)
                 if looped is None:
-                    assert MICROPYTHON and not room_to_compile()
+                    assert MICROPYTHON and not heap_free(LOOP_HEAP)
                     return
                 for size in (3, 2, 3):
                     batch = []

@@ -35,7 +35,7 @@ reference's weights, to 1e-12, relative, for every activation and loss.
 from ..core.backprop import SHORT_FORMS
 from ..core.written import ACTIVATION_FORMS
 from .probes import CPYTHON, MICROPYTHON
-from .unroll import BOUNDED, COMPILED, compiled_and_bound
+from .unroll import COMPILED, clamped, compiled_and_bound, delta_term, heap_free, loss_term, needs_sum
 
 # Where the sums are index loops: PyPy, whose JIT compiles them, and MicroPython,
 # where compile_step makes them machine code (@micropython.native).  CPython's sums
@@ -122,7 +122,7 @@ def sample_lines(net, sparse):
     """One sample's forward pass, loss (None returned if it is not finite) and delta
     recursion, from x and y to the lists a0 .. aL and d1 .. dL, with the sums the guard
     takes (bound_lines) made in the loops that pass over the same numbers: sd1 .. sdL,
-    sum|delta^l|, and sa0 ..., sum|a^(l-1)| where no bound is known (needs_sum)."""
+    sum|delta^l|, and sa0 ..., sum|a^(l-1)| where no bound is known (unroll.needs_sum)."""
     sizes, L = net.sizes, len(net.sizes) - 1
     lines = ["a0 = x"]
     for l in range(1, L + 1):
@@ -157,18 +157,18 @@ def sample_lines(net, sparse):
 def output_lines(net):
     """(lines, delta_L): the lines that set the loss (and return None where it is not
     finite), and the expression of delta^L_i, for the loop that makes the list dL; for
-    a pair of backprop.SHORT_FORMS written out in loops as activations.softmax,
-    losses.py and backprop.py compute them, term by term in the same order (the same
-    numbers to the bit); for any other pair, by the library's own functions, LOSS and
-    DELTA_L (then delta_L is None: DELTA_L made the list)."""
+    a pair of backprop.SHORT_FORMS written out in loops with unroll's terms (loss_term,
+    delta_term: the library's numbers, to the bit), softmax as activations.softmax
+    computes it; for any other pair, by the library's own functions, LOSS and DELTA_L
+    (then delta_L is None: DELTA_L made the list)."""
     n, L = net.sizes[len(net.sizes) - 1], len(net.sizes) - 1
     pair = (net.activations[L - 1], net.loss)
     a, z = "a%d" % L, "z%d" % L
-    clamped = "CLAMP if a_i < CLAMP else ONE_LESS_CLAMP if a_i > ONE_LESS_CLAMP else a_i"
     if pair not in SHORT_FORMS:
         return (["# the loss and delta^L, by the library's own functions for the output layer",
                  "loss = LOSS(%s, y)" % a, "if not isfinite(loss):", "    return None",
                  "d%d = DELTA_L(%s, %s, y)" % (L, z, a)], None)
+    delta_L = delta_term(net.loss, "%s[i]" % a, "y[i]", n)
     if pair == ("softmax", "cross_entropy"):
         return (["# a^L = softmax(z^L) = e / sum(e), e_i = exp(z_i - max z); L = -sum_i y_i log a_i",
                  "# (a clamped; 0 log a = 0); delta^L = a^L sum_i y_i - y",
@@ -187,33 +187,27 @@ def output_lines(net):
                  "    %s.append(a_i)" % a,
                  "    y_i = y[i]",
                  "    if y_i != 0.0:",
-                 "        loss -= y_i * log(%s)" % clamped,
+                 "        loss -= %s" % loss_term(net.loss, "a_i", "y_i"),
                  "    y_sum += y_i",
                  "if not isfinite(loss):",
-                 "    return None"], "%s[i] * y_sum - y[i]" % a)
+                 "    return None"], delta_L)
     # sigmoid with binary cross-entropy: a^L made in the forward loop
     return (["# L = (1/n) sum_i -[y_i log a_i + (1 - y_i) log(1 - a_i)] (a clamped); delta^L = (a^L - y) / n",
              "loss = 0.0",
              "for i in range(%d):" % n,
              "    a_i = %s[i]" % a,
-             "    a_i = %s" % clamped,
+             "    a_i = %s" % clamped("a_i"),
              "    y_i = y[i]",
-             "    loss -= y_i * log(a_i) + (1.0 - y_i) * log(1.0 - a_i)",
+             "    loss -= %s" % loss_term(net.loss, "a_i", "y_i"),
              "loss = loss / %d" % n,
              "if not isfinite(loss):",
-             "    return None"], "(%s[i] - y[i]) / %d" % (a, n))
-
-
-def needs_sum(net, l):
-    """Does the guard of W^l need sum|a^(l-1)|?  Not after a tanh or sigmoid layer, where
-    it is at most n_(l-1) (|a| <= 1: unroll.BOUNDED)."""
-    return l == 1 or net.activations[l - 2] not in BOUNDED
+             "    return None"], delta_L)
 
 
 def forward_lines(net, l, sparse):
     """z^l = W^l a^(l-1) + b^l and a^l = sigma(z^l), each sum over J(l-1): the j where
     a^(l-1)_j != 0 if at least sparse of them are 0 (kernels.zeros_to_skip), else all.
-    Where the guard needs sum|a^(l-1)| (needs_sum), the loop that finds J(l-1) makes it."""
+    Where the guard needs sum|a^(l-1)| (unroll.needs_sum), the loop that finds J(l-1) makes it."""
     n_before, n, name = net.sizes[l - 1], net.sizes[l], net.activations[l - 1]
     sigma = ACTIVATION_FORMS[name]["step"]
     lines = ["# forward: z^%d = W^%d a^%d + b^%d, a^%d = sigma(z^%d)" % (l, l, l - 1, l, l, l)]
@@ -259,7 +253,7 @@ def either_way(l, n, loop):
 def bound_lines(net, l):
     """The line that sets bound = sum|delta^l| max(1, sum|a^(l-1)|), which times lr bounds
     every change to W^l and b^l, from the sums sample_lines made; after a tanh or sigmoid
-    layer sum|a^(l-1)| is at most n_(l-1) (needs_sum, unroll.guard)."""
+    layer sum|a^(l-1)| is at most n_(l-1) (unroll.needs_sum, unroll.guard)."""
     if not needs_sum(net, l):
         return ["bound = sd%d * %r" % (l, float(max(1, net.sizes[l - 1])))]
     return ["bound = sd%d * (sa%d if sa%d > 1.0 else 1.0)" % (l, l - 1, l - 1)]
@@ -277,16 +271,7 @@ def looped_stepper(net, plan, sparse, batch=False):
             bound["G%d" % l] = [[0.0] * net.sizes[l - 1] for i in range(net.sizes[l])]
             bound["GB%d" % l] = [0.0] * net.sizes[l]
     key = (tuple(net.sizes), tuple(net.activations), net.loss, "looped batch" if batch else "looped")
-    if key not in COMPILED and MICROPYTHON and not room_to_compile():
+    if key not in COMPILED and MICROPYTHON and not heap_free(LOOP_HEAP):
         return None
     return compiled_and_bound(key, lambda: loop_source(net, sparse, batch), bound)
 
-
-def room_to_compile():
-    """MicroPython: are LOOP_HEAP bytes free, counted after a collection where the count
-    before it is short?  (A collection with a data set alive took 1.3-3 ms.)"""
-    import gc
-    if gc.mem_free() >= LOOP_HEAP:
-        return True
-    gc.collect()
-    return gc.mem_free() >= LOOP_HEAP

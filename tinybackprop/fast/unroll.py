@@ -173,13 +173,19 @@ def sample_lines(net):
 BOUNDED = ("tanh", "sigmoid")
 
 
+def needs_sum(net, l):
+    """Does the guard of W^l need sum|a^(l-1)|?  Not after a tanh or sigmoid layer, where
+    it is at most n_(l-1) (|a| <= 1: BOUNDED)."""
+    return l == 1 or net.activations[l - 2] not in BOUNDED
+
+
 def guard(net, l):
     """(the lines that set s = sum|a^(l-1)|, the expression sum|delta^l| max(1, s)): times
     lr, a bound of every change the step makes to W^l and b^l (fast.changes_are_safe's).
     After a tanh or sigmoid layer, s is at most n_(l-1) and no line sums it: the bound is
     sum|delta^l| max(1, n_(l-1)), as safe, and makes no float on MicroPython's heap."""
     deltas = " + ".join("abs(d%d_%d)" % (l, i) for i in range(net.sizes[l]))
-    if l >= 2 and net.activations[l - 2] in BOUNDED:
+    if not needs_sum(net, l):
         return [], "(%s) * %r" % (deltas, float(max(1, net.sizes[l - 1])))
     return (["s = %s" % " + ".join("abs(%s)" % a_name(l - 1, j) for j in range(net.sizes[l - 1]))],
             "(%s) * (s if s > 1.0 else 1.0)" % deltas)
@@ -256,36 +262,56 @@ def final_lines(net):
     return lines
 
 
+def clamped(a):
+    """The expression of a clamped to [CLAMP, 1 - CLAMP], as losses._clamp makes it."""
+    return "(CLAMP if %s < CLAMP else ONE_LESS_CLAMP if %s > ONE_LESS_CLAMP else %s)" % (a, a, a)
+
+
+def loss_term(loss, a, y):
+    """The expression of one output's term of a cross-entropy, as losses.py writes it:
+    y log a for cross_entropy (subtracted where y != 0, a clamped here), and
+    y log a + (1 - y) log(1 - a) for binary_cross_entropy (a, a name, clamped already)."""
+    if loss == "binary_cross_entropy":
+        return "(%s * log(%s) + (1.0 - %s) * log(1.0 - %s))" % (y, a, y, a)
+    return "%s * log(%s)" % (y, clamped(a))
+
+
+def delta_term(loss, a, y, n_L):
+    """The expression of delta^L_i for a pair of backprop.SHORT_FORMS, as backprop.py
+    writes it: (a - y) / n for sigmoid with binary cross-entropy, a sum(y) - y (y_sum,
+    a local) for softmax with cross-entropy."""
+    if loss == "binary_cross_entropy":
+        return "(%s - %s) / %d" % (a, y, n_L)
+    return "%s * y_sum - %s" % (a, y)
+
+
 def output_lines(activation, loss, n_L, L):
     """The lines of the loss and delta^L for a pair in backprop.SHORT_FORMS, written out as
     losses.py and backprop.py compute them, term by term in the same order (the same
-    numbers to the bit); a clamped a_i is CLAMP if below it, 1 - CLAMP if above that."""
+    numbers to the bit): loss_term, delta_term."""
     a = lambda i: "a%d_%d" % (L, i)
-    clamped = lambda i: "(CLAMP if %s < CLAMP else ONE_LESS_CLAMP if %s > ONE_LESS_CLAMP else %s)" % (a(i), a(i), a(i))
     lines = ["%s, = y" % ", ".join("y%d" % i for i in range(n_L))]
     if loss == "binary_cross_entropy":  # with a sigmoid output
         lines.append("# the loss: L = (1/n) sum_i -[y_i log a_i + (1 - y_i) log(1 - a_i)], a clamped")
         for i in range(n_L):
-            lines.append("clamped%d = %s" % (i, clamped(i)))
-        lines.append("loss = (0.0 - %s) / %d" % (" - ".join("(y%d * log(clamped%d) + (1.0 - y%d) * log(1.0 - clamped%d))"
-                                                          % (i, i, i, i) for i in range(n_L)), n_L))
+            lines.append("clamped%d = %s" % (i, clamped(a(i))))
+        lines.append("loss = (0.0 - %s) / %d" % (" - ".join(loss_term(loss, "clamped%d" % i, "y%d" % i)
+                                                          for i in range(n_L)), n_L))
         lines.append("if not isfinite(loss):")
         lines.append("    return None")
         lines.append("# delta^L = (a^L - y) / n")
-        for i in range(n_L):
-            lines.append("d%d_%d = (%s - y%d) / %d" % (L, i, a(i), i, n_L))
     else:  # cross_entropy with a softmax output
         lines.append("# the loss: L = -sum_i y_i log a_i (0 log a = 0), a clamped")
         lines.append("loss = 0.0")
         for i in range(n_L):
             lines.append("if y%d != 0.0:" % i)
-            lines.append("    loss -= y%d * log(%s)" % (i, clamped(i)))
+            lines.append("    loss -= %s" % loss_term(loss, a(i), "y%d" % i))
         lines.append("if not isfinite(loss):")
         lines.append("    return None")
         lines.append("# delta^L = a^L sum_i y_i - y")
         lines.append("y_sum = 0.0 + %s" % " + ".join("y%d" % i for i in range(n_L)))
-        for i in range(n_L):
-            lines.append("d%d_%d = %s * y_sum - y%d" % (L, i, a(i), i))
+    for i in range(n_L):
+        lines.append("d%d_%d = %s" % (L, i, delta_term(loss, a(i), "y%d" % i, n_L)))
     return lines
 
 
@@ -416,6 +442,15 @@ HEAP_PER_PARAMETER = 1536
 def heap_to_compile(net):
     """Has MicroPython's heap room to compile net's step?  A board's tens of KB have
     not: there the loops of tinybackprop.fast.kernels run instead."""
+    return heap_free(HEAP_TO_COMPILE + HEAP_PER_PARAMETER * parameter_count(net.sizes))
+
+
+def heap_free(needed):
+    """MicroPython: are needed bytes of heap free, counted after a collection where the
+    count before it is short?  (A collection only frees; with the benchmark's data alive
+    one took 1.3-3 ms.)"""
     import gc
+    if gc.mem_free() >= needed:
+        return True
     gc.collect()
-    return gc.mem_free() >= HEAP_TO_COMPILE + HEAP_PER_PARAMETER * parameter_count(net.sizes)
+    return gc.mem_free() >= needed
